@@ -1,0 +1,64 @@
+"""Values the OCR layer produces. ``ocr/`` knows nothing of the store, web or folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[int, int, int, int]
+"""A box in image pixels: (left, top, right, bottom), right/bottom exclusive."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # NFC
+    bbox: BBox
+    confidence: float  # 0..1
+    line: tuple[int, int, int]  # (block, paragraph, line) in reading order
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    """Words of one page in reading order, and the page text built from them."""
+
+    words: tuple[Word, ...]
+    text: str
+    confidence: float  # mean word confidence, 0..1; 0 for an empty page
+    width: int
+    height: int
+
+    @classmethod
+    def empty(cls, width: int, height: int) -> "OcrResult":
+        return cls(words=(), text="", confidence=0.0, width=width, height=height)
+
+    def scaled(self, factor: float) -> "OcrResult":
+        """The same result with every box multiplied by ``factor`` (OCR image -> archive image)."""
+        def scale(box: BBox) -> BBox:
+            return tuple(int(round(v * factor)) for v in box)  # type: ignore[return-value]
+
+        words = tuple(Word(w.text, scale(w.bbox), w.confidence, w.line) for w in self.words)
+        return OcrResult(words, self.text, self.confidence,
+                         int(round(self.width * factor)), int(round(self.height * factor)))
+
+
+@dataclass(frozen=True, slots=True)
+class Orientation:
+    """How far the page must be turned clockwise to stand upright."""
+
+    rotate: int  # 0, 90, 180, 270
+    confidence: float  # tesseract's orientation confidence (not 0..1)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    value: str
+    confidence: float  # 0..1
+    bbox: BBox | None
+    raw: str = ""  # the text as read, before normalisation
+    warnings: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        out: dict = {"value": self.value, "confidence": round(self.confidence, 3),
+                     "bbox": list(self.bbox) if self.bbox else None}
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
