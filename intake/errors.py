@@ -104,6 +104,13 @@ class OcrEngineMissingError(OcrError):
     exit_code = 4
 
 
+class PageProcessingError(IntakeError):
+    """An unexpected failure while cleaning or reading a page (a bug or an odd page)."""
+
+    code = "page_failed"
+    exit_code = 3
+
+
 class OutputError(IntakeError):
     code = "output_failed"
     exit_code = 5

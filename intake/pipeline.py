@@ -1,0 +1,184 @@
+"""Puts the stages in order: one page at a time in workers, then one batch into dossiers.
+
+Each stage lives in its own module; this one only sequences them and fans pages out
+across processes (one single-threaded tesseract per page, pages in parallel).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Sequence
+
+from intake.bundle import encode_page_image
+from intake.cleanup import CleanupOptions, clean_page
+from intake.errors import InputError, IntakeError, OcrEngineMissingError, PageProcessingError
+from intake.logcontext import log_context
+from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator, SourcePage
+from intake.progress import ProgressReporter, SilentProgress
+from intake.separate import (
+    SeparationOptions,
+    classify_separator,
+    find_receipt_in_text,
+    read_barcodes,
+    split_into_dossiers,
+)
+from intake.sources import SourceLimits, count_pages, load_page
+from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
+from ocr.fields import extract_fields
+from ocr.orientation import detect_orientation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    limits: SourceLimits = field(default_factory=SourceLimits)
+    cleanup: CleanupOptions = field(default_factory=CleanupOptions)
+    separation: SeparationOptions = field(default_factory=SeparationOptions)
+    engine: OcrEngine = field(default_factory=TesseractEngine)
+    jpeg_quality: int = 80
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailure:
+    source: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    dossiers: tuple[Dossier, ...]
+    failures: tuple[FileFailure, ...]
+    pages: tuple[ProcessedPage, ...]
+
+
+def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedPage:
+    """Load, clean, separate, read and encode one page. Input errors propagate."""
+    page = load_page(path, index, options.limits)
+    with log_context(scan=page.source, page=page.source_page):
+        separator = classify_separator(read_barcodes(page.image), options.separation)
+        if separator and not options.separation.keep_separator_pages:
+            return ProcessedPage(page.source, page.source_page, PageKind.SEPARATOR, separator=separator)
+        detector = detect_orientation if options.cleanup.detect_orientation else None
+        clean = clean_page(page, options.cleanup, detector)
+        if separator:
+            return _finished(clean, options, PageKind.SEPARATOR, separator=separator)
+        if clean.blank:
+            keep = options.separation.keep_blank_pages
+            return _finished(clean, options, PageKind.BLANK, encode=keep)
+        return _read_page(clean, options)
+
+
+def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
+    try:
+        ocr = options.engine.recognize(clean.ocr_image, dpi=options.cleanup.ocr_dpi)
+    except OcrEngineMissing as exc:
+        raise OcrEngineMissingError(str(exc), source=clean.source) from exc
+    except OcrEngineError as exc:
+        log.warning("OCR failed: %s", exc)
+        return _finished(clean, options, PageKind.CONTENT,
+                         error_code=getattr(exc, "code", "ocr_failed"), error=str(exc))
+    receipt = find_receipt_in_text(ocr.text, options.separation)
+    if receipt and not options.separation.keep_separator_pages:
+        return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt)
+    found = extract_fields(ocr)
+    kind = PageKind.SEPARATOR if receipt else PageKind.CONTENT
+    return _finished(clean, options, kind, separator=receipt, ocr=ocr.scaled(1 / clean.ocr_scale),
+                     document_type=found.document_type, fields=found.fields)
+
+
+def _finished(clean: CleanPage, options: PipelineOptions, kind: PageKind, *,
+              encode: bool = True, separator: Separator | None = None, **found) -> ProcessedPage:
+    image = None
+    if encode:
+        image = encode_page_image(clean.archive, clean.dpi, bilevel=clean.bilevel,
+                                  has_colour=clean.has_colour, jpeg_quality=options.jpeg_quality)
+    return ProcessedPage(clean.source, clean.source_page, kind, image=image, rotation=clean.rotation,
+                         skew_deg=round(clean.skew_deg, 2), separator=separator, **found)
+
+
+def process_batch(files: Sequence[Path], options: PipelineOptions,
+                  progress: ProgressReporter | None = None) -> BatchResult:
+    """Process files as one scanner batch, in the order given, into dossiers.
+
+    A file that cannot be read is reported in ``failures`` with its specific error code
+    and left out whole; the rest of the batch goes on.
+    """
+    progress = progress or SilentProgress()
+    failures: list[FileFailure] = []
+    counted: list[tuple[Path, int]] = []
+    for path in files:
+        try:
+            counted.append((path, count_pages(path, options.limits)))
+        except InputError as exc:
+            failures.append(_failure(path, exc, progress))
+    progress.start(sum(n for _, n in counted))
+    results = _run_pages(counted, options, progress, failures)
+    pages = tuple(page for path, _ in counted for page in results.get(path, ()))
+    dossiers = tuple(split_into_dossiers(pages, options.separation))
+    progress.finish()
+    return BatchResult(dossiers, tuple(failures), pages)
+
+
+def _run_pages(counted: list[tuple[Path, int]], options: PipelineOptions,
+               progress: ProgressReporter, failures: list[FileFailure]) -> dict[Path, list[ProcessedPage]]:
+    results: dict[Path, list[ProcessedPage]] = {path: [] for path, _ in counted}
+    failed: set[Path] = set()
+    with _page_pool(options.workers) as pool:
+        futures: list[tuple[Path, Future]] = [
+            (path, pool.submit(process_page, path, index, options))
+            for path, n_pages in counted for index in range(n_pages)
+        ]
+        for path, future in futures:
+            try:
+                page = future.result()
+            except OcrEngineMissingError:
+                pool.shutdown(cancel_futures=True)
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+                if path not in failed:
+                    failed.add(path)
+                    failures.append(_failure(path, _as_intake_error(exc), progress))
+                continue
+            results[path].append(page)
+            progress.page_done(page)
+    return {path: pages for path, pages in results.items() if path not in failed}
+
+
+def _as_intake_error(exc: Exception) -> IntakeError:
+    if isinstance(exc, IntakeError):
+        return exc
+    log.exception("unexpected error on a page", exc_info=exc)
+    return PageProcessingError(f"{type(exc).__name__}: {exc}")
+
+
+def _failure(path: Path, exc: IntakeError, progress: ProgressReporter) -> FileFailure:
+    failure = FileFailure(path.name, exc.code, exc.message if exc.page is None else str(exc))
+    log.warning("file failed: %s: %s", failure.source, failure.message)
+    progress.file_failed(failure.source, failure.code, failure.message)
+    return failure
+
+
+def _page_pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
+                               initializer=_init_worker)
+
+
+def _init_worker() -> None:
+    """One thread per worker: tesseract and OpenCV each in parallel processes, not threads."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def with_workers(options: PipelineOptions, workers: int) -> PipelineOptions:
+    return replace(options, workers=workers)
