@@ -13,6 +13,7 @@ code-like regions enlarged (small or printed-and-rescanned QR codes, narrow 1-D 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +42,12 @@ TEXT_FORMAT = "text"  # Barcode.format of a dossier code read from the page's OC
 
 @dataclass(frozen=True, slots=True)
 class SeparationOptions:
+    """How cover sheets are recognised and what is kept of them.
+
+    ``dossier_code_pattern`` must match a whole barcode value (after strip); in page text it
+    is looked for right after the "Mã hồ sơ" label.
+    """
+
     dossier_code_pattern: str = DOSSIER_CODE_PATTERN
     separator_values: tuple[str, ...] = ("PATCHT",)  # exact barcode values: new dossier, no code
     keep_separator_pages: bool = False
@@ -52,7 +59,7 @@ class SeparationOptions:
 _DARK_LEVEL = 160  # gray level below which a pixel counts as ink when looking for code regions
 _REGION_DENSITY = 70  # of 255: share of ink in a working-image pixel for it to count as dense
 _REGION_MIN_MM = 6.0  # smallest side of a code region, assuming an A4-wide page
-_REGION_MIN_FILL = 0.3
+_REGION_MIN_FILL = 0.7  # small codes merge into solid blobs; words stay ragged (about 0.4-0.6)
 _MAX_REGIONS = 8
 _MAX_REGION_PIXELS = 1_500_000  # larger regions hold codes big enough for the first pass
 _REGION_SCALE = 2.0
@@ -79,7 +86,7 @@ def _gray(image: np.ndarray) -> np.ndarray:
     if image.dtype != np.uint8:
         raise ValueError(f"expected a uint8 image, got {image.dtype}")
     if image.ndim == 2:
-        return image
+        return np.ascontiguousarray(image)
     if image.ndim == 3 and image.shape[2] == 3:
         return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     if image.ndim == 3 and image.shape[2] == 4:
@@ -96,21 +103,25 @@ def _zxing_format(name: str) -> zxingcpp.BarcodeFormat:
 
 def _decode(gray: np.ndarray, formats: list, origin: tuple[int, int] = (0, 0),
             scale: float = 1.0, page_size: tuple[int, int] | None = None) -> list[Barcode]:
-    """zxing on ``gray``; boxes mapped back to the page (``gray`` = page crop at ``origin``, x ``scale``)."""
-    height, width = page_size or gray.shape
+    """zxing on ``gray``, a crop of the page taken at ``origin`` and enlarged ``scale`` times."""
+    page_size = page_size or gray.shape
     results = zxingcpp.read_barcodes(gray, formats=formats, try_downscale=scale == 1.0)
-    barcodes = []
-    for result in results:
-        corners = result.position
-        xs = [p.x for p in (corners.top_left, corners.top_right, corners.bottom_right, corners.bottom_left)]
-        ys = [p.y for p in (corners.top_left, corners.top_right, corners.bottom_right, corners.bottom_left)]
-        box = (min(width, max(0, origin[0] + int(min(xs) / scale))),
-               min(height, max(0, origin[1] + int(min(ys) / scale))),
-               min(width, max(0, origin[0] + int(np.ceil((max(xs) + 1) / scale)))),
-               min(height, max(0, origin[1] + int(np.ceil((max(ys) + 1) / scale)))))
-        text = unicodedata.normalize("NFC", result.text)
-        barcodes.append(Barcode(text=text, format=result.format.name, bbox=box))
-    return barcodes
+    return [Barcode(text=unicodedata.normalize("NFC", result.text), format=result.format.name,
+                    bbox=_page_box(result.position, origin, scale, page_size))
+            for result in results]
+
+
+def _page_box(position, origin: tuple[int, int], scale: float,
+              page_size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """zxing's corner points as (left, top, right, bottom) in page pixels, right/bottom exclusive."""
+    corners = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    height, width = page_size
+    left = origin[0] + math.floor(min(xs) / scale)
+    top = origin[1] + math.floor(min(ys) / scale)
+    right = origin[0] + math.ceil((max(xs) + 1) / scale)
+    bottom = origin[1] + math.ceil((max(ys) + 1) / scale)
+    return (int(max(0, left)), int(max(0, top)), int(min(width, right)), int(min(height, bottom)))
 
 
 def _decode_code_regions(gray: np.ndarray, formats: list) -> list[Barcode]:
@@ -118,11 +129,12 @@ def _decode_code_regions(gray: np.ndarray, formats: list) -> list[Barcode]:
     height, width = gray.shape
     for left, top, right, bottom in _code_regions(gray):
         margin = max(right - left, bottom - top) // 4 + 8
-        x0, y0 = max(0, left - margin), max(0, top - margin)
+        x0, y0 = int(max(0, left - margin)), int(max(0, top - margin))
         crop = gray[y0:min(height, bottom + margin), x0:min(width, right + margin)]
         if crop.size > _MAX_REGION_PIXELS:
             continue
-        enlarged = cv2.resize(crop, None, fx=_REGION_SCALE, fy=_REGION_SCALE, interpolation=cv2.INTER_CUBIC)
+        enlarged = cv2.resize(crop, None, fx=_REGION_SCALE, fy=_REGION_SCALE,
+                              interpolation=cv2.INTER_CUBIC)
         found = _decode(enlarged, formats, (x0, y0), _REGION_SCALE, (height, width))
         if found:
             return found
@@ -132,12 +144,12 @@ def _decode_code_regions(gray: np.ndarray, formats: list) -> list[Barcode]:
 def _code_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes of ink blobs that are solid and large enough to be a QR code or barcode.
 
-    Ink is averaged down to about 70 dpi (for an A4 page) so a code's modules merge into one
-    dense blob while text stays thin lines; the largest blobs come first.
+    Ink is averaged down to about 70 dpi (for an A4 page), where a small code's modules merge
+    into one solid blob while words stay ragged; the largest blobs come first.
     """
     height, width = gray.shape
     step = max(1, round(min(height, width) / 600))
-    ink = np.where(gray < _DARK_LEVEL, 255, 0).astype(np.uint8)
+    _, ink = cv2.threshold(gray, _DARK_LEVEL - 1, 255, cv2.THRESH_BINARY_INV)
     small = cv2.resize(ink, (max(1, width // step), max(1, height // step)), interpolation=cv2.INTER_AREA)
     dense = cv2.morphologyEx((small > _REGION_DENSITY).astype(np.uint8), cv2.MORPH_CLOSE,
                              np.ones((3, 3), np.uint8))
@@ -146,7 +158,7 @@ def _code_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     regions = []
     for x, y, w, h, area in stats[1:count]:
         if w >= min_side and h >= min_side and area >= _REGION_MIN_FILL * w * h:
-            regions.append((area, (x * step, y * step, (x + w) * step, (y + h) * step)))
+            regions.append((int(area), (int(x) * step, int(y) * step, int(x + w) * step, int(y + h) * step)))
     regions.sort(key=lambda region: region[0], reverse=True)
     return [box for _, box in regions[:_MAX_REGIONS]]
 
@@ -278,7 +290,7 @@ class _DossierDraft:
     dropped_pages: list[ProcessedPage] = field(default_factory=list)
 
     def has_content(self) -> bool:
-        return any(page.kind is not PageKind.SEPARATOR for page in self.pages)
+        return any(page.kind is PageKind.CONTENT for page in self.pages)
 
     def freeze(self) -> Dossier:
         return Dossier(self.dossier_code, tuple(self.pages), tuple(self.separator_pages),
