@@ -1,0 +1,81 @@
+"""The records store: records, dossiers, pages, fields, scans, jobs, events, keys, audit
+(SQLAlchemy: SQLite by default, PostgreSQL by URL) and content-addressed blobs on disk.
+
+Open it once with ``open_store(url, data_dir)`` (migrates to the newest schema), then
+call the repository functions with a session from ``store.session()``: they flush but
+never commit, so one ``with store.session() as session:`` block is one transaction, and
+the events a change appends commit (or vanish) together with it. The store knows
+nothing of the web.
+"""
+
+from intake.store.audit import Actor, list_audit, record_audit
+from intake.store.blobs import BlobStore, LocalBlobStore, hash_file
+from intake.store.dossiers import (
+    PageInput,
+    add_dossier_with_pages,
+    approve_dossier,
+    assign_dossier,
+    correct_field,
+    get_dossier,
+    list_dossiers,
+    mark_dossier_ready,
+)
+from intake.store.engine import Store, StoreOptions, default_url, migrate_schema, open_store
+from intake.store.errors import (
+    BlobError,
+    ConflictError,
+    DuplicateError,
+    InvalidValueError,
+    MigrationError,
+    NotFoundError,
+    StoreError,
+)
+from intake.store.events import EventType, append_event, latest_event_id, list_events
+from intake.store.jobs import (
+    StaleJobs,
+    claim_next_job,
+    enqueue_job,
+    finish_job,
+    get_job,
+    quarantine_job,
+    renew_lease,
+    requeue_stale_jobs,
+)
+from intake.store.keys import authenticate_key, create_api_key, list_api_keys, revoke_api_key
+from intake.store.records import (
+    ensure_record_for_receipt,
+    find_record,
+    get_record,
+    list_records,
+    set_record_status,
+    upsert_record,
+)
+from intake.store.scans import create_scan, find_scan_by_sha, get_scan, list_scans, receive_scan
+from intake.store.stations import get_station, list_stations, upsert_station
+from intake.store.tables import (
+    RECORD_STATUS_NAMES,
+    DossierKind,
+    DossierState,
+    JobState,
+    KeyRole,
+    RecordStatus,
+    ScanState,
+)
+from intake.store.webhooks import add_webhook, due_deliveries, record_delivery
+
+__all__ = [
+    "Actor", "add_dossier_with_pages", "add_webhook", "append_event", "approve_dossier",
+    "assign_dossier", "authenticate_key", "BlobError", "BlobStore", "claim_next_job",
+    "ConflictError", "correct_field", "create_api_key", "create_scan", "default_url",
+    "DossierKind", "DossierState", "due_deliveries", "DuplicateError", "enqueue_job",
+    "ensure_record_for_receipt", "EventType", "find_record", "find_scan_by_sha",
+    "finish_job", "get_dossier", "get_job", "get_record", "get_scan", "get_station",
+    "hash_file", "InvalidValueError", "JobState", "KeyRole", "latest_event_id",
+    "list_api_keys", "list_audit", "list_dossiers", "list_events", "list_records",
+    "list_scans", "list_stations", "LocalBlobStore", "mark_dossier_ready", "migrate_schema",
+    "MigrationError", "NotFoundError", "open_store", "PageInput", "quarantine_job",
+    "receive_scan", "record_audit", "record_delivery", "RECORD_STATUS_NAMES",
+    "RecordStatus", "renew_lease", "requeue_stale_jobs", "revoke_api_key", "ScanState",
+    "set_record_status", "StaleJobs", "Store", "StoreError", "StoreOptions",
+    "upsert_record", "upsert_station",
+]

@@ -1,0 +1,218 @@
+"""Dossiers with their pages and fields, and the officers' review: corrections,
+assignment to a record, approval.
+
+Every officer's change names the dossier ``version`` it was made against; the change
+applies only if that is still the version in the store (optimistic concurrency), and
+bumps it. A stale version is a ``ConflictError``: someone else changed the dossier.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from intake.store.audit import Actor, record_audit
+from intake.store.errors import ConflictError, NotFoundError
+from intake.store.events import EventType, append_event
+from intake.store.tables import (
+    Dossier,
+    DossierKind,
+    DossierState,
+    FieldValue,
+    Page,
+    Record,
+    utcnow,
+)
+from ocr.model import Field
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PageInput:
+    """One page of a new dossier, its images already in the blob store."""
+
+    number: int  # 1-based within the dossier
+    source_scan_id: int | None = None
+    source_page: int | None = None  # 1-based within the scanned file
+    rotation: int = 0
+    skew_deg: float = 0.0
+    text: str = ""
+    confidence: float | None = None
+    document_type: str | None = None
+    image_sha: str | None = None
+    preview_sha: str | None = None
+    width: int | None = None
+    height: int | None = None
+    fields: Mapping[str, Field] = field(default_factory=dict)
+
+
+def add_dossier_with_pages(session: Session, pages: Sequence[PageInput], *,
+                           record: Record | None = None,
+                           kind: DossierKind = DossierKind.SUBMISSION,
+                           unit_code: str | None = None, source_scan_id: int | None = None,
+                           pdf_sha: str | None = None, created_by: str | None = None,
+                           ready: bool = True) -> Dossier:
+    """Store a dossier, its pages and their fields; unassigned when ``record`` is None.
+
+    A ``ready`` dossier (the pipeline finished it) is announced with ``dossier.ready``.
+    """
+    now = utcnow()
+    dossier = Dossier(
+        record_id=record.id if record else None, kind=DossierKind(kind),
+        state=DossierState.READY if ready else DossierState.PROCESSING,
+        unit_code=unit_code or (record.unit_code if record else None), pdf_sha=pdf_sha,
+        page_count=len(pages), version=1, source_scan_id=source_scan_id, created_at=now,
+        created_by=created_by, updated_at=now, ready_at=now if ready else None,
+        pages=[_page_row(page) for page in pages])
+    session.add(dossier)
+    session.flush()
+    log.info("dossier %s stored: %d pages, record %s", dossier.id, len(pages),
+             record.dossier_code if record else "unassigned")
+    if ready:
+        _announce(session, EventType.DOSSIER_READY, dossier, record)
+    return dossier
+
+
+def mark_dossier_ready(session: Session, dossier_id: int, pdf_sha: str) -> Dossier:
+    """A dossier stored while ``processing`` has its PDF now."""
+    dossier = get_dossier(session, dossier_id)
+    if dossier.state != DossierState.PROCESSING:
+        raise ConflictError(f"dossier {dossier_id} is {dossier.state}, not processing")
+    dossier.state, dossier.pdf_sha = DossierState.READY, pdf_sha
+    dossier.ready_at = dossier.updated_at = utcnow()
+    session.flush()
+    _announce(session, EventType.DOSSIER_READY, dossier, dossier.record)
+    return dossier
+
+
+def get_dossier(session: Session, dossier_id: int, unit: str | None = None) -> Dossier:
+    """The dossier with pages and fields; NotFoundError when missing or of another unit."""
+    query = (select(Dossier).where(Dossier.id == dossier_id)
+             .options(selectinload(Dossier.pages).selectinload(Page.fields),
+                      selectinload(Dossier.record)))
+    if unit is not None:
+        query = query.where(Dossier.unit_code == unit)
+    dossier = session.scalar(query)
+    if dossier is None:
+        raise NotFoundError(f"no dossier {dossier_id}")
+    return dossier
+
+
+def list_dossiers(session: Session, *, record_id: int | None = None, unassigned: bool = False,
+                  state: DossierState | None = None, unit: str | None = None,
+                  offset: int = 0, limit: int = 50) -> tuple[list[Dossier], int]:
+    """One page of dossiers (without pages), newest first, and how many match in all."""
+    conditions = []
+    if record_id is not None:
+        conditions.append(Dossier.record_id == record_id)
+    if unassigned:
+        conditions.append(Dossier.record_id.is_(None))
+    if state is not None:
+        conditions.append(Dossier.state == DossierState(state))
+    if unit is not None:
+        conditions.append(Dossier.unit_code == unit)
+    total = session.scalar(select(func.count(Dossier.id)).where(*conditions)) or 0
+    query = (select(Dossier).where(*conditions).order_by(Dossier.id.desc())
+             .offset(max(0, offset)).limit(max(1, min(limit, MAX_PAGE))))
+    return list(session.scalars(query)), total
+
+
+def correct_field(session: Session, field_id: int, new_value: str, who: Actor,
+                  expected_version: int, unit: str | None = None) -> FieldValue:
+    """An officer's correction of one field, made against dossier ``expected_version``.
+
+    Audited with the old and new value; the dossier's version goes up by one.
+    """
+    found = session.execute(
+        select(FieldValue, Dossier).join(FieldValue.page).join(Page.dossier)
+        .where(FieldValue.id == field_id)).one_or_none()
+    if found is None or (unit is not None and found.Dossier.unit_code != unit):
+        raise NotFoundError(f"no field {field_id}")
+    value, dossier = found
+    _bump_version(session, dossier, expected_version, editable=True)
+    old = value.value
+    value.value, value.corrected = new_value, True
+    session.flush()
+    record_audit(session, who, "field.corrected", "field", value.id,
+                 {"dossier_id": dossier.id, "key": value.key, "value": old},
+                 {"dossier_id": dossier.id, "key": value.key, "value": new_value})
+    _announce(session, EventType.DOSSIER_CORRECTED, dossier, dossier.record,
+              field_id=value.id, key=value.key)
+    return value
+
+
+def assign_dossier(session: Session, dossier_id: int, record: Record, who: Actor,
+                   expected_version: int) -> Dossier:
+    """Attach a dossier (typically an unassigned one) to ``record``."""
+    dossier = get_dossier(session, dossier_id)
+    old_record = dossier.record.dossier_code if dossier.record else None
+    _bump_version(session, dossier, expected_version, editable=True)
+    dossier.record_id, dossier.unit_code = record.id, record.unit_code
+    session.flush()
+    session.refresh(dossier, ["record"])
+    record_audit(session, who, "dossier.assigned", "dossier", dossier.id,
+                 {"dossier_code": old_record}, {"dossier_code": record.dossier_code})
+    _announce(session, EventType.DOSSIER_ASSIGNED, dossier, record)
+    return dossier
+
+
+def approve_dossier(session: Session, dossier_id: int, who: Actor, expected_version: int,
+                    unit: str | None = None) -> Dossier:
+    """The officer has checked the dossier: ``ready`` becomes ``approved``."""
+    dossier = get_dossier(session, dossier_id, unit)
+    if dossier.state != DossierState.READY:
+        raise ConflictError(f"dossier {dossier_id} is {dossier.state}; only a ready one "
+                            "can be approved")
+    _bump_version(session, dossier, expected_version, editable=False)
+    now = utcnow()
+    dossier.state, dossier.approved_at, dossier.approved_by = DossierState.APPROVED, now, who.name
+    session.flush()
+    record_audit(session, who, "dossier.approved", "dossier", dossier.id,
+                 {"state": str(DossierState.READY)}, {"state": str(DossierState.APPROVED)})
+    _announce(session, EventType.DOSSIER_APPROVED, dossier, dossier.record)
+    return dossier
+
+
+def _bump_version(session: Session, dossier: Dossier, expected_version: int,
+                  editable: bool) -> None:
+    """Raise the version from ``expected_version`` by one, in the database itself, so
+    two officers saving at once cannot both win."""
+    if editable and dossier.state == DossierState.APPROVED:
+        raise ConflictError(f"dossier {dossier.id} is approved and can no longer change")
+    bumped = session.execute(
+        update(Dossier).where(Dossier.id == dossier.id, Dossier.version == expected_version)
+        .values(version=Dossier.version + 1, updated_at=utcnow())
+        .returning(Dossier.version)).scalar_one_or_none()
+    if bumped is None:
+        session.refresh(dossier, ["version"])
+        raise ConflictError(f"dossier {dossier.id} changed: it is at version {dossier.version}, "
+                            f"the change was made against version {expected_version}")
+    session.refresh(dossier, ["version", "updated_at"])
+
+
+def _announce(session: Session, type: EventType, dossier: Dossier, record: Record | None,
+              **extra: object) -> None:
+    payload = {"dossier_id": dossier.id, "kind": str(dossier.kind), "state": str(dossier.state),
+               "version": dossier.version, **extra}
+    if record is not None:
+        payload["dossier_code"] = record.dossier_code
+    append_event(session, type, payload, dossier.unit_code)
+
+
+def _page_row(page: PageInput) -> Page:
+    return Page(number=page.number, source_scan_id=page.source_scan_id,
+                source_page=page.source_page, rotation=page.rotation, skew_deg=page.skew_deg,
+                text=page.text, confidence=page.confidence, document_type=page.document_type,
+                image_sha=page.image_sha, preview_sha=page.preview_sha, width=page.width,
+                height=page.height,
+                fields=[FieldValue(key=key, value=value.value, confidence=value.confidence,
+                                   bbox=list(value.bbox) if value.bbox else None,
+                                   warnings=list(value.warnings), corrected=False)
+                        for key, value in page.fields.items()])
