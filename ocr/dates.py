@@ -1,0 +1,63 @@
+"""Dates as Vietnamese papers print them, read into ISO ``YYYY-MM-DD``.
+
+Two forms: ``ngày 05 tháng 02 năm 2024`` (padding optional) and ``dd/mm/yyyy`` (also
+``-`` or ``.``). The spelled form is matched accent-insensitively, so OCR that loses a
+tone mark ("ngay", "thang") still reads. A date that does not exist (31/02) is found but
+has no ISO value: the caller decides what to do with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from ocr.text import fold_same_length
+
+log = logging.getLogger(__name__)
+
+SPELLED_DATE = re.compile(
+    r"ngay\s*(?P<day>\d{1,2})\s*,?\s*thang\s*(?P<month>\d{1,2})\s*,?\s*nam\s*(?P<year>\d{4})(?!\d)")
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.\-/])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
+    r"(?P<year>\d{4})(?![\d])")
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in a text: where, as printed, and its ISO value (None if impossible)."""
+
+    iso: str | None
+    start: int
+    end: int
+    raw: str
+
+
+def find_date(text: str) -> DateMatch | None:
+    """The first date in ``text`` (spelled or numeric), or ``None``."""
+    folded = fold_same_length(text)
+    matches = [m for m in (SPELLED_DATE.search(folded), NUMERIC_DATE.search(folded)) if m]
+    if not matches:
+        return None
+    match = min(matches, key=lambda m: m.start())
+    iso = iso_date(int(match["day"]), int(match["month"]), int(match["year"]))
+    return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()])
+
+
+def iso_date(day: int, month: int, year: int) -> str | None:
+    """``YYYY-MM-DD`` for a date that exists between 1900 and 2100, else ``None``."""
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """The ISO value of the first date in ``text``; ``None`` if none, or if it is impossible."""
+    match = find_date(text)
+    return match.iso if match else None

@@ -1,0 +1,216 @@
+"""The OCR engine interface and its tesseract implementation.
+
+Tesseract runs as one single-threaded child process per page (``OMP_THREAD_LIMIT=1``;
+parallelism comes from running pages side by side). The page goes to the child's stdin
+as PNG and the TSV comes back on stdout, so no temporary files are left behind.
+
+The CLI is called directly rather than through ``pytesseract.image_to_data``, for
+reasons measured on pytesseract 0.3.13: its ``tesseract_cmd`` is a process-wide global
+(an engine could not carry its own), the child's environment is ``os.environ`` (forcing
+``OMP_THREAD_LIMIT`` would mean changing the parent's), a timeout kills only the direct
+child (a wrapper script's own children were left running as orphans), and stderr comes
+back joined into one line. Here the child gets its own session and, on a timeout, the
+whole process group is killed and reaped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import signal
+import subprocess
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+from ocr.model import OcrResult, Word
+from ocr.text import to_nfc
+
+log = logging.getLogger(__name__)
+
+_HELPER_TIMEOUT_S = 30.0
+
+
+class OcrEngineError(Exception):
+    """The OCR engine failed on one page. ``code`` is stable; the message is for people."""
+
+    code = "ocr_failed"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class OcrTimeout(OcrEngineError):
+    code = "ocr_timeout"
+
+
+class OcrEngineMissing(OcrEngineError):
+    code = "ocr_engine_missing"
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, image: np.ndarray, *, dpi: int) -> OcrResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TesseractEngine:
+    """Tesseract through its command line. ``image`` is uint8 gray, or RGB."""
+
+    languages: str = "vie"  # measured: vie+eng drops tone marks on capitals (TRẦN -> TRAN)
+    psm: int = 3
+    timeout_s: float = 120
+    extra_config: str = ""
+    tesseract_cmd: str = "tesseract"
+    name: str = field(default="tesseract", init=False)
+
+    def recognize(self, image: np.ndarray, *, dpi: int) -> OcrResult:
+        if dpi <= 0:
+            raise ValueError(f"dpi must be positive, not {dpi}")
+        height, width = image.shape[:2]
+        if height == 0 or width == 0:
+            return OcrResult.empty(width, height)
+        args = [self.tesseract_cmd, "stdin", "stdout", "--dpi", str(int(round(dpi))),
+                "--psm", str(self.psm), "-l", self.languages,
+                *shlex.split(self.extra_config), "tsv"]
+        tsv = run_tesseract(args, encode_png(image), timeout_s=self.timeout_s)
+        return build_result(parse_tsv(tsv), width, height)
+
+
+def encode_png(image: np.ndarray) -> bytes:
+    """PNG bytes of a uint8 gray or RGB(A) image (fast compression: it is only piped)."""
+    if image.dtype == np.bool_:
+        image = image.astype(np.uint8) * 255
+    if image.dtype != np.uint8:
+        raise ValueError(f"OCR images must be uint8, not {image.dtype}")
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    elif image.ndim == 3 and image.shape[2] in (3, 4):
+        code = cv2.COLOR_RGB2BGR if image.shape[2] == 3 else cv2.COLOR_RGBA2BGR
+        image = cv2.cvtColor(image, code)
+    elif image.ndim != 2:
+        raise ValueError(f"OCR images must be gray or RGB, not shape {image.shape}")
+    ok, buffer = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise ValueError("could not encode the page as PNG")
+    return buffer.tobytes()
+
+
+def tesseract_env() -> dict[str, str]:
+    """The parent's environment with tesseract held to one thread."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def run_tesseract(args: list[str], stdin: bytes, *, timeout_s: float) -> str:
+    """Run tesseract ``args`` with ``stdin``, return stdout; translate every failure.
+
+    The child leads its own process group; on a timeout (or any interruption) the whole
+    group is killed and the child reaped before the error is raised.
+    """
+    log.debug("running %s", shlex.join(args))
+    try:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=tesseract_env(),
+                                start_new_session=True)
+    except (FileNotFoundError, PermissionError, NotADirectoryError) as exc:
+        raise OcrEngineMissing(f"tesseract not runnable at {args[0]!r}: {exc}") from exc
+    try:
+        stdout, stderr = proc.communicate(stdin, timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        _kill_group(proc)
+        raise OcrTimeout(f"tesseract took longer than {timeout_s:g} s") from exc
+    except BaseException:
+        _kill_group(proc)
+        raise
+    if proc.returncode != 0:
+        raise OcrEngineError(f"tesseract exited with {proc.returncode}: {last_line(stderr)}")
+    return stdout.decode("utf-8", errors="replace")
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()  # reap the child and close its pipes
+
+
+def last_line(stderr: bytes) -> str:
+    lines = [line.strip() for line in stderr.decode("utf-8", errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    return lines[-1] if lines else "(no message)"
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Words from tesseract's TSV, in its block/paragraph/line/word order.
+
+    Rows that are not words (level < 5), have no confidence (-1) or hold only
+    whitespace are dropped; text becomes NFC and confidence 0..1.
+    """
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t", 11)
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text, conf = to_nfc(cells[11].strip()), float(cells[10])
+        if not text or conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in cells[6:10])
+        line = (int(cells[2]), int(cells[3]), int(cells[4]))
+        words.append(Word(text, (left, top, left + width, top + height),
+                          min(max(conf / 100.0, 0.0), 1.0), line))
+    return words
+
+
+def build_result(words: list[Word], width: int, height: int) -> OcrResult:
+    """The page's result: text laid out by line and paragraph, length-weighted confidence."""
+    if not words:
+        return OcrResult.empty(width, height)
+    return OcrResult(tuple(words), layout_text(words), mean_confidence(words), width, height)
+
+
+def layout_text(words: list[Word]) -> str:
+    """Words joined by spaces within a line, lines by newlines, paragraphs by a blank line."""
+    out: list[str] = []
+    previous: tuple[int, int, int] | None = None
+    for word in words:
+        if previous is None:
+            pass
+        elif word.line == previous:
+            out.append(" ")
+        elif word.line[:2] == previous[:2]:
+            out.append("\n")
+        else:
+            out.append("\n\n")
+        out.append(word.text)
+        previous = word.line
+    return "".join(out)
+
+
+def mean_confidence(words: list[Word]) -> float:
+    """Mean word confidence weighted by word length; 0 for no words."""
+    total = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / total if total else 0.0
+
+
+def tesseract_version(tesseract_cmd: str = "tesseract") -> str:
+    """Tesseract's version, e.g. ``"5.3.0"``."""
+    output = run_tesseract([tesseract_cmd, "--version"], b"", timeout_s=_HELPER_TIMEOUT_S)
+    first = output.strip().splitlines()[0] if output.strip() else ""
+    parts = first.split()
+    if len(parts) < 2 or parts[0].lower() != "tesseract":
+        raise OcrEngineError(f"unexpected tesseract --version output: {first!r}")
+    return parts[1]
+
+
+def available_languages(tesseract_cmd: str = "tesseract") -> set[str]:
+    """The language models tesseract can load (``{"eng", "osd", "vie"}``)."""
+    output = run_tesseract([tesseract_cmd, "--list-langs"], b"", timeout_s=_HELPER_TIMEOUT_S)
+    lines = [line.strip() for line in output.splitlines()]
+    return {line for line in lines[1:] if line and " " not in line}

@@ -1,0 +1,258 @@
+"""Fields officers check, read from one page's OCR: name, date of birth, ID number,
+address, phone, signing date and place, the form's title, and on intake receipts the
+dossier code, procedure code and receipt date.
+
+Every field carries a confidence from its words' OCR confidences (the weakest word),
+halved for each failed soft check, with the reasons in ``warnings``. A value that
+fails its format (a date that does not exist, a label with no readable number) is kept
+with an empty value, confidence 0 and the reason, so an officer sees the label was there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ocr.dates import SPELLED_DATE, find_date, iso_date
+from ocr.identity import check_id_number, find_id_number, find_phone, name_problems
+from ocr.labels import (LABELS, Anchor, FieldWarning, Label, PageLine, Token, find_anchors,
+                        has_colon_label, label_key, page_lines, similarity, starts_with_label,
+                        union_box, value_text)
+from ocr.model import Field, OcrResult
+from ocr.text import fuzzy_contains
+
+log = logging.getLogger(__name__)
+
+DOSSIER_CODE_PATTERN = (
+    r"\b(?:(?:\d{2,3}\.){1,3}[A-Z]\d{2}|[A-Z]\d{2}(?:\.\d{2,3}){0,3})"
+    r"-\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{4,8}\b")
+PROCEDURE_CODE_PATTERN = r"\b\d\.\d{6}(?:\.[A-Z]\d{2})?\b"
+DOCUMENT_WORDS: tuple[str, ...] = (
+    "TỜ KHAI", "ĐƠN", "GIẤY", "PHIẾU", "BẢN KHAI", "BẢN CAM KẾT", "BẢN SAO", "QUYẾT ĐỊNH",
+    "BIÊN BẢN", "HỢP ĐỒNG", "THÔNG BÁO", "TRÍCH LỤC", "VĂN BẢN", "BÁO CÁO", "TỜ TRÌNH",
+    "CÔNG VĂN", "DANH SÁCH", "XÁC NHẬN", "CHỨNG NHẬN", "SƠ ĐỒ",
+)
+"""Words a form title starts with."""
+MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+WARNING_PENALTY = 0.5
+TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
+MAX_TITLE_LINES = 3
+MAX_ADDRESS_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PageFields:
+    document_type: Field | None
+    fields: dict[str, Field]
+
+
+def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
+                   dossier_code_pattern: str = DOSSIER_CODE_PATTERN,
+                   procedure_code_pattern: str = PROCEDURE_CODE_PATTERN,
+                   document_words: tuple[str, ...] = DOCUMENT_WORDS) -> PageFields:
+    """The fields of one page. Label and code patterns default to DOMAIN.md's."""
+    lines = page_lines(ocr)
+    codes = {"dossier_code": re.compile(dossier_code_pattern),
+             "procedure_code": re.compile(procedure_code_pattern)}
+    fields: dict[str, Field] = {}
+    anchors = find_anchors(lines, labels)
+    for anchor in anchors:
+        key = anchor.label.key
+        if key not in fields or not fields[key].value:
+            read = read_anchor(anchor, lines, labels, codes)
+            if read is not None:
+                fields[key] = read
+    for key, pattern in codes.items():
+        if key not in fields or not fields[key].value:
+            found = search_lines(lines, pattern)
+            if found is not None:
+                fields[key] = found
+    used = {a.line_index + a.next_line for a in anchors} | {a.line_index for a in anchors}
+    fields.update(read_signature([line for i, line in enumerate(lines) if i not in used]))
+    if "id_number" in fields and "dob" in fields:
+        fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
+    return PageFields(read_document_type(lines, ocr.width, ocr.height, document_words), fields)
+
+
+def make_field(value: str, tokens: tuple[Token, ...] | list[Token], raw: str,
+               warnings: tuple[str, ...] = (), *, free_text: bool = False) -> Field:
+    """A field whose confidence is its weakest word's (the mean for free text such as an
+    address, where one doubtful comma should not sink the whole), halved per warning."""
+    if not tokens:
+        confidence = 0.0
+    elif free_text:
+        confidence = sum(t.confidence for t in tokens) / len(tokens)
+    else:
+        confidence = min(t.confidence for t in tokens)
+    confidence *= WARNING_PENALTY ** len(warnings)
+    return Field(value, confidence, union_box(tokens) if tokens else None, raw, tuple(warnings))
+
+
+def rejected(tokens: tuple[Token, ...], raw: str, reason: FieldWarning) -> Field:
+    return Field("", 0.0, union_box(tokens) if tokens else None, raw, (reason,))
+
+
+def read_anchor(anchor: Anchor, lines: list[PageLine], labels: tuple[Label, ...],
+                codes: dict[str, re.Pattern[str]]) -> Field | None:
+    """The field a label anchors; ``None`` when the form left it blank."""
+    tokens = anchor.value
+    if anchor.label.key == "address":
+        tokens = tokens + continuation(lines, anchor, labels)
+    if not tokens:
+        return None
+    value = PageLine.of(tokens)
+    if anchor.label.key in codes:
+        return read_code(value, codes[anchor.label.key])
+    reader = READERS.get(anchor.label.key, read_text)
+    return reader(value, anchor.label)
+
+
+def read_text(value: PageLine, label: Label) -> Field:
+    return make_field(value_text(value.tokens), value.tokens, value.text, free_text=True)
+
+
+def read_name(value: PageLine, label: Label) -> Field:
+    name = value_text(value.tokens).strip(".")
+    return make_field(name, value.tokens, value.text, name_problems(name))
+
+
+def read_date(value: PageLine, label: Label) -> Field:
+    found = find_date(value.text)
+    if found is None:
+        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+    tokens = value.tokens_in(found.start, found.end)
+    if found.iso is None:
+        return rejected(tokens, value.text, FieldWarning.IMPOSSIBLE_DATE)
+    return make_field(found.iso, tokens, value.text)
+
+
+def read_id_number(value: PageLine, label: Label) -> Field:
+    found = find_id_number(value.text, cmnd=label.cmnd)
+    if found is None:
+        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+    tokens = value.tokens_in(found.start, found.end)
+    return make_field(found.digits, tokens, value.text, check_id_number(found.digits))
+
+
+def read_phone(value: PageLine, label: Label) -> Field:
+    found = find_phone(value.text)
+    if found is None:
+        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+    number, mobile = found
+    warnings = () if mobile else (FieldWarning.NOT_A_MOBILE,)
+    tokens = value.tokens_in(number.start, number.end)
+    return make_field(number.digits, tokens, value.text, warnings)
+
+
+def read_code(value: PageLine, pattern: re.Pattern[str]) -> Field:
+    match = pattern.search(value.text)
+    if match is None:
+        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+    return make_field(match.group(), value.tokens_in(match.start(), match.end()), value.text)
+
+
+READERS: dict[str, Callable[[PageLine, Label], Field]] = {
+    "name": read_name, "dob": read_date, "received_date": read_date,
+    "id_number": read_id_number, "phone": read_phone,
+}
+
+
+def search_lines(lines: list[PageLine], pattern: re.Pattern[str]) -> Field | None:
+    """The first match of ``pattern`` anywhere on the page, labelled or not."""
+    for line in lines:
+        match = pattern.search(line.text)
+        if match:
+            return make_field(match.group(), line.tokens_in(match.start(), match.end()), line.text)
+    return None
+
+
+def continuation(lines: list[PageLine], anchor: Anchor,
+                 labels: tuple[Label, ...]) -> tuple[Token, ...]:
+    """Tokens of the lines a long value (an address) wraps onto below its label's line."""
+    index = anchor.line_index + (2 if anchor.next_line else 1)
+    above, tokens = lines[index - 1], ()
+    while index < len(lines) and index <= anchor.line_index + MAX_ADDRESS_LINES:
+        line = lines[index]
+        gap = line.bbox[1] - above.bbox[3]
+        if (gap > above.height or line.bbox[0] < above.bbox[0] - above.height
+                or starts_with_label(line, labels) or has_colon_label(line)
+                or SPELLED_DATE.search(line.folded)):
+            break
+        tokens, above, index = tokens + line.tokens, line, index + 1
+    return tokens
+
+
+def read_signature(lines: list[PageLine]) -> dict[str, Field]:
+    """``signed_date`` (and ``signed_place``) from the lowest "<place>, ngày D tháng M năm Y"
+    line among ``lines`` (the page's lines that hold no labelled value)."""
+    for line in sorted(lines, key=lambda ln: ln.bbox[1], reverse=True):
+        match = SPELLED_DATE.search(line.folded)
+        if not match:
+            continue
+        place = line.text[:match.start()].strip()
+        if (place and not place.endswith(",")) or any(ch.isdigit() for ch in place):
+            continue
+        date_tokens = line.tokens_in(match.start(), match.end())
+        iso = iso_date(int(match["day"]), int(match["month"]), int(match["year"]))
+        found = {"signed_date": make_field(iso, date_tokens, line.text) if iso
+                 else rejected(date_tokens, line.text, FieldWarning.IMPOSSIBLE_DATE)}
+        place_tokens = line.tokens_in(0, len(place) - 1)
+        if place_tokens:
+            found["signed_place"] = make_field(place.rstrip(",").strip(), place_tokens, place)
+        return found
+    return {}
+
+
+def cross_check_id(id_number: Field, dob: Field) -> Field:
+    """The ID number with a warning (and lower confidence) when it disagrees with the dob."""
+    if not id_number.value or not dob.value:
+        return id_number
+    issues = [w for w in check_id_number(id_number.value, dob.value) if w not in id_number.warnings]
+    if not issues:
+        return id_number
+    return dataclasses.replace(id_number, warnings=id_number.warnings + tuple(issues),
+                               confidence=id_number.confidence * WARNING_PENALTY ** len(issues))
+
+
+def read_document_type(lines: list[PageLine], page_width: int, page_height: int,
+                       document_words: tuple[str, ...] = DOCUMENT_WORDS) -> Field | None:
+    """The form's title: the first centred capitals line near the top that starts with a
+    document word, joined with the capitals lines right below it ("TỜ KHAI" + "ĐĂNG KÝ
+    KHAI SINH"). The national motto lines are never a title."""
+    top = [line for line in lines if page_height <= 0 or line.bbox[1] < page_height * TITLE_ZONE]
+    for index, line in enumerate(top):
+        if not is_title_line(line, page_width) or not starts_with_word(line, document_words):
+            continue
+        title = [line]
+        for below in top[index + 1:index + MAX_TITLE_LINES]:
+            gap = below.bbox[1] - title[-1].bbox[3]
+            if not is_title_line(below, page_width) or gap > below.height:
+                break
+            title.append(below)
+        tokens = [t for part in title for t in part.tokens]
+        text = " ".join(part.text for part in title)
+        return make_field(text, tokens, "\n".join(part.text for part in title))
+    return None
+
+
+def is_title_line(line: PageLine, page_width: int) -> bool:
+    """Capitals, centred on the page (when the page size is known), not a motto line."""
+    letters = [ch for ch in line.text if ch.isalpha()]
+    if len(letters) < 2 or sum(ch.isupper() for ch in letters) < 0.9 * len(letters):
+        return False
+    left, _, right, _ = line.bbox
+    if page_width > 0 and abs((left + right) / 2 - page_width / 2) > 0.12 * page_width:
+        return False
+    return not any(fuzzy_contains(line.text, motto, 0.2) for motto in MOTTO_LINES)
+
+
+def starts_with_word(line: PageLine, words: tuple[str, ...]) -> bool:
+    for word in words:
+        wanted = label_key(word)
+        count = len(wanted.split())
+        if similarity(wanted, label_key(" ".join(t.text for t in line.tokens[:count])), 0.8):
+            return True
+    return False

@@ -1,0 +1,309 @@
+"""Form labels on OCR lines: where a label is, and the words of the value after it.
+
+Official forms print a label, a colon and the value on the same line ("Số định danh
+cá nhân: 019085012345"), or leave the label's line empty and put the value on the next
+one. Labels are matched accent-insensitively and casefolded with a similarity ratio over
+the line's first words, so OCR noise in a label ("Ho, chũ dệm và tèn") still anchors it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ocr.model import BBox, OcrResult, Word
+from ocr.text import fold_for_match, fold_same_length
+
+log = logging.getLogger(__name__)
+
+
+class FieldWarning(StrEnum):
+    """Why a field's value is doubtful (lowered confidence) or was rejected (empty value)."""
+
+    IMPOSSIBLE_DATE = "impossible_date"  # rejected: e.g. 31/02
+    UNREADABLE = "unreadable"  # rejected: the label is there, no valid value after it
+    NOT_A_MOBILE = "not_a_mobile_number"  # a landline, or a number the mobile rule rejects
+    ID_PROVINCE_UNKNOWN = "id_province_unknown"  # the ID number's PPP is outside 001-096
+    ID_BIRTH_YEAR_MISMATCH = "id_birth_year_mismatch"  # G/YY disagree with the date of birth
+    NAME_WORD_COUNT = "name_word_count"  # not 2 to 7 words
+    NAME_NOT_LETTERS = "name_not_letters"  # digits or symbols in a name
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A printed form label that anchors the value of field ``key``."""
+
+    key: str
+    text: str
+    cmnd: bool = False  # a 9-digit old ID card number is accepted next to this label
+
+
+LABELS: tuple[Label, ...] = (
+    Label("name", "Họ, chữ đệm và tên"), Label("name", "Họ, chữ đệm, tên"),
+    Label("name", "Họ và tên"), Label("name", "Họ tên"), Label("name", "Tên người yêu cầu"),
+    Label("name", "Người nộp hồ sơ"), Label("name", "Tiếp nhận hồ sơ của"),
+    Label("dob", "Ngày, tháng, năm sinh"), Label("dob", "Ngày sinh"),
+    Label("id_number", "Số định danh cá nhân"), Label("id_number", "Số CCCD"),
+    Label("id_number", "Căn cước công dân"), Label("id_number", "Số căn cước"),
+    Label("id_number", "Số CMND", cmnd=True), Label("id_number", "Chứng minh nhân dân", cmnd=True),
+    Label("id_number", "Số CCCD/CMND", cmnd=True), Label("id_number", "Số CMND/CCCD", cmnd=True),
+    Label("address", "Nơi cư trú"), Label("address", "Địa chỉ"), Label("address", "Nơi thường trú"),
+    Label("address", "Chỗ ở hiện tại"), Label("address", "Nơi ở hiện tại"),
+    Label("phone", "Số điện thoại"), Label("phone", "Điện thoại"), Label("phone", "SĐT"),
+    Label("dossier_code", "Mã hồ sơ"), Label("dossier_code", "Số hồ sơ"),
+    Label("procedure_code", "Mã TTHC"), Label("procedure_code", "Mã thủ tục"),
+    Label("procedure_code", "Mã thủ tục hành chính"),
+    Label("received_date", "Thời gian nhận hồ sơ"), Label("received_date", "Ngày nhận hồ sơ"),
+    Label("received_date", "Ngày tiếp nhận"), Label("received_date", "Thời gian tiếp nhận"),
+)
+"""Labels from DOMAIN.md and the intake receipt template; callers may pass their own."""
+
+STOP_LABELS: tuple[str, ...] = (
+    "Giới tính", "Dân tộc", "Quốc tịch", "Email", "Ngày cấp", "Nơi cấp", "Quê quán",
+    "Nơi sinh", "Số hộ chiếu", "Fax",
+)
+"""Labels of other fields that end a value when they follow it on the same line with a colon."""
+
+MIN_LABEL_RATIO = 0.8
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}\.|[-–•*+])$")
+_LEADER_TRIM = re.compile(r"(?::|[.…_·‥]{2,}|[…_])*(?P<core>.*?)(?:[.…_·‥]{2,}|[…_])*")
+_NARROW = frozenset(".,:;·'|!iIlj()")
+_NOISE_TOKEN = re.compile(r"^[.,:;·…_\-–—'\"‘’„~^*=]+$")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a line (a word glued to a label by a colon is split in two)."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """One OCR line: its tokens, the text they make, and its accent-folded twin.
+
+    ``folded`` has the same length as ``text``, so a span found in one is valid in both.
+    """
+
+    tokens: tuple[Token, ...]
+    text: str
+    folded: str
+    starts: tuple[int, ...]  # offset of each token in ``text``
+
+    @classmethod
+    def of(cls, tokens: tuple[Token, ...]) -> "PageLine":
+        starts, offset = [], 0
+        for token in tokens:
+            starts.append(offset)
+            offset += len(token.text) + 1
+        text = " ".join(t.text for t in tokens)
+        return cls(tokens, text, fold_same_length(text), tuple(starts))
+
+    @property
+    def bbox(self) -> BBox:
+        return union_box(self.tokens)
+
+    @property
+    def height(self) -> int:
+        return max(1, sorted(t.bbox[3] - t.bbox[1] for t in self.tokens)[len(self.tokens) // 2])
+
+    def tokens_in(self, start: int, end: int) -> tuple[Token, ...]:
+        """The tokens that overlap the characters ``start:end`` of ``text``."""
+        return tuple(token for token, at in zip(self.tokens, self.starts)
+                     if at < end and at + len(token.text) > start)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A label found at the start of line ``line_index``, with the tokens of its value."""
+
+    label: Label
+    line_index: int
+    value: tuple[Token, ...]
+    next_line: bool  # the value came from the line below the label
+
+
+def union_box(tokens: tuple[Token, ...] | list[Token]) -> BBox:
+    return (min(t.bbox[0] for t in tokens), min(t.bbox[1] for t in tokens),
+            max(t.bbox[2] for t in tokens), max(t.bbox[3] for t in tokens))
+
+
+def page_lines(ocr: OcrResult) -> list[PageLine]:
+    """The page's lines in reading order, words split where a label's colon glues a value on."""
+    lines: list[PageLine] = []
+    current: list[Token] = []
+    previous: tuple[int, int, int] | None = None
+    for word in ocr.words:
+        if word.line != previous and current:
+            lines.append(PageLine.of(tuple(current)))
+            current = []
+        current.extend(split_at_colon(word))
+        previous = word.line
+    if current:
+        lines.append(PageLine.of(tuple(current)))
+    return lines
+
+
+def split_at_colon(word: Word) -> list[Token]:
+    """``"tên:NGUYỄN"`` → ``"tên:"`` + ``"NGUYỄN"``, boxes split in proportion to length."""
+    token = Token(word.text, word.bbox, word.confidence)
+    match = re.search(r"(?<=[^\W\d]):(?=\S)", word.text)
+    if not match:
+        return [token]
+    return [slice_token(token, 0, match.end()), slice_token(token, match.end(), len(word.text))]
+
+
+def slice_token(token: Token, start: int, end: int) -> Token:
+    """Characters ``start:end`` of a token, its box narrowed by the characters' likely widths
+    (dots and colons count half a letter: a digit and its dot leaders are told apart)."""
+    widths = [0.5 if ch in _NARROW else 1.0 for ch in token.text] or [1.0]
+    total = sum(widths)
+    left, top, right, bottom = token.bbox
+    x0 = left + round((right - left) * sum(widths[:start]) / total)
+    x1 = left + round((right - left) * sum(widths[:end]) / total)
+    return Token(token.text[start:end], (x0, top, max(x1, x0 + 1), bottom), token.confidence)
+
+
+def label_key(text: str) -> str:
+    """The form a label is compared in: folded, without punctuation, single-spaced."""
+    return " ".join(_PUNCTUATION.sub(" ", fold_for_match(text)).split())
+
+
+def match_label(tokens: tuple[Token, ...], labels: tuple[Label, ...],
+                min_ratio: float = MIN_LABEL_RATIO) -> tuple[Label, int] | None:
+    """The label the tokens start with, and how many tokens it spans; ``None`` if none.
+
+    Each label is compared with the first 1..n+1 tokens (n = the label's word count);
+    the best ratio wins, ties going to the longer label.
+    """
+    keyed = keyed_labels(labels)
+    longest = max((len(key.split()) for key, _ in keyed), default=0) + 1
+    seen = [label_key(" ".join(t.text for t in tokens[:count]))
+            for count in range(1, min(longest, len(tokens)) + 1)]
+    best: tuple[float, int, Label, int] | None = None
+    for wanted, label in keyed:
+        for count, candidate in enumerate(seen[:len(wanted.split()) + 1], start=1):
+            ratio = similarity(wanted, candidate, min_ratio)
+            if ratio and (best is None or (ratio, len(wanted)) > best[:2]):
+                best = (ratio, len(wanted), label, count)
+    return (best[2], best[3]) if best else None
+
+
+@functools.lru_cache(maxsize=32)
+def keyed_labels(labels: tuple[Label, ...]) -> tuple[tuple[str, Label], ...]:
+    return tuple((label_key(label.text), label) for label in labels)
+
+
+def similarity(wanted: str, seen: str, min_ratio: float) -> float:
+    """difflib's ratio of the two strings, or 0 when it is below ``min_ratio``."""
+    if not seen:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, wanted, seen, autojunk=False)
+    if matcher.real_quick_ratio() < min_ratio or matcher.quick_ratio() < min_ratio:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= min_ratio else 0.0
+
+
+def skip_enumerator(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Tokens without a leading item mark ("1.", "a)", "-", "•")."""
+    return tokens[1:] if tokens and _ENUMERATOR.match(tokens[0].text.lower()) else tokens
+
+
+def find_anchors(lines: list[PageLine], labels: tuple[Label, ...],
+                 min_ratio: float = MIN_LABEL_RATIO) -> list[Anchor]:
+    """Every line that starts with a label, with its value's tokens (possibly empty)."""
+    anchors = []
+    for index, line in enumerate(lines):
+        tokens = skip_enumerator(line.tokens)
+        found = match_label(tokens, labels, min_ratio)
+        if not found:
+            continue
+        label, count = found
+        value = clean_value(cut_at_stop_label(after_colon(tokens, count), labels))
+        next_line = False
+        if not value and index + 1 < len(lines) and holds_value_for(lines[index + 1], line,
+                                                                   labels, min_ratio):
+            value, next_line = clean_value(lines[index + 1].tokens), True
+        anchors.append(Anchor(label, index, value, next_line))
+    return anchors
+
+
+def holds_value_for(below: PageLine, label_line: PageLine, labels: tuple[Label, ...],
+                    min_ratio: float = MIN_LABEL_RATIO) -> bool:
+    """Whether ``below`` is the value of an empty label line: close under it, not a label."""
+    gap = below.bbox[1] - label_line.bbox[3]
+    return (gap <= 1.5 * label_line.height and not has_colon_label(below)
+            and not starts_with_label(below, labels, min_ratio))
+
+
+def has_colon_label(line: PageLine) -> bool:
+    """Whether the line starts like a "Label: value" line (a colon in its first words)."""
+    return any(t.text.endswith(":") for t in line.tokens[:6])
+
+
+def starts_with_label(line: PageLine, labels: tuple[Label, ...],
+                      min_ratio: float = MIN_LABEL_RATIO) -> bool:
+    return match_label(skip_enumerator(line.tokens), labels, min_ratio) is not None
+
+
+def after_colon(tokens: tuple[Token, ...], label_count: int) -> tuple[Token, ...]:
+    """The tokens after a label of ``label_count`` tokens and the colon that ends it.
+
+    A label's own tail before the colon ("... tên người yêu cầu:", "Họ và tên / Full
+    name:") is skipped: up to six more tokens without digits, ending in a colon.
+    """
+    rest = tokens[label_count:]
+    if tokens[label_count - 1].text.endswith(":"):
+        return rest
+    for index, token in enumerate(rest[:7]):
+        if any(ch.isdigit() for ch in token.text):
+            break
+        if token.text.endswith(":"):
+            return rest[index + 1:]
+    return rest
+
+
+def cut_at_stop_label(tokens: tuple[Token, ...], labels: tuple[Label, ...]) -> tuple[Token, ...]:
+    """The tokens up to another field's label that follows on the same line with a colon."""
+    stops = keyed_labels(tuple(Label("", text) for text in STOP_LABELS) + labels)
+    for colon, token in enumerate(tokens):
+        if colon == 0 or not token.text.endswith(":"):
+            continue
+        for start in range(max(1, colon - 5), colon + 1):
+            seen = label_key(" ".join(t.text for t in tokens[start:colon + 1]))
+            if any(similarity(wanted, seen, 0.9) for wanted, _ in stops):
+                return tokens[:start]
+    return tokens
+
+
+def clean_value(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens without dot leaders, underscores and punctuation-only noise.
+
+    Leaders glued to a word ("......NGUYỄN", "678.........") are cut off the word and
+    its box, so the value's box covers the value only.
+    """
+    cleaned = []
+    for token in tokens:
+        match = _LEADER_TRIM.fullmatch(token.text)
+        token = slice_token(token, match.start("core"), match.end("core")) if match else token
+        if not token.text or (_NOISE_TOKEN.match(token.text) and token.text not in ("-", ",")):
+            continue
+        cleaned.append(token)
+    while cleaned and cleaned[0].text in ("-", ","):
+        cleaned.pop(0)
+    while cleaned and cleaned[-1].text in ("-", ","):
+        cleaned.pop()
+    return tuple(cleaned)
+
+
+def value_text(tokens: tuple[Token, ...]) -> str:
+    """The value as one string, without trailing separators."""
+    return " ".join(t.text for t in tokens).strip().rstrip(",;:").strip()

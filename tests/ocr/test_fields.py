@@ -1,0 +1,397 @@
+"""Field extraction: forms rendered with real fonts and read by real tesseract, and the
+normalisers and validators on plain strings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.dates import find_date, parse_date
+from ocr.engine import TesseractEngine
+from ocr.fields import extract_fields
+from ocr.identity import check_id_number, find_id_number, find_phone, fix_digit_lookalikes
+from ocr.labels import FieldWarning
+from ocr.model import OcrResult, Word
+from ocr.text import fold_for_match, fuzzy_contains, normalize_text, strip_accents
+
+FONTS = "/usr/share/fonts/truetype/liberation2/"
+A4 = (2480, 3508)  # 300 dpi
+MARGIN = 236  # 2 cm
+BODY_PX = 54  # 13 pt at 300 dpi
+TITLE_PX = 58  # 14 pt
+
+
+# --- a clean A4 form, drawn with PIL, remembering where each value went ---------------
+
+@dataclass
+class FormSheet:
+    """A form page being drawn; ``drawn[key]`` is the box of the value ``key`` as drawn."""
+
+    image: Image.Image = field(default_factory=lambda: Image.new("L", A4, 255))
+    y: int = 180
+    drawn: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.draw = ImageDraw.Draw(self.image)
+        self.regular = ImageFont.truetype(FONTS + "LiberationSerif-Regular.ttf", BODY_PX)
+        self.bold = ImageFont.truetype(FONTS + "LiberationSerif-Bold.ttf", BODY_PX)
+        self.title = ImageFont.truetype(FONTS + "LiberationSerif-Bold.ttf", TITLE_PX)
+
+    def text_at(self, x: float, text: str, font: ImageFont.FreeTypeFont | None = None,
+                key: str | None = None, part: str | None = None) -> None:
+        """Draw ``text`` at (x, y); remember the box of ``part`` of it (all of it by default)."""
+        font = font or self.regular
+        self.draw.text((x, self.y), text, font=font, fill=0)
+        if key:
+            part = part or text
+            start = x + self.draw.textlength(text[:text.index(part)], font=font)
+            self.remember(key, self.draw.textbbox((start, self.y), part, font=font))
+
+    def remember(self, key: str, box: tuple[float, ...]) -> None:
+        old = self.drawn.get(key, box)
+        self.drawn[key] = (round(min(old[0], box[0])), round(min(old[1], box[1])),
+                           round(max(old[2], box[2])), round(max(old[3], box[3])))
+
+    def centred(self, text: str, font: ImageFont.FreeTypeFont | None = None, gap: float = 1.5) -> None:
+        font = font or self.bold
+        self.text_at((A4[0] - self.draw.textlength(text, font=font)) / 2, text, font)
+        self.y += int(font.size * gap)
+
+    def right(self, text: str, key: str | None = None, part: str | None = None,
+              font: ImageFont.FreeTypeFont | None = None) -> None:
+        font = font or self.regular
+        self.text_at(A4[0] - MARGIN - self.draw.textlength(text, font=font), text, font, key, part)
+        self.y += int(font.size * 1.5)
+
+    def line(self, text: str) -> None:
+        self.text_at(MARGIN, text)
+        self.y += int(BODY_PX * 1.6)
+
+    def labelled(self, label: str, value: str, key: str, part: str | None = None,
+                 trailer: str = "") -> None:
+        """"Label: value", the value wrapped onto following lines at the right margin."""
+        x = MARGIN + self.draw.textlength(label + ": ", font=self.regular)
+        self.text_at(MARGIN, label + ": ")
+        pieces, current = [], ""
+        for word in value.split():
+            wider = f"{current} {word}".strip()
+            if current and x + self.draw.textlength(wider, font=self.regular) > A4[0] - MARGIN:
+                pieces.append((x, current))
+                x, current = MARGIN, word
+            else:
+                current = wider
+        pieces.append((x, current))
+        for number, (x, piece) in enumerate(pieces):
+            if number:
+                self.y += int(BODY_PX * 1.3)
+            in_piece = part if part and part in piece else (None if part else piece)
+            self.text_at(x, piece + (trailer if number == len(pieces) - 1 else ""),
+                         key=key if in_piece else None, part=in_piece)
+        self.y += int(BODY_PX * 1.6)
+
+    def motto(self) -> None:
+        self.centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        self.centred("Độc lập - Tự do - Hạnh phúc", gap=3)
+
+
+@dataclass(frozen=True)
+class Form:
+    sheet: FormSheet
+    document_type: str
+    values: dict[str, str]
+    warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def birth_registration() -> Form:
+    sheet = FormSheet()
+    sheet.motto()
+    sheet.centred("TỜ KHAI", sheet.title, gap=1.3)
+    sheet.centred("ĐĂNG KÝ KHAI SINH", sheet.title, gap=3)
+    sheet.line("Kính gửi: Ủy ban nhân dân phường Phan Đình Phùng")
+    sheet.labelled("Họ, chữ đệm và tên người yêu cầu", "NGUYỄN THỊ HOÀ", "name")
+    sheet.labelled("Ngày, tháng, năm sinh", "15/03/1990", "dob")
+    sheet.labelled("Số định danh cá nhân", "019190001234", "id_number")
+    sheet.labelled("Nơi cư trú", "Số 12, đường Lương Ngọc Quyến, phường Phan Đình Phùng, "
+                                 "tỉnh Thái Nguyên", "address")
+    sheet.labelled("Số điện thoại", "0912 345 678", "phone")
+    sheet.y += 200
+    sheet.right("Thái Nguyên, ngày 05 tháng 02 năm 2024", "signed_date", "ngày 05 tháng 02 năm 2024")
+    sheet.y -= int(BODY_PX * 1.5)
+    sheet.right("Thái Nguyên, ngày 05 tháng 02 năm 2024", "signed_place", "Thái Nguyên")
+    sheet.right("Người yêu cầu", font=sheet.bold)
+    return Form(sheet, "TỜ KHAI ĐĂNG KÝ KHAI SINH", {
+        "name": "NGUYỄN THỊ HOÀ", "dob": "1990-03-15", "id_number": "019190001234",
+        "address": "Số 12, đường Lương Ngọc Quyến, phường Phan Đình Phùng, tỉnh Thái Nguyên",
+        "phone": "0912345678", "signed_date": "2024-02-05", "signed_place": "Thái Nguyên"})
+
+
+def copy_request() -> Form:
+    """Short labels, an old 9-digit CMND, a dashed date, a wrapped address, an
+    international phone number followed by dot leaders, an unpadded signing date."""
+    sheet = FormSheet()
+    sheet.motto()
+    sheet.centred("ĐƠN ĐỀ NGHỊ", sheet.title, gap=1.3)
+    sheet.centred("CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH", sheet.title, gap=3)
+    sheet.labelled("Họ và tên", "PHẠM VĂN BÌNH", "name")
+    sheet.labelled("Ngày sinh", "07-11-1985", "dob")
+    sheet.labelled("Số CMND", "090123456", "id_number")
+    address = ("Tổ 5, phường Tân Thịnh, thành phố Thái Nguyên, tỉnh Thái Nguyên "
+               "(nay là phường Phan Đình Phùng, tỉnh Thái Nguyên)")
+    sheet.labelled("Địa chỉ", address, "address")
+    sheet.labelled("Điện thoại", "+84 987.654.321", "phone", trailer=" ........................")
+    sheet.line("Tôi xin cam đoan những nội dung trên là đúng sự thật.")
+    sheet.y += 200
+    sheet.right("Hà Nội, ngày 3 tháng 6 năm 2019", "signed_date", "ngày 3 tháng 6 năm 2019")
+    sheet.y -= int(BODY_PX * 1.5)
+    sheet.right("Hà Nội, ngày 3 tháng 6 năm 2019", "signed_place", "Hà Nội")
+    sheet.right("Người làm đơn", font=sheet.bold)
+    return Form(sheet, "ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH", {
+        "name": "PHẠM VĂN BÌNH", "dob": "1985-11-07", "id_number": "090123456",
+        "address": address, "phone": "0987654321", "signed_date": "2019-06-03",
+        "signed_place": "Hà Nội"})
+
+
+def intake_receipt() -> Form:
+    """A two-column header (office left, motto right), dossier and procedure codes, and an
+    ID number whose birth year (2003) disagrees with the date of birth (2004)."""
+    sheet = FormSheet()
+    motto, subtitle = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+    motto_x = A4[0] - MARGIN + 100 - sheet.draw.textlength(motto, font=sheet.bold)
+    sheet.text_at(MARGIN - 100, "UBND PHƯỜNG PHAN ĐÌNH PHÙNG", sheet.bold)
+    sheet.text_at(motto_x, motto, sheet.bold)
+    sheet.y += 80
+    sheet.text_at(MARGIN + 20, "BỘ PHẬN MỘT CỬA", sheet.bold)
+    sheet.text_at(motto_x + 200, subtitle, sheet.bold)
+    sheet.y += 250
+    sheet.centred("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", sheet.title, gap=2)
+    sheet.labelled("Mã hồ sơ", "000.00.19.H55-240419-0001", "dossier_code")
+    sheet.labelled("Mã TTHC", "1.001193", "procedure_code")
+    sheet.line("Bộ phận tiếp nhận và trả kết quả phường Phan Đình Phùng")
+    sheet.labelled("Tiếp nhận hồ sơ của", "LÊ THỊ MAI ANH", "name")
+    sheet.labelled("Số CCCD", "019303004567", "id_number")
+    sheet.labelled("Ngày sinh", "21.08.2004", "dob")
+    sheet.labelled("Địa chỉ", "Xóm Mới, xã Phúc Xuân, tỉnh Thái Nguyên", "address")
+    sheet.labelled("Số điện thoại", "0365 111 222", "phone")
+    sheet.labelled("Thời gian nhận hồ sơ", "08 giờ 30 phút, ngày 19/04/2024", "received_date",
+                   part="19/04/2024")
+    sheet.y += 200
+    sheet.right("Thái Nguyên, ngày 19 tháng 04 năm 2024", "signed_date", "ngày 19 tháng 04 năm 2024")
+    sheet.y -= int(BODY_PX * 1.5)
+    sheet.right("Thái Nguyên, ngày 19 tháng 04 năm 2024", "signed_place", "Thái Nguyên")
+    sheet.right("Người tiếp nhận", font=sheet.bold)
+    return Form(sheet, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", {
+        "dossier_code": "000.00.19.H55-240419-0001", "procedure_code": "1.001193",
+        "name": "LÊ THỊ MAI ANH", "id_number": "019303004567", "dob": "2004-08-21",
+        "address": "Xóm Mới, xã Phúc Xuân, tỉnh Thái Nguyên", "phone": "0365111222",
+        "received_date": "2024-04-19", "signed_date": "2024-04-19", "signed_place": "Thái Nguyên"},
+        warnings={"id_number": (FieldWarning.ID_BIRTH_YEAR_MISMATCH,)})
+
+
+FORMS = {"birth_registration": birth_registration, "copy_request": copy_request,
+         "intake_receipt": intake_receipt}
+
+
+@pytest.fixture(scope="module")
+def read_forms() -> dict[str, tuple[Form, OcrResult]]:
+    """Each form drawn once and read once by real tesseract at 300 dpi."""
+    read = {}
+    for name, build in FORMS.items():
+        form = build()
+        read[name] = form, TesseractEngine().recognize(np.array(form.sheet.image), dpi=300)
+    return read
+
+
+def covers(found: tuple[int, int, int, int] | None, drawn: tuple[int, int, int, int]) -> bool:
+    """Whether ``found`` covers ``drawn`` (to 8 px) without reaching 15 px beyond it."""
+    if found is None:
+        return False
+    (fl, ft, fr, fb), (dl, dt, dr, db) = found, drawn
+    inside = fl <= dl + 8 and ft <= dt + 8 and fr >= dr - 8 and fb >= db - 8
+    tight = fl >= dl - 15 and ft >= dt - 15 and fr <= dr + 15 and fb <= db + 15
+    return inside and tight
+
+
+FORM_FIELDS = [(name, key) for name, build in FORMS.items() for key in build().values]
+
+
+@pytest.mark.parametrize("form_name,key", FORM_FIELDS)
+def test_form_field_is_read_exactly_where_it_was_printed(read_forms, form_name, key):
+    form, ocr = read_forms[form_name]
+    fields = extract_fields(ocr).fields
+    assert key in fields, f"{key} not found in:\n{ocr.text}"
+    read = fields[key]
+    assert read.value == form.values[key]
+    assert covers(read.bbox, form.sheet.drawn[key]), (read.bbox, form.sheet.drawn[key])
+    assert 0 < read.confidence <= 1
+    assert read.warnings == form.warnings.get(key, ())
+
+
+@pytest.mark.parametrize("form_name", FORMS)
+def test_form_has_its_title_and_no_other_fields(read_forms, form_name):
+    form, ocr = read_forms[form_name]
+    page = extract_fields(ocr)
+    assert set(page.fields) == set(form.values)
+    assert page.document_type is not None and page.document_type.value == form.document_type
+    assert 0 < page.document_type.confidence <= 1
+
+
+def test_id_number_disagreeing_with_birth_date_costs_confidence(read_forms):
+    _, ocr = read_forms["intake_receipt"]
+    fields = extract_fields(ocr).fields
+    assert fields["id_number"].confidence < 0.6 * fields["dob"].confidence
+
+
+def test_caller_can_override_the_dossier_code_pattern(read_forms):
+    _, ocr = read_forms["intake_receipt"]
+    fields = extract_fields(ocr, dossier_code_pattern=r"\b[A-Z]\d{2}-\d{6}-\d{4}\b").fields
+    assert fields["dossier_code"].value == "H55-240419-0001"
+
+
+# --- label matching on lines built from text (no OCR involved) ------------------------
+
+def page_of(*lines: str, width: int = A4[0], height: int = A4[1]) -> OcrResult:
+    """An OcrResult laid out from text: one line per string, centred, 30 px per character."""
+    words = []
+    for number, line in enumerate(lines):
+        x = (width - 30 * len(line)) // 2
+        for text in line.split():
+            words.append(Word(text, (x, 100 * number + 50, x + 30 * len(text), 100 * number + 95),
+                              0.9, (1, 1, number + 1)))
+            x += 30 * (len(text) + 1)
+    return OcrResult(tuple(words), "\n".join(lines), 0.9, width, height)
+
+
+def fields_of(*lines: str) -> dict:
+    return {key: f.value for key, f in extract_fields(page_of(*lines)).fields.items()}
+
+
+def test_labels_survive_ocr_noise():
+    assert fields_of("Ho, chũ dệm và tèn: NGUYỄN VĂN AN", "Sô điên thoai: 0912345678") == {
+        "name": "NGUYỄN VĂN AN", "phone": "0912345678"}
+
+
+def test_value_on_the_line_below_an_empty_label():
+    assert fields_of("1. Họ và tên:", "PHẠM MINH ĐỨC", "2. Ngày sinh:", "ngày 5 tháng 2 năm 1999") == {
+        "name": "PHẠM MINH ĐỨC", "dob": "1999-02-05"}
+
+
+def test_bilingual_id_card_labels():
+    assert fields_of("Họ và tên / Full name:", "NGUYỄN VĂN AN",
+                     "Ngày sinh / Date of birth: 15/03/1990") == {"name": "NGUYỄN VĂN AN",
+                                                                  "dob": "1990-03-15"}
+
+
+def test_blank_label_gives_no_field():
+    assert fields_of("Họ và tên:", "Số điện thoại:") == {}
+
+
+def test_value_stops_at_the_next_label_on_its_line():
+    assert fields_of("Họ và tên: LÊ VĂN TÁM Giới tính: Nam")["name"] == "LÊ VĂN TÁM"
+
+
+def test_dot_leaders_are_not_part_of_the_value():
+    assert fields_of("Họ và tên: .........LÊ VĂN TÁM..........")["name"] == "LÊ VĂN TÁM"
+    assert fields_of("Địa chỉ: Xóm Mới, xã Phúc Xuân ………… ____")["address"] == "Xóm Mới, xã Phúc Xuân"
+
+
+def test_nine_digit_number_only_counts_next_to_a_cmnd_label():
+    assert fields_of("Số CMND: 090123456")["id_number"] == "090123456"
+    read = extract_fields(page_of("Số CCCD: 090123456")).fields["id_number"]
+    assert (read.value, read.confidence, read.warnings) == ("", 0.0, (FieldWarning.UNREADABLE,))
+
+
+def test_impossible_date_is_rejected_with_a_reason():
+    read = extract_fields(page_of("Ngày sinh: 31/02/1990")).fields["dob"]
+    assert (read.value, read.confidence, read.warnings) == ("", 0.0, (FieldWarning.IMPOSSIBLE_DATE,))
+    assert read.raw == "31/02/1990"
+
+
+def test_landline_is_kept_with_a_warning():
+    read = extract_fields(page_of("Điện thoại: 0208 3855 123")).fields["phone"]
+    assert read.value == "02083855123" and read.warnings == (FieldWarning.NOT_A_MOBILE,)
+    assert read.confidence == pytest.approx(0.45)
+
+
+def test_motto_and_office_lines_are_not_a_title():
+    page = extract_fields(page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                  "SỞ TƯ PHÁP", "GIẤY CHỨNG NHẬN KẾT HÔN", "Họ và tên chồng: A"))
+    assert page.document_type is not None and page.document_type.value == "GIẤY CHỨNG NHẬN KẾT HÔN"
+    no_title = page_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Họ và tên: LÊ AN")
+    assert extract_fields(no_title).document_type is None
+
+
+def test_unlabelled_codes_are_found_anywhere_on_the_page():
+    assert fields_of("Biên nhận 38.98.H29-240101-12345678 thủ tục 1.014466.H12") == {
+        "dossier_code": "38.98.H29-240101-12345678", "procedure_code": "1.014466.H12"}
+
+
+# --- normalisers and validators on strings --------------------------------------------
+
+@pytest.mark.parametrize("printed,iso", [
+    ("15/03/1990", "1990-03-15"), ("07-11-1985", "1985-11-07"), ("21.08.2004", "2004-08-21"),
+    ("5/3/1990", "1990-03-05"), ("ngày 05 tháng 02 năm 2024", "2024-02-05"),
+    ("Thái Nguyên, ngày 5 tháng 2 năm 2024", "2024-02-05"), ("NGAY 5 THANG 2 NAM 2024", "2024-02-05"),
+    ("29/02/2024", "2024-02-29"), ("31/02/2024", None), ("29/02/2023", None), ("15/13/1990", None),
+    ("01/01/1890", None), ("Thái Nguyên", None), ("15/03-1990", None),
+])
+def test_dates_become_iso_and_impossible_ones_are_rejected(printed, iso):
+    assert parse_date(printed) == iso
+
+
+def test_an_impossible_date_is_still_found():
+    found = find_date("sinh ngày 31/02/2024 tại")
+    assert found is not None and found.iso is None and found.raw == "31/02/2024"
+
+
+@pytest.mark.parametrize("printed,digits,mobile", [
+    ("0912 345 678", "0912345678", True), ("+84 987.654.321", "0987654321", True),
+    ("84912345678", "0912345678", True), ("0365111222 (Zalo)", "0365111222", True),
+    ("0208 3855 123", "02083855123", False), ("O912 345 678", "0912345678", True),
+])
+def test_phone_numbers_are_stored_as_national_digits(printed, digits, mobile):
+    found = find_phone(printed)
+    assert found is not None and (found[0].digits, found[1]) == (digits, mobile)
+
+
+def test_too_short_number_is_no_phone():
+    assert find_phone("12345") is None
+
+
+@pytest.mark.parametrize("printed,cmnd,digits", [
+    ("019190001234", False, "019190001234"), ("O1919OOO1234", False, "019190001234"),
+    ("019 190 001 234", False, "019190001234"), ("090123456", False, None),
+    ("090123456", True, "090123456"), ("019190001234 cấp ngày 01/02/2021", True, "019190001234"),
+])
+def test_id_numbers_read_with_digit_fixes(printed, cmnd, digits):
+    found = find_id_number(printed, cmnd=cmnd)
+    assert (found.digits if found else None) == digits
+
+
+def test_digit_fixes_leave_words_alone():
+    assert fix_digit_lookalikes("Ili LÊ O19l9OOO1234") == "Ili LÊ 019190001234"
+
+
+@pytest.mark.parametrize("number,dob,issues", [
+    ("019190001234", "1990-03-15", ()),
+    ("019190001234", "1991-03-15", (FieldWarning.ID_BIRTH_YEAR_MISMATCH,)),
+    ("019303004567", "2003-08-21", ()),
+    ("019103004567", "2003-08-21", (FieldWarning.ID_BIRTH_YEAR_MISMATCH,)),
+    ("097190001234", None, (FieldWarning.ID_PROVINCE_UNKNOWN,)),
+    ("000190001234", "1990-01-01", (FieldWarning.ID_PROVINCE_UNKNOWN,)),
+])
+def test_id_number_checks_warn_without_rejecting(number, dob, issues):
+    assert check_id_number(number, dob) == issues
+
+
+def test_text_helpers_fold_for_matching_but_keep_values():
+    decomposed = "Nguye\u0302\u0303n Thi\u0323 Hoa\u0300"
+    assert normalize_text(f"  {decomposed}\u00a0 \u201cA\u201d \u2013 B\r\n\r\n\r\nC ") == \
+        "Nguyễn Thị Hoà \"A\" - B\n\nC"
+    assert strip_accents("Đặng Thị Hoà, ĐỨC") == "Dang Thi Hoa, DUC"
+    assert fold_for_match(" Họ,  chữ ĐỆM và tên ") == "ho, chu dem va ten"
+    assert fuzzy_contains("1. Hq, chũ dém và tèn người khai", "Họ, chữ đệm và tên", 0.2)
+    assert not fuzzy_contains("Nơi cư trú", "Họ, chữ đệm và tên", 0.2)
+    assert not fuzzy_contains("Hq, chũ dém và tèn", "Họ, chữ đệm và tên", 0.0)
