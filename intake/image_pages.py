@@ -8,6 +8,7 @@ composited on white, palettes become gray or RGB, CMYK and 16-bit are converted.
 from __future__ import annotations
 
 import logging
+import struct
 import threading
 import warnings
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from intake.errors import CorruptFileError, IntakeError, TruncatedFileError, Uns
 from intake.model import SourcePage
 from intake.resolution import page_dpi
 from intake.sniff import FileFormat, ends_early
-from intake.source_limits import SourceLimits, check_pixel_limit
+from intake.source_limits import SourceLimits, check_page_limit, check_pixel_limit
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ _PIL_FORMATS = {
 _EXIF_ORIENTATION = 0x0112
 _QUARTER_TURN_ORIENTATIONS = frozenset({5, 6, 7, 8})
 _TIFF_DATA_TAGS = ((273, 279), (324, 325))  # (strip offsets, byte counts), (tile offsets, byte counts)
+_STRIP_BYTES = 4 << 20
 _SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
 
 # Image.MAX_IMAGE_PIXELS is process-wide: change it only while holding this lock, and
@@ -45,13 +47,13 @@ _PIL_OPEN_LOCK = threading.Lock()
 def count_frames(path: Path, file_format: FileFormat, limits: SourceLimits) -> int:
     """How many pages the file holds, reading only headers."""
     with _reading(path, file_format), open_image(path, file_format, limits) as image:
-        return _frame_count(image, path, file_format)
+        return _frame_count(image, path, file_format, limits)
 
 
 def load_frame(path: Path, file_format: FileFormat, index: int, limits: SourceLimits) -> SourcePage:
     """Decode frame ``index`` (0-based) of the file."""
     with _reading(path, file_format, page=index + 1), open_image(path, file_format, limits) as image:
-        frames = _frame_count(image, path, file_format)
+        frames = _frame_count(image, path, file_format, limits)
         if not 0 <= index < frames:
             raise IndexError(f"{path.name} has {frames} page(s); there is no page index {index}")
         image.seek(index)
@@ -60,16 +62,16 @@ def load_frame(path: Path, file_format: FileFormat, index: int, limits: SourceLi
 
 def iter_frames(path: Path, file_format: FileFormat, limits: SourceLimits) -> Iterator[SourcePage]:
     """Decode the file's frames in order, one at a time."""
-    with _reading(path, file_format):
-        image = _open_checked(path, file_format, limits)
+    image = _open_checked(path, file_format, limits)
     with image:
         with _reading(path, file_format):
-            frames = _frame_count(image, path, file_format)
+            frames = _frame_count(image, path, file_format, limits)
         for index in range(frames):
             with _reading(path, file_format, page=index + 1):
                 image.seek(index)
                 page = _decode_frame(image, path, file_format, index, limits)
             yield page
+            del page  # hold no page while decoding the next
 
 
 @contextmanager
@@ -85,16 +87,23 @@ def _open_checked(path: Path, file_format: FileFormat, limits: SourceLimits) -> 
     try:
         image = _open_with_pil_limit(path, file_format, limits.max_pixels_per_page)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        image = _open_with_pil_limit(path, file_format, None)  # header only, to name the size
-        with image:
-            check_pixel_limit(*image.size, limits.max_pixels_per_page, source=path.name, page=1)
-        raise  # PIL only refuses above the limit, so the check above has raised
+        _refuse_bomb(path, file_format, limits)
+        raise  # PIL only refuses above the limit, so _refuse_bomb has raised
+    except (OSError, ValueError, TypeError, SyntaxError, EOFError, struct.error) as exc:
+        raise damage_error(path, file_format, exc, page=None, header_read=False) from exc
     return image
+
+
+def _refuse_bomb(path: Path, file_format: FileFormat, limits: SourceLimits) -> None:
+    image = _open_with_pil_limit(path, file_format, None)  # header only, to name the size
+    with image:
+        check_pixel_limit(*image.size, limits.max_pixels_per_page, source=path.name, page=1)
 
 
 def _open_with_pil_limit(path: Path, file_format: FileFormat, max_pixels: int | None) -> Image.Image:
     with _PIL_OPEN_LOCK, warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")  # damage is raised, not warned
         saved = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = max_pixels
         try:
@@ -103,10 +112,11 @@ def _open_with_pil_limit(path: Path, file_format: FileFormat, max_pixels: int | 
             Image.MAX_IMAGE_PIXELS = saved
 
 
-def _frame_count(image: Image.Image, path: Path, file_format: FileFormat) -> int:
+def _frame_count(image: Image.Image, path: Path, file_format: FileFormat, limits: SourceLimits) -> int:
     if file_format is FileFormat.JPEG:
         return 1  # further frames of a camera's MPO file are previews
     frames = getattr(image, "n_frames", 1)
+    check_page_limit(frames, limits.max_pages, source=path.name)
     if frames > 1 and file_format is not FileFormat.TIFF:
         raise UnsupportedFormatError(
             f"animated {file_format.upper()} ({frames} frames) is not a scan; send each page as an image or a PDF",
@@ -160,20 +170,32 @@ def frame_to_array(image: Image.Image) -> tuple[np.ndarray, bool]:
     """The frame's pixels as uint8 gray or RGB, and whether the page is bilevel."""
     mode = image.mode
     if mode == "1":
-        return np.array(image.convert("L")), True
+        return array_of(image.convert("L")), True
     if mode in ("P", "PA"):
         return _palette_to_array(image)
     if mode in ("LA", "La", "RGBA", "RGBa"):
-        pixels = _on_white(np.array(image.convert("LA" if mode.startswith("L") else "RGBA")))
-    elif mode == "L":
-        pixels = np.array(image)
+        pixels = _on_white(array_of(image.convert("LA" if mode.startswith("L") else "RGBA")))
+    elif mode in ("L", "RGB"):
+        pixels = array_of(image)
     elif mode in _SIXTEEN_BIT_MODES:
         pixels = _to_eight_bits(np.array(image))
     elif mode == "F":
         pixels = _float_to_eight_bits(np.array(image))
-    else:  # RGB, CMYK (PIL undoes Adobe's inverted CMYK JPEGs), YCbCr, LAB, RGBX, ...
-        pixels = np.array(image if mode == "RGB" else image.convert("RGB"))
+    else:  # CMYK (PIL undoes Adobe's inverted CMYK JPEGs), YCbCr, LAB, RGBX, ...
+        pixels = array_of(image.convert("RGB"))
     return pixels, pixels.ndim == 2 and _only_black_and_white(pixels)
+
+
+def array_of(image: Image.Image) -> np.ndarray:
+    """An 8-bit image's pixels, copied strip by strip so no second whole-page copy is made."""
+    channels = len(image.getbands())
+    width, height = image.size
+    pixels = np.empty((height, width) if channels == 1 else (height, width, channels), dtype=np.uint8)
+    rows = max(1, _STRIP_BYTES // max(1, width * channels))
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        pixels[top:bottom] = np.asarray(image.crop((0, top, width, bottom)))
+    return pixels
 
 
 def _palette_to_array(image: Image.Image) -> tuple[np.ndarray, bool]:
@@ -183,12 +205,12 @@ def _palette_to_array(image: Image.Image) -> tuple[np.ndarray, bool]:
     used = [index for _, index in image.getcolors(256) or []] or list(range(256))
     gray_palette = bool((palette[used, 0] == palette[used, 1]).all() and (palette[used, 1] == palette[used, 2]).all())
     if image.mode == "PA" or "transparency" in image.info:
-        pixels = _on_white(np.array(image.convert("RGBA")))
+        pixels = _on_white(array_of(image.convert("RGBA")))
         pixels = pixels[..., 0].copy() if gray_palette else pixels
     elif gray_palette:
-        pixels = palette[:, 0][np.array(image)]
+        pixels = palette[:, 0][array_of(image)]
     else:
-        return np.array(image.convert("RGB")), False
+        return array_of(image.convert("RGB")), False
     if not gray_palette:
         return pixels, False
     bilevel = set(palette[used, 0].tolist()) <= {0, 255} or _only_black_and_white(pixels)
@@ -261,11 +283,22 @@ def _reading(path: Path, file_format: FileFormat, page: int | None = None) -> It
         raise damage_error(path, file_format, exc, page) from exc
 
 
-def damage_error(path: Path, file_format: FileFormat, exc: Exception, page: int | None) -> CorruptFileError:
-    """TruncatedFileError when the file looks cut short, else CorruptFileError."""
+def damage_error(
+    path: Path, file_format: FileFormat, exc: Exception, page: int | None, *, header_read: bool = True
+) -> CorruptFileError:
+    """TruncatedFileError when the file looks cut short, else CorruptFileError.
+
+    A PNG or JPEG whose header cannot be read is garbage; TIFF and WebP keep their image
+    directory or size where a cut removes or contradicts it, so those are checked even then.
+    """
     kind = file_format.upper()
-    reason = f"not a readable {kind} image" if isinstance(exc, UnidentifiedImageError) else str(exc) or type(exc).__name__
-    if "truncated" in reason or "broken data stream" in reason or ends_early(path, file_format):
+    if isinstance(exc, UnidentifiedImageError):
+        reason = f"not a readable {kind} image"
+    else:
+        reason = str(exc) or type(exc).__name__
+    structure_known = header_read or file_format in (FileFormat.TIFF, FileFormat.WEBP)
+    said_truncated = header_read and ("truncated" in reason.lower() or "broken data stream" in reason)
+    if said_truncated or (structure_known and ends_early(path, file_format)):
         return TruncatedFileError(
             f"the {kind} file ends early ({reason}); it was probably cut off while copying or scanning",
             source=path.name,

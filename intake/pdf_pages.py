@@ -1,17 +1,15 @@
 """Scanner PDFs as pages: opened safely, each page rendered alone at its scan's resolution.
 
-A page's resolution is that of its largest image (pixels over displayed size, from the
-content stream's transformation matrices, so rotated and scaled placements count right),
-clamped to [72, max_render_dpi]; a page with no image renders at 300 dpi. A page renders
-gray when every image on it is gray and nothing drawn on it is coloured, and bilevel
-(thresholded to 0/255) when those images are all 1 bit deep (CCITT, JBIG2 scans).
+Truncated, damaged and encrypted (even owner-password only) files are refused when
+opened. ``intake.pdf_images`` decides each page's resolution and colour; a page poppler
+cannot render is tried once more from a copy pikepdf has repaired. Bilevel pages are
+thresholded to 0/255 after rendering.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,18 +20,15 @@ from intake.errors import (
     EncryptedPdfError,
     LimitExceededError,
     NoPagesError,
-    TooManyPagesError,
     TruncatedFileError,
 )
 from intake.model import SourcePage
-from intake.pdf_images import PagePlan, plan_page
+from intake.pdf_images import POINTS_PER_INCH, PagePlan, plan_page
 from intake.pdf_render import RenderFailed, RenderTimedOut, render_page
 from intake.sniff import FileFormat, ends_early
-from intake.source_limits import SourceLimits, check_pixel_limit
+from intake.source_limits import SourceLimits, check_page_limit, check_pixel_limit
 
 log = logging.getLogger(__name__)
-
-POINTS_PER_INCH = 72.0
 
 
 def open_pdf(path: Path) -> pikepdf.Pdf:
@@ -49,10 +44,12 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
     except pikepdf.PasswordError as exc:
         raise EncryptedPdfError(_encrypted_message("it needs a password to open"), source=source) from exc
     except pikepdf.PdfError as exc:
-        raise CorruptFileError(f"the PDF is damaged and cannot be read ({_first_line(exc)})", source=source) from exc
+        reason = _first_line(exc).replace(f"{path}: ", "")
+        raise CorruptFileError(f"the PDF is damaged and cannot be read ({reason})", source=source) from exc
     if pdf.is_encrypted:
         pdf.close()
-        raise EncryptedPdfError(_encrypted_message("it opens without a password but carries security settings"), source=source)
+        how = "it opens without a password but carries security settings"
+        raise EncryptedPdfError(_encrypted_message(how), source=source)
     return pdf
 
 
@@ -93,13 +90,11 @@ class PdfSource:
         try:
             count = len(self._pdf.pages)
         except pikepdf.PdfError as exc:
-            raise CorruptFileError(f"the PDF's page list is damaged ({_first_line(exc)})", source=self.path.name) from exc
+            reason = f"the PDF's page list is damaged ({_first_line(exc)})"
+            raise CorruptFileError(reason, source=self.path.name) from exc
         if count == 0:
             raise NoPagesError("the PDF has no pages", source=self.path.name)
-        if count > self.limits.max_pages:
-            raise TooManyPagesError(
-                f"the PDF has {count} pages, more than the limit of {self.limits.max_pages}", source=self.path.name
-            )
+        check_page_limit(count, self.limits.max_pages, source=self.path.name)
         return count
 
     def load(self, index: int) -> SourcePage:
@@ -107,7 +102,12 @@ class PdfSource:
         if not 0 <= index < self.page_count:
             raise IndexError(f"{self.path.name} has {self.page_count} page(s); there is no page index {index}")
         number = index + 1
-        plan = plan_page(self._pdf.pages[index], self.limits.max_render_dpi)
+        try:
+            plan = plan_page(self._pdf.pages[index], self.limits.max_render_dpi)
+        except (pikepdf.PdfError, ValueError, TypeError) as exc:
+            raise CorruptFileError(
+                f"the PDF page is damaged ({_first_line(exc)})", source=self.path.name, page=number
+            ) from exc
         width, height = _rendered_size(plan)
         check_pixel_limit(width, height, self.limits.max_pixels_per_page, source=self.path.name, page=number)
         pixels = self._render(number, plan)
@@ -148,7 +148,8 @@ class PdfSource:
         try:
             self._pdf.save(self._repaired_path())
         except pikepdf.PdfError as exc:
-            raise CorruptFileError(f"the PDF is damaged beyond repair ({_first_line(exc)})", source=self.path.name) from exc
+            reason = f"the PDF is damaged beyond repair ({_first_line(exc)})"
+            raise CorruptFileError(reason, source=self.path.name) from exc
 
     def _repaired_path(self) -> Path:
         assert self._repaired is not None

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 HEAD_BYTES = 1024  # a PDF header may start anywhere in the first KiB
 TAIL_BYTES = 4096
+_FAR_PAST_END = 16  # a TIFF directory further out than 16 x the file size is garbage, not a cut
 
 
 class FileFormat(StrEnum):
@@ -82,7 +83,9 @@ def detect_format(path: Path, *, max_bytes: int) -> FileFormat:
         )
     what = describe_content(head)
     if named is not None:
-        raise FormatMismatchError(f"named {suffix} but the content is {what}, not a {named.upper()} file", source=path.name)
+        raise FormatMismatchError(
+            f"named {suffix} but the content is {what}, not a {named.upper()} file", source=path.name
+        )
     raise UnsupportedFormatError(f"the content is {what}; scans must be PDF, TIFF, JPEG, PNG or WebP", source=path.name)
 
 
@@ -128,46 +131,56 @@ def _is_utf8_text(head: bytes) -> bool:
 
 
 def ends_early(path: Path, file_format: FileFormat) -> bool:
-    """Whether the file looks cut short: its format's end marker or data lies past its end.
+    """Whether the file looks cut short rather than damaged: its structure starts but stops.
 
-    Used to tell a truncated file (a copy stopped half way, a scanner still writing)
-    from one that is complete but damaged.
+    PDF: objects but no ``%%EOF`` marker near the end. PNG/JPEG: no IEND chunk / EOI
+    marker near the end (only asked once PIL has read the header). WebP: the RIFF size
+    exceeds the file. TIFF: an image directory lies past the end, but not absurdly far
+    past it (a random offset in garbage lies far beyond).
     """
     size = path.stat().st_size
     with open(path, "rb") as stream:
         head = stream.read(16)
-        stream.seek(max(0, size - TAIL_BYTES))
-        tail = stream.read()
         if file_format is FileFormat.TIFF:
             return _tiff_directories_end_early(stream, head, size)
-    if file_format is FileFormat.PDF:
-        return b"%%EOF" not in tail
+        stream.seek(max(0, size - TAIL_BYTES))
+        tail = stream.read()
+        if file_format is FileFormat.PDF:
+            return b"%%EOF" not in tail and _contains(stream, b"endobj")
     if file_format is FileFormat.JPEG:
         return b"\xff\xd9" not in tail[-HEAD_BYTES:]
     if file_format is FileFormat.PNG:
         return b"IEND" not in tail[-HEAD_BYTES:]
     if file_format is FileFormat.WEBP:
-        return int.from_bytes(head[4:8], "little") + 8 > size
+        return int.from_bytes(head[4:8], "little") + 8 > size and head[12:15] == b"VP8"
+    return False
+
+
+def _contains(stream, token: bytes, chunk_size: int = 1 << 20) -> bool:
+    stream.seek(0)
+    overlap = b""
+    while chunk := stream.read(chunk_size):
+        if token in overlap + chunk:
+            return True
+        overlap = chunk[-len(token) :]
     return False
 
 
 def _tiff_directories_end_early(stream, head: bytes, size: int) -> bool:
-    """Walk a classic TIFF's chain of image directories; True when one lies past the end."""
+    """Walk a classic TIFF's chain of image directories; True when one lies just past the end."""
     order = "little" if head.startswith(b"II") else "big"
-    if head[2:4] in (b"+\x00", b"\x00+"):
-        return int.from_bytes(head[8:16], order) >= size  # BigTIFF: first directory only
-    offset = int.from_bytes(head[4:8], order)
+    big = head[2:4] in (b"+\x00", b"\x00+")
+    offset = int.from_bytes(head[8:16] if big else head[4:8], order)
     seen: set[int] = set()
-    while offset and offset not in seen:
+    while offset and offset not in seen and not big:
+        if offset >= size:
+            break
         seen.add(offset)
         stream.seek(offset)
-        count_bytes = stream.read(2)
-        if len(count_bytes) < 2:
-            return True
-        entries = int.from_bytes(count_bytes, order)
+        entries = int.from_bytes(stream.read(2), order)
         stream.seek(offset + 2 + 12 * entries)
         next_bytes = stream.read(4)
         if len(next_bytes) < 4:
-            return True
+            return offset + 2 + 12 * entries + 4 <= _FAR_PAST_END * size
         offset = int.from_bytes(next_bytes, order)
-    return False
+    return size <= offset <= _FAR_PAST_END * size

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from intake.errors import TooManyPixelsError
+from intake.errors import TooManyPagesError, TooManyPixelsError
 
 log = logging.getLogger(__name__)
 
@@ -35,3 +35,9 @@ def check_pixel_limit(width: int, height: int, max_pixels: int, *, source: str, 
             source=source,
             page=page,
         )
+
+
+def check_page_limit(count: int, max_pages: int, *, source: str) -> None:
+    """Raise ``TooManyPagesError`` when a file holds more than ``max_pages`` pages."""
+    if count > max_pages:
+        raise TooManyPagesError(f"the file has {count} pages, more than the limit of {max_pages}", source=source)

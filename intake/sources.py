@@ -19,7 +19,6 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from intake.errors import TooManyPagesError
 from intake.image_pages import count_frames, iter_frames, load_frame
 from intake.model import SourcePage
 from intake.pdf_pages import PdfSource
@@ -51,9 +50,7 @@ def count_pages(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> int:
     if file_format is FileFormat.PDF:
         with PdfSource(path, limits) as pdf:
             return pdf.page_count
-    count = count_frames(path, file_format, limits)
-    _check_page_count(path, count, limits)
-    return count
+    return count_frames(path, file_format, limits)
 
 
 def load_page(path: Path, index: int, limits: SourceLimits = DEFAULT_LIMITS) -> SourcePage:
@@ -63,7 +60,6 @@ def load_page(path: Path, index: int, limits: SourceLimits = DEFAULT_LIMITS) -> 
     if file_format is FileFormat.PDF:
         with PdfSource(path, limits) as pdf:
             return pdf.load(index)
-    _check_page_count(path, count_frames(path, file_format, limits), limits)
     return load_frame(path, file_format, index, limits)
 
 
@@ -78,7 +74,7 @@ def iter_pages(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> Iterator[So
     file_format = sniff_format(path, limits)
     if file_format is FileFormat.PDF:
         return _iter_pdf_pages(PdfSource(path, limits))
-    _check_page_count(path, count_frames(path, file_format, limits), limits)
+    count_frames(path, file_format, limits)  # refuse a bad file before the first page is asked for
     return iter_frames(path, file_format, limits)
 
 
@@ -87,7 +83,3 @@ def _iter_pdf_pages(pdf: PdfSource) -> Iterator[SourcePage]:
         for index in range(pdf.page_count):
             yield pdf.load(index)
 
-
-def _check_page_count(path: Path, count: int, limits: SourceLimits) -> None:
-    if count > limits.max_pages:
-        raise TooManyPagesError(f"the file has {count} pages, more than the limit of {limits.max_pages}", source=path.name)
