@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(BIN)/intake process samples/batch --out $(DEMO_OUT)
+	$(BIN)/intake process samples/batch/scan_* --out $(DEMO_OUT)
 
 test: setup
 	$(BIN)/pytest
@@ -34,7 +34,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.run
 
 samples: python
-	$(BIN)/python -m samples.generate --out samples/batch --dossiers 3 --level mild --seed 7
+	$(BIN)/python -m samples.generate --out samples/batch --dossiers 3 --level mild --seed 225
 
 clean:
 	rm -rf $(DEMO_OUT) .pytest_cache

@@ -12,6 +12,7 @@ def write_atomic(path: Path, data: bytes) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; dossiers are meant to be read by others
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()

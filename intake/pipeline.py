@@ -121,35 +121,36 @@ def process_batch(files: Sequence[Path], options: PipelineOptions,
             failures.append(_failure(path, exc, progress))
     progress.start(sum(n for _, n in counted))
     results = _run_pages(counted, options, progress, failures)
-    pages = tuple(page for path, _ in counted for page in results.get(path, ()))
+    pages = tuple(page for file_pages in results for page in file_pages)
     dossiers = tuple(split_into_dossiers(pages, options.separation))
     progress.finish()
     return BatchResult(dossiers, tuple(failures), pages)
 
 
 def _run_pages(counted: list[tuple[Path, int]], options: PipelineOptions,
-               progress: ProgressReporter, failures: list[FileFailure]) -> dict[Path, list[ProcessedPage]]:
-    results: dict[Path, list[ProcessedPage]] = {path: [] for path, _ in counted}
-    failed: set[Path] = set()
+               progress: ProgressReporter, failures: list[FileFailure]) -> list[list[ProcessedPage]]:
+    """Pages of each file (by position in the batch; a failed file gets none)."""
+    results: list[list[ProcessedPage]] = [[] for _ in counted]
+    failed: set[int] = set()
     with _page_pool(options.workers) as pool:
-        futures: list[tuple[Path, Future]] = [
-            (path, pool.submit(process_page, path, index, options))
-            for path, n_pages in counted for index in range(n_pages)
+        futures: list[tuple[int, Future]] = [
+            (position, pool.submit(process_page, path, index, options))
+            for position, (path, n_pages) in enumerate(counted) for index in range(n_pages)
         ]
-        for path, future in futures:
+        for position, future in futures:
             try:
                 page = future.result()
             except OcrEngineMissingError:
                 pool.shutdown(cancel_futures=True)
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
-                if path not in failed:
-                    failed.add(path)
-                    failures.append(_failure(path, _as_intake_error(exc), progress))
+                if position not in failed:
+                    failed.add(position)
+                    failures.append(_failure(counted[position][0], _as_intake_error(exc), progress))
                 continue
-            results[path].append(page)
+            results[position].append(page)
             progress.page_done(page)
-    return {path: pages for path, pages in results.items() if path not in failed}
+    return [[] if position in failed else pages for position, pages in enumerate(results)]
 
 
 def _as_intake_error(exc: Exception) -> IntakeError:
@@ -161,7 +162,7 @@ def _as_intake_error(exc: Exception) -> IntakeError:
 
 def _failure(path: Path, exc: IntakeError, progress: ProgressReporter) -> FileFailure:
     failure = FileFailure(path.name, exc.code, exc.message if exc.page is None else str(exc))
-    log.warning("file failed: %s: %s", failure.source, failure.message)
+    log.info("file failed: %s: %s", failure.source, failure.message)
     progress.file_failed(failure.source, failure.code, failure.message)
     return failure
 
