@@ -1,4 +1,4 @@
-"""Scanner borders: the dark lid or background around the paper, and the paper's colour.
+"""Scanner borders: the dark lid or background around the paper.
 
 A scanner border is a dark region (darker than half the paper level) that touches the
 image edge along at least half an inch: the black margin of a scanner with a dark lid,
@@ -16,7 +16,7 @@ import logging
 import cv2
 import numpy as np
 
-from intake.deskew import reduce_to_dpi
+from intake.paper import PaperColour, paper_colour, reduce_to_dpi
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +24,9 @@ BORDER_DPI = 75.0
 DARK_FRACTION = 0.5
 """A pixel darker than this fraction of the paper level may belong to a border."""
 MIN_EDGE_CONTACT_IN = 0.5
+EDGE_SLIVER_IN = 0.02
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive)
-
-
-def paper_colour(image: np.ndarray) -> int | tuple[int, int, int]:
-    """The median colour of the brightest 30% of the image: the paper, not the ink."""
-    sample = image[::4, ::4]
-    gray = cv2.cvtColor(sample, cv2.COLOR_RGB2GRAY) if sample.ndim == 3 else sample
-    bright = gray >= np.percentile(gray, 70)
-    if sample.ndim == 2:
-        return int(np.median(sample[bright]))
-    return tuple(int(np.median(sample[..., c][bright])) for c in range(3))  # type: ignore[return-value]
 
 
 def find_scanner_border(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -52,9 +43,11 @@ def find_scanner_border(gray: np.ndarray, dpi: float) -> np.ndarray:
                      if _edge_contact(labels, label, stats[label], width, height) >= min_contact]
     if not border_labels:
         return np.zeros(gray.shape, bool)
-    border = np.isin(labels, border_labels).astype(np.uint8)
-    grown = cv2.dilate(border, np.ones((5, 5), np.uint8))
-    return (grown & dark).astype(bool) | border.astype(bool)
+    seeds = np.isin(labels, border_labels)
+    # Grow back the thin tips (wedge points, band ends) the opening cut off: every dark
+    # component that holds part of a border belongs to it.
+    _, dark_labels = cv2.connectedComponents(dark, connectivity=8)
+    return np.isin(dark_labels, np.unique(dark_labels[seeds]))
 
 
 def find_paper_box(border: np.ndarray) -> Box:
@@ -79,7 +72,7 @@ def has_scanner_border(image: np.ndarray, dpi: float) -> bool:
 
 
 def crop_scanner_borders(image: np.ndarray, dpi: float, *,
-                         fill: int | tuple[int, ...] | None = None) -> np.ndarray:
+                         fill: PaperColour | None = None) -> np.ndarray:
     """A new image cropped to the paper, with border left inside painted ``fill``.
 
     ``fill`` defaults to the paper colour. An image without a dark border comes back
@@ -101,8 +94,23 @@ def crop_scanner_borders(image: np.ndarray, dpi: float, *,
     mask = cv2.resize(mask, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
     cropped = image[full_box[1]:full_box[3], full_box[0]:full_box[2]].copy()
     inside = mask[full_box[1]:full_box[3], full_box[0]:full_box[2]].astype(bool)
-    cropped[inside] = paper_colour(image) if fill is None else fill
+    fill = paper_colour(image) if fill is None else fill
+    cropped[inside] = fill
+    _paint_edge_slivers(cropped, dpi, fill)
     return cropped
+
+
+def _paint_edge_slivers(image: np.ndarray, dpi: float, fill: PaperColour) -> None:
+    """Paint dark pixels in a hair-thin strip along the edges (tips of deskew wedges too
+    thin to show at ``BORDER_DPI``), in place."""
+    strip = max(2, int(round(EDGE_SLIVER_IN * dpi)))
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    threshold = DARK_FRACTION * float(np.percentile(gray[::4, ::4], 95))
+    for rows, cols in ((slice(0, strip), slice(None)), (slice(-strip, None), slice(None)),
+                       (slice(None), slice(0, strip)), (slice(None), slice(-strip, None))):
+        dark = gray[rows, cols] < threshold
+        if dark.any():
+            image[rows, cols][dark] = fill
 
 
 def _edge_contact(labels: np.ndarray, label: int, stat: np.ndarray, width: int, height: int) -> int:

@@ -1,14 +1,18 @@
 """Colour on the page: whether there is any worth keeping, and red-seal dropout for OCR.
 
-``has_colour`` white-balances a small copy on the paper colour (so tinted or yellowed
-paper is neutral), smooths it (so JPEG chroma noise and the red/cyan fringes a scanner
-leaves on black strokes cancel out), and asks for a visible amount of clearly coloured
-pixels in blobs of a real mark's size: a red seal, a blue signature, a photo.
+``has_colour`` judges the colour of ink, not of single pixels. On a small copy
+white-balanced on the paper colour (so tinted or yellowed paper is neutral), each ink
+pixel gets the mean darkness of each channel over the ink in its neighbourhood
+(0.05 inch). A black stroke whose channels the scanner misregistered has red and cyan
+fringes, but each channel is as dark *in total* around it as the others, so its mean
+is neutral; JPEG chroma noise averages out the same way, while averaging only over ink
+keeps a thin blue signature fully blue. Enough area of clearly coloured ink (a seal, a
+signature, a photo) makes a colour page.
 
 ``drop_red_ink`` is a scanner's "colour dropout" for red: pixels whose red clearly
-exceeds green (red, pink, magenta, but not purple or blue ink) fade to white in the
-gray image, in proportion to how red they are. Black text under a seal is dark in
-every channel, so it keeps its darkness.
+exceeds green once white-balanced on the paper (red, pink, magenta, but not purple or
+blue ink) fade to the paper's gray level, in proportion to how red they are. Black
+text under a seal is dark in every channel, so it keeps its darkness.
 """
 
 from __future__ import annotations
@@ -18,16 +22,22 @@ import logging
 import cv2
 import numpy as np
 
-from intake.deskew import reduce_to_dpi
+from intake.paper import paper_colour, reduce_to_dpi
 
 log = logging.getLogger(__name__)
 
-COLOUR_DPI = 75.0
-MIN_CHROMA = 45
-"""Chroma (max - min channel, after white balance, 0..255) of a clearly coloured pixel."""
-MIN_COLOUR_AREA_SQ_IN = 0.01
-"""Total area of coloured blobs that makes a page a colour page (a 0.1 x 0.1 inch mark)."""
-_MIN_BLOB_SQ_IN = 0.002
+COLOUR_DPI = 100.0
+INK_DARKNESS = 50
+"""Darkness (255 - level, after white balance) of a pixel's darkest channel to count as ink."""
+NEIGHBOURHOOD_IN = 0.05
+"""Gaussian sigma of the neighbourhood whose ink colour a pixel is judged by."""
+MIN_CHROMA = 0.3
+"""Spread between the neighbourhood's mean channel darkness values, as a share of the
+darkest channel's mean (0..1): black ink ~0, blue ballpoint ~0.6, a red seal ~0.8."""
+MIN_COLOUR_AREA_SQ_IN = 0.005
+"""Total area of coloured ink that makes a page a colour page (a 0.07 x 0.07 inch mark)."""
+_MIN_SPREAD = 20  # the mean darkness spread must also reach this (0..255)
+_MIN_MARK_PX = 3  # smaller coloured specks are noise
 
 RED_START = 25
 """Red minus green at which a pixel starts fading out; fully gone at ``RED_START + RED_SPAN``."""
@@ -35,36 +45,49 @@ RED_SPAN = 35
 _PURPLE_MARGIN = 30  # blue may exceed red by this much and the pixel still counts as pink
 
 
-def has_colour(image: np.ndarray, dpi: float, *, min_chroma: int = MIN_CHROMA,
+def has_colour(image: np.ndarray, dpi: float, *, min_chroma: float = MIN_CHROMA,
                min_area_sq_in: float = MIN_COLOUR_AREA_SQ_IN) -> bool:
     """Whether an RGB page carries real colour (seal, coloured ink, photo), not just tint."""
     if image.ndim != 3:
         return False
     small, small_dpi = reduce_to_dpi(image, dpi, COLOUR_DPI)
-    chroma = _balanced_chroma(small)
-    coloured = (chroma >= min_chroma).astype(np.uint8)
-    if not coloured.any():
+    darkness = _balanced_darkness(small)
+    darkest = cv2.max(cv2.max(darkness[0], darkness[1]), darkness[2])
+    ink = (darkest >= INK_DARKNESS).astype(np.float32)
+    if not ink.any():
         return False
+    sigma = NEIGHBOURHOOD_IN * small_dpi
+    weight = np.maximum(cv2.GaussianBlur(ink, (0, 0), sigma), 1e-3)
+    means = [cv2.GaussianBlur(channel.astype(np.float32) * ink, (0, 0), sigma) / weight
+             for channel in darkness]
+    top = cv2.max(cv2.max(means[0], means[1]), means[2])
+    spread = top - cv2.min(cv2.min(means[0], means[1]), means[2])
+    coloured = ((ink > 0) & (spread >= _MIN_SPREAD) & (spread >= min_chroma * top)).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
-    blob_min = max(2.0, _MIN_BLOB_SQ_IN * small_dpi * small_dpi)
-    total = float(areas[areas >= blob_min].sum()) / (small_dpi * small_dpi)
-    log.debug("colour area %.4f sq in (threshold %.4f)", total, min_area_sq_in)
-    return total >= min_area_sq_in
+    area = float(areas[areas >= _MIN_MARK_PX].sum()) / (small_dpi * small_dpi)
+    log.debug("coloured ink: %.4f sq in (threshold %.4f)", area, min_area_sq_in)
+    return area >= min_area_sq_in
 
 
 def drop_red_ink(image: np.ndarray) -> np.ndarray:
-    """A gray copy of an RGB page with red/pink/magenta ink faded to white."""
+    """A gray copy of an RGB page with red/pink/magenta ink faded to the paper's gray.
+
+    Redness is measured after white balance on the paper, so the warm cast of yellowed
+    paper or of a photo taken under lamp light does not fade brown or black text.
+    """
     if image.ndim != 3:
         return image.copy()
-    red, green, blue = cv2.split(image)
+    paper = paper_colour(image)
+    red, green, blue = (cv2.multiply(channel, 255.0 / max(level, 32))
+                        for channel, level in zip(cv2.split(image), paper))
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    redness = cv2.subtract(red, green)
-    weight = cv2.LUT(redness, _FADE_TABLE)
+    paper_gray = int(round(0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2]))
+    weight = cv2.LUT(cv2.subtract(red, green), _FADE_TABLE)
     not_purple = cv2.compare(cv2.add(red, _PURPLE_MARGIN), blue, cv2.CMP_GE)
     weight = cv2.bitwise_and(weight, not_purple)
-    lift = cv2.multiply(cv2.subtract(255, gray), weight, scale=1.0 / 255.0)
-    return cv2.add(gray, lift)
+    below_paper = cv2.subtract(np.full_like(gray, paper_gray), gray)
+    return cv2.add(gray, cv2.multiply(below_paper, weight, scale=1.0 / 255.0))
 
 
 def _fade_table() -> np.ndarray:
@@ -75,12 +98,10 @@ def _fade_table() -> np.ndarray:
 _FADE_TABLE = _fade_table()
 
 
-def _balanced_chroma(small: np.ndarray) -> np.ndarray:
-    """Per-pixel chroma after dividing each channel by the paper colour and a 3x3 blur."""
+def _balanced_darkness(small: np.ndarray) -> list[np.ndarray]:
+    """Per-channel darkness (255 - level) after dividing each channel by the paper colour."""
     sample = small[::2, ::2].reshape(-1, 3)
-    brightness = sample.sum(axis=1)
+    brightness = sample.sum(axis=1, dtype=np.int32)
     paper = sample[brightness >= np.percentile(brightness, 70)].mean(axis=0)
-    paper = np.maximum(paper, 32.0)
-    balanced = cv2.multiply(small.astype(np.float32), (255.0 / paper).tolist() + [0.0])
-    balanced = cv2.blur(np.clip(balanced, 0, 255), (3, 3))
-    return balanced.max(axis=2) - balanced.min(axis=2)
+    return [cv2.subtract(255, cv2.multiply(channel, 255.0 / max(float(level), 32.0)))
+            for channel, level in zip(cv2.split(small), paper)]

@@ -20,6 +20,8 @@ import math
 import cv2
 import numpy as np
 
+from intake.paper import PaperColour, reduce_to_dpi
+
 log = logging.getLogger(__name__)
 
 SKEW_DPI = 100.0
@@ -31,6 +33,7 @@ _FINE_STEP_DEG = 0.05
 _CENTROID_BIN_PX = 2.0
 _MAX_CHARACTER_IN = 0.4  # taller or wider (and thick) blobs are not characters
 _MIN_COMPONENTS = 8
+_MIN_INK_CONTRAST = 60  # gray levels below the paper; noise and paper grain stay above
 _MIN_SKEW_TO_ROTATE_DEG = 0.05
 
 
@@ -43,14 +46,14 @@ def measure_skew(gray: np.ndarray, dpi: float, *, max_skew_deg: float = 25.0) ->
     ink, centroids, weights = _character_ink(small, small_dpi)
     if len(centroids) < _MIN_COMPONENTS:
         return 0.0
-    coarse, across = _coarse_angle(centroids, weights, max_skew_deg)
+    coarse, on_side = _coarse_angle(centroids, weights, max_skew_deg)
     ys, xs = np.nonzero(ink)
     points = np.column_stack([xs, ys]).astype(np.float32)
-    fine = _fine_angle(points, coarse, across)
+    fine = _fine_angle(points, coarse, on_side)
     return float(max(-max_skew_deg, min(max_skew_deg, fine)))
 
 
-def deskew(image: np.ndarray, skew_deg: float, *, fill: int | tuple[int, ...] = 255,
+def deskew(image: np.ndarray, skew_deg: float, *, fill: PaperColour = 255,
            bilevel: bool = False) -> np.ndarray:
     """A new image turned counterclockwise by ``skew_deg``, canvas grown so no corner is cut.
 
@@ -59,13 +62,12 @@ def deskew(image: np.ndarray, skew_deg: float, *, fill: int | tuple[int, ...] = 
     if abs(skew_deg) < _MIN_SKEW_TO_ROTATE_DEG:
         return image.copy()
     height, width = image.shape[:2]
-    matrix = rotation_matrix(width, height, skew_deg)
     new_width, new_height = rotated_size(width, height, skew_deg)
-    border = fill if image.ndim == 3 or isinstance(fill, int) else fill[0]
-    if image.ndim == 3 and isinstance(fill, int):
-        border = (fill,) * image.shape[2]
-    turned = cv2.warpAffine(image, matrix, (new_width, new_height), flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    channels = 1 if image.ndim == 2 else image.shape[2]
+    border = (fill,) * channels if isinstance(fill, int) else tuple(fill)[:channels]
+    turned = cv2.warpAffine(image, rotation_matrix(width, height, skew_deg), (new_width, new_height),
+                            flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                            borderValue=tuple(float(v) for v in border))
     if bilevel:
         _, turned = cv2.threshold(turned, 127, 255, cv2.THRESH_BINARY)
     return turned
@@ -81,6 +83,7 @@ def rotation_matrix(width: int, height: int, skew_deg: float) -> np.ndarray:
 
 
 def rotated_size(width: int, height: int, skew_deg: float) -> tuple[int, int]:
+    """The canvas ``deskew`` makes: large enough for every corner of the turned image."""
     if abs(skew_deg) < _MIN_SKEW_TO_ROTATE_DEG:
         return width, height
     radians = math.radians(skew_deg)
@@ -88,20 +91,13 @@ def rotated_size(width: int, height: int, skew_deg: float) -> tuple[int, int]:
     return int(math.ceil(width * cos + height * sin)), int(math.ceil(width * sin + height * cos))
 
 
-def reduce_to_dpi(image: np.ndarray, dpi: float, target_dpi: float) -> tuple[np.ndarray, float]:
-    """A copy reduced to about ``target_dpi`` (never enlarged), and its resolution."""
-    if dpi <= target_dpi * 1.05:
-        return image, dpi
-    factor = target_dpi / dpi
-    small = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    return small, dpi * small.shape[0] / image.shape[0]
-
-
 def _character_ink(small: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ink of character-sized components, with their centroids and areas."""
     if small.ndim == 3:
         small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    otsu, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = float(np.percentile(small[::2, ::2], 95))
+    ink = (small < min(otsu, paper - _MIN_INK_CONTRAST)).astype(np.uint8)
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
     x, y, w, h, area = (stats[:, i] for i in range(5))
@@ -121,7 +117,8 @@ def _profile_score(offsets: np.ndarray, weights: np.ndarray | None, bin_px: floa
 
 
 def _projections(points: np.ndarray, angle_deg: float) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets across lines running at ``angle_deg`` and at ``angle_deg + 90``."""
+    """Each point's offset across lines running at ``angle_deg`` (rows of an upright page),
+    and across lines running at ``angle_deg + 90`` (rows of a page lying on its side)."""
     radians = math.radians(angle_deg)
     cos, sin = math.cos(radians), math.sin(radians)
     xs, ys = points[:, 0], points[:, 1]
@@ -129,23 +126,25 @@ def _projections(points: np.ndarray, angle_deg: float) -> tuple[np.ndarray, np.n
 
 
 def _coarse_angle(centroids: np.ndarray, weights: np.ndarray, max_skew_deg: float) -> tuple[float, bool]:
-    """Best angle on centroids, and whether the lines run down the page (page on its side)."""
+    """Best angle on centroids, and whether the text lines run down the page (on its side)."""
     best = (-1.0, 0.0, False)
-    steps = int(max_skew_deg / _COARSE_STEP_DEG)
+    steps = int(min(max_skew_deg, 45.0) / _COARSE_STEP_DEG)
     weights = np.sqrt(weights)
     for step in range(-steps, steps + 1):
         angle = step * _COARSE_STEP_DEG
-        along, across = _projections(centroids, angle)
-        for score, lines_across in ((_profile_score(along, weights, _CENTROID_BIN_PX), False),
-                                    (_profile_score(across, weights, _CENTROID_BIN_PX), True)):
+        upright, sideways = _projections(centroids, angle)
+        for score, on_side in ((_profile_score(upright, weights, _CENTROID_BIN_PX), False),
+                               (_profile_score(sideways, weights, _CENTROID_BIN_PX), True)):
             if score > best[0]:
-                best = (score, angle, lines_across)
+                best = (score, angle, on_side)
     return best[1], best[2]
 
 
-def _fine_angle(points: np.ndarray, coarse: float, across: bool) -> float:
-    angles = np.arange(coarse - _FINE_HALF_RANGE_DEG, coarse + _FINE_HALF_RANGE_DEG + 1e-9, _FINE_STEP_DEG)
-    scores = np.array([_profile_score(_projections(points, a)[1 if across else 0], None, 1.0)
+def _fine_angle(points: np.ndarray, coarse: float, on_side: bool) -> float:
+    """The sharpest pixel profile near ``coarse``, refined by a parabola through the peak."""
+    angles = np.arange(coarse - _FINE_HALF_RANGE_DEG, coarse + _FINE_HALF_RANGE_DEG + 1e-9,
+                       _FINE_STEP_DEG)
+    scores = np.array([_profile_score(_projections(points, a)[1 if on_side else 0], None, 1.0)
                        for a in angles])
     best = int(np.argmax(scores))
     if 0 < best < len(scores) - 1:
