@@ -78,7 +78,7 @@ def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedP
 
 def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
     try:
-        ocr = options.engine.recognize(clean.ocr_image, dpi=options.cleanup.ocr_dpi)
+        ocr = options.engine.recognize(clean.ocr_image, dpi=round(clean.dpi * clean.ocr_scale))
     except OcrEngineMissing as exc:
         raise OcrEngineMissingError(str(exc), source=clean.source) from exc
     except OcrEngineError as exc:

@@ -10,6 +10,7 @@ nothing of the web.
 
 from intake.store.audit import Actor, list_audit, record_audit
 from intake.store.blobs import BlobStore, LocalBlobStore, hash_file
+from intake.store.deliveries import DueDelivery, claim_due_deliveries, get_webhook, list_webhooks
 from intake.store.dossiers import (
     PageInput,
     add_dossier_with_pages,
@@ -42,6 +43,7 @@ from intake.store.jobs import (
     requeue_stale_jobs,
 )
 from intake.store.keys import authenticate_key, create_api_key, list_api_keys, revoke_api_key
+from intake.store.pages import get_page, set_page_preview
 from intake.store.records import (
     ensure_record_for_receipt,
     find_record,
@@ -50,7 +52,21 @@ from intake.store.records import (
     set_record_status,
     upsert_record,
 )
+from intake.store.scan_reception import (
+    SCAN_REQUEUED,
+    dossier_ids_for_scan,
+    record_quarantined_scan,
+    requeue_quarantined_scan,
+)
 from intake.store.scans import create_scan, find_scan_by_sha, get_scan, list_scans, receive_scan
+from intake.store.stats import (
+    IntakeStats,
+    intake_stats,
+    job_counts,
+    job_seconds_per_page,
+    pages_ready_since,
+    quarantine_counts,
+)
 from intake.store.stations import get_station, list_stations, upsert_station
 from intake.store.tables import (
     RECORD_STATUS_NAMES,
@@ -61,7 +77,12 @@ from intake.store.tables import (
     RecordStatus,
     ScanState,
 )
-from intake.store.webhooks import add_webhook, due_deliveries, record_delivery
+from intake.store.webhooks import (
+    add_webhook,
+    deactivate_webhook,
+    due_deliveries,
+    record_delivery,
+)
 
 __all__ = [
     "Actor", "add_dossier_with_pages", "add_webhook", "append_event", "approve_dossier",
@@ -78,4 +99,10 @@ __all__ = [
     "RecordStatus", "renew_lease", "requeue_stale_jobs", "revoke_api_key", "ScanState",
     "set_record_status", "StaleJobs", "Store", "StoreError", "StoreOptions",
     "upsert_record", "upsert_station",
+    # added with the API: scans refused at the door, pages, deliveries, figures
+    "claim_due_deliveries", "deactivate_webhook", "dossier_ids_for_scan", "DueDelivery",
+    "get_page", "get_webhook", "intake_stats", "IntakeStats", "job_counts",
+    "job_seconds_per_page", "list_webhooks", "pages_ready_since", "quarantine_counts",
+    "record_quarantined_scan", "requeue_quarantined_scan", "SCAN_REQUEUED",
+    "set_page_preview",
 ]

@@ -1,0 +1,84 @@
+"""API fixtures: a real SQLite store in tmp_path, real keys of every role, the app under
+FastAPI's TestClient, and a seeded store (two units, each a record with a dossier
+whose PDF and page image are real files from the shared test data)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from api.app import create_app
+from api.options import ApiOptions
+from api_seed import UNIT_A, UNIT_B, Seeded, seed_store
+from intake.store import KeyRole, Store, create_api_key, open_store
+
+PG_SERVER = os.environ.get("INTAKE_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path, tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(f"sqlite:///{tmp_path / 'intake.db'}", data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def options(data_dir: Path) -> ApiOptions:
+    return ApiOptions(data_dir=data_dir, min_free_disk_bytes=1, upload_max_bytes=256 * 1024)
+
+
+@pytest.fixture
+def client(store: Store, options: ApiOptions) -> TestClient:
+    return TestClient(create_app(store, options))
+
+
+@pytest.fixture
+def keys(store: Store) -> dict[str, str]:
+    """One real key per role: a unit-A scanner, officers of units A and B, an all-units
+    service and an admin."""
+    made = {}
+    with store.session() as session:
+        for name, role, unit in (("scanner", KeyRole.SCANNER, UNIT_A),
+                                 ("officer_a", KeyRole.OFFICER, UNIT_A),
+                                 ("officer_b", KeyRole.OFFICER, UNIT_B),
+                                 ("service", KeyRole.SERVICE, None),
+                                 ("admin", KeyRole.ADMIN, None)):
+            made[name] = create_api_key(session, role, unit, label=f"test {name}")[1]
+    return made
+
+
+@pytest.fixture
+def seeded(store: Store, testdata: Path) -> Seeded:
+    return seed_store(store, testdata)
+
+
+@pytest.fixture(scope="session")
+def pg_url(tmp_path_factory) -> Iterator[str]:
+    """A fresh PostgreSQL database for this session's API tests, dropped at the end."""
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER}: {str(exc.orig).splitlines()[0]}")
+    name = f"intake_api_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{PG_SERVER}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
