@@ -8,7 +8,9 @@ line or one small stamp is content. What does not count:
   flattened (bleed-through of the other side, paper grain, JPEG noise); a page with real
   ink lowers the threshold further through Otsu, never raises it above that bound;
 - blobs smaller than ``DUST_IN`` in both directions (dust, noise specks);
-- solid round blobs the size of a punch hole.
+- solid round blobs the size of a punch hole;
+- thin strokes that run in from the edge strip (a hair or fibre caught on the glass);
+  a person's mark does not start at the paper's edge.
 
 The darkest of the three colour channels is used, so a lone red stamp or blue
 signature is as dark as black ink.
@@ -29,7 +31,7 @@ BLANK_DPI = 100.0
 MARGIN_IN = 0.25
 MIN_CONTRAST = 80
 """Gray levels below the flattened paper (255) that a mark must reach; bleed-through stays above."""
-DUST_IN = 0.04
+DUST_IN = 0.05
 """A mark must be at least this long (inches) in one direction; a 6 pt digit is ~0.06 inch."""
 MIN_MARKS = 1
 """Marks needed to call a page content: one is enough, a kept blank is cheap."""
@@ -38,6 +40,8 @@ BLANK_INK_RATIO = 0.0005
 PAPER_REACH_IN = 0.4
 """Width of the max filter that finds the paper level: wider than a punch hole."""
 _PUNCH_HOLE_IN = (0.18, 0.35)
+HAIR_THICKNESS_IN = 0.015
+"""Mean stroke thickness below which a mark touching the edge strip is a hair."""
 
 
 def is_blank_page(image: np.ndarray, dpi: float, *, min_contrast: int = MIN_CONTRAST,
@@ -85,4 +89,9 @@ def _count_marks(ink: np.ndarray, dpi: float) -> tuple[int, int]:
     punch_hole = ((np.minimum(width, height) >= low) & (np.maximum(width, height) <= high)
                   & (np.abs(width - height) <= 0.25 * np.maximum(width, height))
                   & (area >= 0.6 * width * height))
-    return int(np.count_nonzero(~dust & ~punch_hole)), int(area[~punch_hole].sum())
+    left, top = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    rows, cols = ink.shape
+    at_edge = (left == 0) | (top == 0) | (left + width >= cols) | (top + height >= rows)
+    hair = at_edge & (area / np.maximum(width, height) < HAIR_THICKNESS_IN * dpi)
+    ignored = punch_hole | hair
+    return int(np.count_nonzero(~dust & ~ignored)), int(area[~ignored].sum())

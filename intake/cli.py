@@ -50,13 +50,63 @@ def _parser() -> argparse.ArgumentParser:
                          help="keep receipt cover sheets in the PDF")
     process.add_argument("--no-progress", action="store_true", help="no progress bar")
     process.set_defaults(run=_run_process, settings=settings)
+    _add_service_commands(commands, settings)
     return parser
+
+
+def _add_service_commands(commands: argparse._SubParsersAction, settings: Settings) -> None:
+    from intake.serve_command import add_serve_arguments
+
+    serve = commands.add_parser("serve", help="run the watcher, workers and API together")
+    add_serve_arguments(serve)
+    serve.set_defaults(run=_run_serve, settings=settings)
+
+    keys = commands.add_parser("keys", help="API keys").add_subparsers(required=True, metavar="ACTION")
+    create = keys.add_parser("create", help="make a key; it is printed alone on the last line")
+    create.add_argument("--role", required=True, choices=("scanner", "officer", "service", "admin"))
+    create.add_argument("--unit", metavar="CODE", help="only this unit's records")
+    create.add_argument("--label", help="who or what the key is for")
+    create.add_argument("--data-dir", type=Path, metavar="DIR")
+    create.set_defaults(run=_run_keys_create, settings=settings)
+    listing = keys.add_parser("list", help="the keys (never the secrets)")
+    listing.add_argument("--all", action="store_true", help="revoked keys too")
+    listing.add_argument("--data-dir", type=Path, metavar="DIR")
+    listing.set_defaults(run=_run_keys_list, settings=settings)
+
+    stations = commands.add_parser("stations", help="list the configured stations")
+    stations.add_argument("--stations", type=Path, metavar="FILE")
+    stations.add_argument("--watch", type=Path, metavar="FOLDER")
+    stations.set_defaults(run=_run_stations, settings=settings)
 
 
 def _run_process(args: argparse.Namespace) -> int:
     from intake.batch_command import run_batch
 
     return run_batch(args)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from intake.serve_command import run_serve
+
+    return run_serve(args)
+
+
+def _run_keys_create(args: argparse.Namespace) -> int:
+    from intake.keys_command import run_keys_create
+
+    return run_keys_create(args)
+
+
+def _run_keys_list(args: argparse.Namespace) -> int:
+    from intake.keys_command import run_keys_list
+
+    return run_keys_list(args)
+
+
+def _run_stations(args: argparse.Namespace) -> int:
+    from intake.keys_command import run_stations
+
+    return run_stations(args)
 
 
 if __name__ == "__main__":

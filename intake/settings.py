@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
 
     # OCR
-    ocr_languages: str = "vie+eng"
+    ocr_languages: str = "vie"  # measured: vie+eng loses tone marks on capitals (docs/accuracy.md)
     ocr_timeout_s: float = Field(120.0, gt=0)
     ocr_psm: int = 3
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
@@ -47,5 +47,21 @@ class Settings(BaseSettings):
     keep_separator_pages: bool = False
     jpeg_quality: int = Field(80, ge=30, le=95)
 
-    # service
+    # service (``intake serve``): everything lives under data_dir unless told otherwise
     data_dir: Path = Path("data")
+    db_url: str | None = None  # default: SQLite in data_dir/intake.db
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    watch: Path | None = None  # one station watching this folder (see stations_file)
+    stations_file: Path | None = None  # TOML with [[stations]] tables
+    station_unit: str = ""  # unit code of the --watch station
+    station_procedure: str = ""  # default procedure code of the --watch station
+    settle_seconds: float = Field(5.0, gt=0)  # size and mtime unchanged this long: complete
+    rescan_seconds: float = Field(30.0, gt=0)
+    lease_seconds: float = Field(120.0, gt=0)  # a worker renews its job's lease every third
+    max_attempts: int = Field(3, ge=1)  # leases that may expire before a job is quarantined
+    supervise_seconds: float = Field(5.0, gt=0)  # requeue stale jobs, restart dead workers
+    grace_seconds: float = Field(30.0, ge=0)  # SIGTERM: how long running jobs may finish
+    upload_max_bytes: int | None = None  # request size limit of HTTP uploads; default max_bytes
+    originals_retention_days: float = Field(30.0, ge=0)  # after the dossier is committed
+    sweep_seconds: float = Field(3600.0, gt=0)  # how often old originals are removed

@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 SPELLED_DATE = re.compile(
     r"ngay\s*(?P<day>\d{1,2})\s*,?\s*thang\s*(?P<month>\d{1,2})\s*,?\s*nam\s*(?P<year>\d{4})(?!\d)")
 NUMERIC_DATE = re.compile(
-    r"(?<![\d.\-/])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
-    r"(?P<year>\d{4})(?![\d])")
+    r"(?<![\d.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
+    r"(?P<year>\d{4})(?![\d])"
+    # tesseract sometimes reads the slashes of "27/11/1983" as commas: only unspaced
+    r"|(?<![\d.\-/,])(?P<cday>\d{1,2}),(?P<cmonth>\d{1,2}),(?P<cyear>\d{4})(?![\d])")
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -43,7 +45,9 @@ def find_date(text: str) -> DateMatch | None:
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())
-    iso = iso_date(int(match["day"]), int(match["month"]), int(match["year"]))
+    parts = match.groupdict()
+    day, month, year = (parts.get(k) or parts.get("c" + k) for k in ("day", "month", "year"))
+    iso = iso_date(int(day), int(month), int(year))
     return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()])
 
 

@@ -336,6 +336,7 @@ def test_unlabelled_codes_are_found_anywhere_on_the_page():
     ("Thái Nguyên, ngày 5 tháng 2 năm 2024", "2024-02-05"), ("NGAY 5 THANG 2 NAM 2024", "2024-02-05"),
     ("29/02/2024", "2024-02-29"), ("31/02/2024", None), ("29/02/2023", None), ("15/13/1990", None),
     ("01/01/1890", None), ("Thái Nguyên", None), ("15/03-1990", None),
+    ("27,11,1983", "1983-11-27"), ("số 12, 11, 2024", None), ("15,03/1990", None),
 ])
 def test_dates_become_iso_and_impossible_ones_are_rejected(printed, iso):
     assert parse_date(printed) == iso
