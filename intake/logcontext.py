@@ -14,7 +14,8 @@ from contextvars import ContextVar
 from typing import Iterator
 
 _context: ContextVar[dict[str, str]] = ContextVar("intake_log_context", default={})
-_PERSONAL_ID = re.compile(r"(?<!\d)(\d{3})\d{3,6}(\d{3})(?!\d)")
+# 9 (CMND) or 12 (CCCD) digits standing alone: not inside a sha256, a uuid or a longer number
+_PERSONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{3})(?:\d{3}|\d{6})(\d{3})(?![0-9A-Za-z])")
 
 
 @contextlib.contextmanager

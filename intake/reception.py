@@ -8,7 +8,7 @@ data folder (``scan_file_path`` turns it back into a path), so the folder may mo
 The original is kept until its dossiers are committed; whoever commits them removes it.
 
 Layering note: the quarantine move and safe names are the watcher's
-(``watcher.quarantine``, ``watcher.naming``, ``watcher.durable``), reused here so that a
+(``intake.quarantine``, ``intake.naming``, ``intake.durable``), reused here so that a
 dropped file and an upload end up alike.
 """
 
@@ -38,9 +38,9 @@ from intake.store import (
     requeue_quarantined_scan,
 )
 from intake.store.tables import Scan
-from watcher.durable import move_file, read_json
-from watcher.naming import free_path, safe_file_name
-from watcher.quarantine import quarantine, reason_path_for
+from intake.durable import move_file, read_json
+from intake.naming import free_path, safe_file_name
+from intake.quarantine import quarantine, reason_path_for
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from intake.atomic import fsync_dir
-from watcher.durable import FileDigest, copy_durably, hash_file, read_json, verify_copy, write_json
-from watcher.naming import free_path, safe_file_name
+from intake.durable import FileDigest, copy_durably, hash_file, read_json, verify_copy, write_json
+from intake.naming import free_path, safe_file_name
 from watcher.stations import Station, station_as_record, station_from_record
 
 log = logging.getLogger(__name__)

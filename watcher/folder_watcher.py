@@ -34,7 +34,7 @@ from watcher.claim import ClaimedScan, claim_file, forget_claim, mark_handed_ove
 from watcher.file_check import default_check_file
 from watcher.ignore import is_ignored, make_ignore_rules
 from watcher.observer import choose_observer_mode, make_observer
-from watcher.quarantine import quarantine
+from intake.quarantine import quarantine
 from watcher.recovery import recover_claims
 from watcher.stability import CheckFile, SettledFile, StabilityOptions, StabilityTracker
 from watcher.stations import ObserverMode, Station, StationConfigError, check_stations

@@ -39,7 +39,7 @@ from watcher.claim import (
     scan_from_record,
     staged_path,
 )
-from watcher.durable import COPYING_SUFFIX, hash_file, read_json
+from intake.durable import COPYING_SUFFIX, hash_file, read_json
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from intake.reception import ReceivedScan, quarantine_scan, receive_file
 from intake.store import Store
 from intake.store.tables import Scan
 from watcher.claim import HANDED_OVER_SUFFIX, ClaimedScan, claimed_folder
-from watcher.durable import read_json
+from intake.durable import read_json
 
 log = logging.getLogger(__name__)
 

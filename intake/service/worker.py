@@ -55,7 +55,7 @@ from intake.store import (
     renew_lease,
 )
 from intake.store.tables import Scan
-from watcher.quarantine import list_quarantine, quarantine
+from intake.quarantine import list_quarantine, quarantine
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from intake.store import (
     upsert_station,
 )
 from intake.store.tables import utcnow
-from watcher.quarantine import quarantine
+from intake.quarantine import quarantine
 
 CODE = "000.00.19.H55-240419-0042"
 WORKER = "test-host/run/w1.1"

@@ -17,7 +17,7 @@ from intake.logcontext import ContextFilter
 from watcher.claim import claim_file
 from watcher.file_check import check_scan_file
 from watcher.folder_watcher import FolderWatcher
-from watcher.quarantine import list_quarantine
+from intake.quarantine import list_quarantine
 from watcher.stations import ObserverMode, Station, default_station
 
 

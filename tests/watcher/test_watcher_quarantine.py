@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from watcher.quarantine import list_quarantine, quarantine, release
+from intake.quarantine import list_quarantine, quarantine, release
 
 
 def test_a_quarantined_file_carries_a_json_reason(tmp_path, sample_pdf):

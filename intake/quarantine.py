@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from intake.atomic import fsync_dir
-from watcher.durable import move_file, read_json, write_json
-from watcher.naming import free_path, safe_file_name
+from intake.durable import move_file, read_json, write_json
+from intake.naming import free_path, safe_file_name
 
 log = logging.getLogger(__name__)
 
