@@ -1,12 +1,12 @@
 # The two commands a new user needs (see README):
-#   make demo   installs everything and turns the bundled sample batch into dossiers
+#   make demo   installs everything, turns the bundled samples into dossiers, then serves them
 #   make test   installs everything and runs the test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-out
 
-.PHONY: setup system python demo test test-fast bench samples clean
+.PHONY: setup system python demo demo-batch test test-fast bench samples clean
 
 setup: system python
 
@@ -22,6 +22,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
+	DEMO_OUT=$(DEMO_OUT) bash scripts/demo.sh
+
+demo-batch: setup
 	$(BIN)/intake process samples/batch/scan_* --out $(DEMO_OUT)
 
 test: setup
@@ -37,4 +40,4 @@ samples: python
 	$(BIN)/python -m samples.generate --out samples/batch --dossiers 3 --level mild --seed 225
 
 clean:
-	rm -rf $(DEMO_OUT) .pytest_cache
+	rm -rf $(DEMO_OUT) demo-data .pytest_cache
