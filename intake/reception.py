@@ -124,6 +124,18 @@ def quarantine_scan(store: Store, path: Path, error: IntakeError, *, original_na
         return _received(scan, None, target)
 
 
+def record_watcher_quarantine(store: Store, target: Path, data_dir: Path) -> ReceivedScan:
+    """A file the watcher quarantined itself (empty for too long, hand-over failed):
+    recorded as a quarantined scan with ``scan.quarantined``, so it shows in the API."""
+    note = read_json(reason_path_for(target))
+    with store.session() as session:
+        scan = record_quarantined_scan(
+            session, sha256=note["sha256"], original_filename=note.get("original_name") or target.name,
+            size=int(note["size"]), error_code=note["code"], message=note["message"],
+            station=note.get("station") or None, archive_path=_relative(target, data_dir))
+        return _received(scan, None, target)
+
+
 def retry_scan(store: Store, scan_id: int, *, unit: str | None = None,
                check_file: Callable[[Path], object] = sniff_format,
                data_dir: Path | None = None) -> ReceivedScan:

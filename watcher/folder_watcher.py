@@ -92,6 +92,7 @@ class FolderWatcher:
         ignore_patterns: Iterable[str] = (),
         polling_seconds: float = 1.0,
         max_handover_attempts: int = 3,
+        on_quarantined: Callable[[Path], None] | None = None,
     ):
         self._stations = list(stations)
         check_stations(self._stations)
@@ -99,6 +100,7 @@ class FolderWatcher:
         self._quarantine_dir = Path(os.path.abspath(quarantine_dir))
         _check_own_folders(self._stations, (self._work_dir, self._quarantine_dir))
         self._on_claimed = on_claimed
+        self._on_quarantined = on_quarantined
         self._rescan_seconds = rescan_seconds
         self._tick_seconds = max(0.05, min(1.0, settle_seconds / 4))
         self._polling_seconds = polling_seconds
@@ -283,25 +285,36 @@ class FolderWatcher:
         error = settled.error
         assert error is not None
         try:
-            quarantine(settled.path, code=error.code, message=error.message, station=station.name,
-                       quarantine_dir=self._quarantine_dir)
+            target = quarantine(settled.path, code=error.code, message=error.message, station=station.name,
+                                quarantine_dir=self._quarantine_dir)
         except FileNotFoundError:
             return
         except OSError as exc:
             log.warning("could not quarantine %s (will retry at the next rescan): %s", settled.path, exc)
             return
         self._quarantined += 1
+        self._announce_quarantined(target)
 
     def _quarantine_claimed(self, scan: ClaimedScan, code: str, message: str) -> None:
         try:
-            quarantine(scan.claimed_path, code=code, message=message, station=scan.station.name,
-                       quarantine_dir=self._quarantine_dir, original_name=scan.original_name,
-                       original_path=scan.original_path)
+            target = quarantine(scan.claimed_path, code=code, message=message, station=scan.station.name,
+                                quarantine_dir=self._quarantine_dir, original_name=scan.original_name,
+                                original_path=scan.original_path)
         except OSError as exc:
             log.error("could not quarantine claimed %s (will retry at the next rescan): %s", scan.claim_id, exc)
             return
         forget_claim(scan)
         self._quarantined += 1
+        self._announce_quarantined(target)
+
+    def _announce_quarantined(self, target: Path) -> None:
+        """Tell the owner (the service records it as a quarantined scan); never fatal."""
+        if self._on_quarantined is None:
+            return
+        try:
+            self._on_quarantined(target)
+        except Exception:  # noqa: BLE001 - the file is safe in quarantine either way
+            log.exception("could not announce quarantined %s", target.name)
 
     # -- observers ---------------------------------------------------------------------
 

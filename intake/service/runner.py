@@ -31,7 +31,7 @@ import uvicorn
 
 from intake.errors import IntakeError
 from intake.pipeline import PipelineOptions
-from intake.reception import QUARANTINE
+from intake.reception import QUARANTINE, record_watcher_quarantine
 from intake.service.handover import (
     WORK_FOLDER,
     ArrivalCheck,
@@ -180,10 +180,14 @@ class IntakeService:
         def on_claimed(claim: ClaimedScan) -> None:
             receive_claim(store, claim, self._data_dir, self._check_file)
 
+        def on_quarantined(target: Path) -> None:
+            record_watcher_quarantine(store, target, self._data_dir)
+
         return FolderWatcher(self._options.stations, work_dir=self._data_dir / WORK_FOLDER,
                              quarantine_dir=self._data_dir / QUARANTINE, on_claimed=on_claimed,
                              settle_seconds=self._options.settle_seconds,
-                             rescan_seconds=self._options.rescan_seconds, check_file=self._check_file)
+                             rescan_seconds=self._options.rescan_seconds, check_file=self._check_file,
+                             on_quarantined=on_quarantined)
 
     def _start_api(self, store: Store) -> None:
         config = uvicorn.Config(self._app_factory(store), host=self._options.host, port=self._options.port,

@@ -89,3 +89,26 @@ def test_quarantined_files_keep_a_reason_and_two_empty_files_do_not_collide(
     with store.read_session() as session:
         assert [e.type for e in list_events(session)] == ["scan.quarantined"] * 2
         assert get_scan(session, first.scan_id).error_code == "empty_file"
+
+
+def test_a_file_the_watcher_quarantined_itself_shows_as_a_quarantined_scan(tmp_path):
+    """GIVEN a file the watcher put in quarantine on its own (it stayed empty)
+    WHEN the service records it THEN it is a quarantined scan with its code and an event."""
+    from intake.quarantine import quarantine
+    from intake.reception import record_watcher_quarantine
+    from intake.store import list_events, list_scans, open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'intake.db'}", tmp_path)
+    empty = tmp_path / "inbox" / "forgotten.pdf"
+    empty.parent.mkdir()
+    empty.touch()
+    target = quarantine(empty, code="empty_file", message="file stayed empty", station="desk-1",
+                        quarantine_dir=tmp_path / "quarantine")
+
+    received = record_watcher_quarantine(store, target, tmp_path)
+
+    with store.read_session() as session:
+        (scan,), total = list_scans(session, state="quarantined")
+        assert (scan.error_code, scan.original_filename, scan.station) == ("empty_file", "forgotten.pdf", "desk-1")
+        assert scan.id == received.scan_id and received.path == target
+        assert [e.type for e in list_events(session, after=0)][-1] == "scan.quarantined"

@@ -9,6 +9,7 @@ import os
 import threading
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -226,7 +227,9 @@ def test_an_empty_placeholder_is_claimed_only_once_filled(inbox, start_watcher, 
 
 def test_a_file_that_stays_empty_is_quarantined_with_a_reason(inbox, start_watcher, until):
     handovers = Handovers()
-    start_watcher([default_station(inbox)], handovers, empty_grace_seconds=0.6)
+    announced: list[Path] = []
+    start_watcher([default_station(inbox)], handovers, empty_grace_seconds=0.6,
+                  on_quarantined=announced.append)
 
     (inbox / "forgotten.pdf").touch()
 
@@ -235,6 +238,7 @@ def test_a_file_that_stays_empty_is_quarantined_with_a_reason(inbox, start_watch
     assert (item.code, item.original_name, item.station) == ("empty_file", "forgotten.pdf", "inbox")
     assert item.reason_path.exists() and "empty" in item.message
     assert handovers.calls == [] and not (inbox / "forgotten.pdf").exists()
+    assert until(lambda: announced == [item.path])
 
 
 def test_odd_file_names_are_handed_over_with_their_original_names(inbox, start_watcher, until, sample_pdf):
