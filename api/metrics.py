@@ -1,9 +1,9 @@
 """The ``/metrics`` page in Prometheus' text format, written by hand.
 
-``intake_job_seconds_per_page`` is what the store can answer today: a job's time from
-claim to finish divided by its pages, over the jobs finished in the last hour. It
-includes cleanup and bundling, not OCR alone; a per-page OCR time needs the worker to
-store one.
+Two summaries time the work, both over the last hour: ``intake_ocr_seconds_per_page`` is
+the OCR engine's wall time on each stored page (the worker records it per page), and
+``intake_job_seconds_per_page`` a job's time from claim to finish divided by its pages,
+which also counts loading, cleanup and bundling.
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from intake.store import job_counts, job_seconds_per_page, pages_ready_since, quarantine_counts
+from intake.store import (
+    job_counts,
+    job_seconds_per_page,
+    page_ocr_seconds,
+    pages_ready_since,
+    quarantine_counts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +42,22 @@ def render_metrics(session: Session, now: datetime) -> str:
     failures = sorted(quarantine_counts(session).items())
     lines += _metric("intake_scan_failures", "gauge", "Quarantined scans by error code.",
                      [({"code": code}, n) for code, n in failures])
-    timings = sorted(job_seconds_per_page(session, now - TIMING_WINDOW))
-    samples: list[tuple[dict[str, str], float]] = [
-        ({"quantile": str(q)}, _quantile(timings, q)) for q in QUANTILES]
-    lines += _metric("intake_job_seconds_per_page", "summary",
-                     "Processing seconds per page (claim to finish / pages), jobs of the "
-                     "last hour.", samples)
-    lines.append(f"intake_job_seconds_per_page_sum {_number(sum(timings))}")
-    lines.append(f"intake_job_seconds_per_page_count {len(timings)}")
+    lines += _summary("intake_ocr_seconds_per_page",
+                      "OCR engine seconds per page, pages stored in the last hour.",
+                      page_ocr_seconds(session, now - TIMING_WINDOW))
+    lines += _summary("intake_job_seconds_per_page",
+                      "Processing seconds per page (claim to finish / pages), jobs of the "
+                      "last hour.", job_seconds_per_page(session, now - TIMING_WINDOW))
     return "\n".join(lines) + "\n"
+
+
+def _summary(name: str, help_text: str, values: Iterable[float]) -> list[str]:
+    ordered = sorted(values)
+    lines = _metric(name, "summary", help_text,
+                    [({"quantile": str(q)}, _quantile(ordered, q)) for q in QUANTILES])
+    lines.append(f"{name}_sum {_number(sum(ordered))}")
+    lines.append(f"{name}_count {len(ordered)}")
+    return lines
 
 
 def _metric(name: str, kind: str, help_text: str,

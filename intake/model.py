@@ -99,6 +99,7 @@ class ProcessedPage:
     separator: Separator | None = None
     error_code: str | None = None
     error: str | None = None
+    ocr_seconds: float | None = None  # wall time of the OCR engine on this page
 
 
 @dataclass(frozen=True, slots=True)

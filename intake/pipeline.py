@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -77,6 +78,7 @@ def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedP
 
 
 def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
+    started = time.perf_counter()
     try:
         ocr = options.engine.recognize(clean.ocr_image, dpi=round(clean.dpi * clean.ocr_scale))
     except OcrEngineMissing as exc:
@@ -84,14 +86,18 @@ def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
     except OcrEngineError as exc:
         log.warning("OCR failed: %s", exc)
         return _finished(clean, options, PageKind.CONTENT,
-                         error_code=getattr(exc, "code", "ocr_failed"), error=str(exc))
+                         error_code=getattr(exc, "code", "ocr_failed"), error=str(exc),
+                         ocr_seconds=time.perf_counter() - started)
+    ocr_seconds = time.perf_counter() - started
     receipt = find_receipt_in_text(ocr.text, options.separation)
     if receipt and not options.separation.keep_separator_pages:
-        return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt)
+        return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
+                             ocr_seconds=ocr_seconds)
     found = extract_fields(ocr)
     kind = PageKind.SEPARATOR if receipt else PageKind.CONTENT
     return _finished(clean, options, kind, separator=receipt, ocr=ocr.scaled(1 / clean.ocr_scale),
-                     document_type=found.document_type, fields=found.fields)
+                     document_type=found.document_type, fields=found.fields,
+                     ocr_seconds=ocr_seconds)
 
 
 def _finished(clean: CleanPage, options: PipelineOptions, kind: PageKind, *,

@@ -135,7 +135,8 @@ def _store_page(number: int, page: ProcessedPage, blobs: BlobStore, scan_id: int
         confidence=round(page.ocr.confidence, 4) if page.ocr else None,
         document_type=page.document_type.value if page.document_type else None,
         image_sha=blobs.put(page_image_file(page.image)),
-        width=page.image.width, height=page.image.height, fields=dict(page.fields))
+        width=page.image.width, height=page.image.height, fields=dict(page.fields),
+        ocr_seconds=page.ocr_seconds)
 
 
 def page_image_file(image: PageImage) -> bytes:

@@ -64,6 +64,7 @@ from intake.store.stats import (
     intake_stats,
     job_counts,
     job_seconds_per_page,
+    page_ocr_seconds,
     pages_ready_since,
     quarantine_counts,
 )
@@ -102,7 +103,8 @@ __all__ = [
     # added with the API: scans refused at the door, pages, deliveries, figures
     "claim_due_deliveries", "deactivate_webhook", "dossier_ids_for_scan", "DueDelivery",
     "get_page", "get_webhook", "intake_stats", "IntakeStats", "job_counts",
-    "job_seconds_per_page", "list_webhooks", "pages_ready_since", "quarantine_counts",
+    "job_seconds_per_page", "list_webhooks", "page_ocr_seconds", "pages_ready_since",
+    "quarantine_counts",
     "record_quarantined_scan", "requeue_quarantined_scan", "SCAN_REQUEUED",
     "set_page_preview",
 ]

@@ -51,6 +51,7 @@ class PageInput:
     width: int | None = None
     height: int | None = None
     fields: Mapping[str, Field] = field(default_factory=dict)
+    ocr_seconds: float | None = None  # wall time of the OCR engine on this page
 
 
 def add_dossier_with_pages(session: Session, pages: Sequence[PageInput], *,
@@ -211,7 +212,7 @@ def _page_row(page: PageInput) -> Page:
                 source_page=page.source_page, rotation=page.rotation, skew_deg=page.skew_deg,
                 text=page.text, confidence=page.confidence, document_type=page.document_type,
                 image_sha=page.image_sha, preview_sha=page.preview_sha, width=page.width,
-                height=page.height,
+                height=page.height, ocr_seconds=page.ocr_seconds,
                 fields=[FieldValue(key=key, value=value.value, confidence=value.confidence,
                                    bbox=list(value.bbox) if value.bbox else None,
                                    warnings=list(value.warnings), corrected=False)

@@ -1,5 +1,5 @@
 """Figures about the intake, for officers (``intake_stats``) and for monitoring
-(queue depth, throughput, failures, processing time per page).
+(queue depth, throughput, failures, processing and OCR time per page).
 
 Periods are half-open, ``[start, end)``, and each figure uses the time that belongs to
 it: a scan its reception, a dossier its creation, a record its reception (its creation
@@ -16,7 +16,16 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
-from intake.store.tables import Dossier, DossierState, Job, JobState, Record, Scan, ScanState
+from intake.store.tables import (
+    Dossier,
+    DossierState,
+    Job,
+    JobState,
+    Page,
+    Record,
+    Scan,
+    ScanState,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +97,14 @@ def job_seconds_per_page(session: Session, since: datetime) -> list[float]:
                     Job.started_at.is_not(None), pages.c.pages > 0))
     return [(finished - started).total_seconds() / int(n)
             for started, finished, n in session.execute(query).all()]
+
+
+def page_ocr_seconds(session: Session, since: datetime) -> list[float]:
+    """The OCR engine's wall time on each page of the dossiers created since ``since``
+    (pages stored before OCR time was recorded have none and are left out)."""
+    query = (select(Page.ocr_seconds).join(Page.dossier)
+             .where(Dossier.created_at >= since, Page.ocr_seconds.is_not(None)))
+    return [float(seconds) for seconds in session.scalars(query).all()]
 
 
 def _in_period(column: ColumnElement, start: datetime | None,

@@ -243,6 +243,7 @@ class Page(Base):
     preview_sha: Mapped[str | None] = mapped_column(String(64))
     width: Mapped[int | None]
     height: Mapped[int | None]
+    ocr_seconds: Mapped[float | None] = mapped_column(Float)  # the OCR engine's wall time
 
     dossier: Mapped[Dossier] = relationship(back_populates="pages")
     fields: Mapped[list[FieldValue]] = relationship(back_populates="page", order_by="FieldValue.id",

@@ -108,17 +108,24 @@ def test_stats_of_every_unit_and_a_unit_keys_own(client: TestClient, keys: dict[
 def test_metrics_are_prometheus_text_with_queue_throughput_failures_and_timing(
         client: TestClient, keys: dict[str, str], april: Store):
     """GIVEN the April store plus, now, three scans queued again, the first (S1, which
-    made a 3-page dossier in April) claimed 10 s ago and finished with a 5-page dossier,
+    made a 3-page dossier in April) claimed 10 s ago and finished with a 5-page dossier
+    whose pages took 0.5, 1.5, 2, 4 s of OCR and one none recorded, and a page read in
+    100 s two hours ago,
     WHEN /metrics is read, THEN every line is a comment or ``name{labels} value``, and
-    the figures match the store (S1's job: 10 s over its 8 pages)."""
+    the figures match the store (S1's job: 10 s over its 8 pages; OCR: the four timed
+    pages of the last hour)."""
     now = datetime.now(timezone.utc)
     with april.session() as session:
         for n in (1, 2, 5):
             enqueue_job(session, n)  # scans 1, 2 and 5 wait again
         job = claim_next_job(session, "worker-1", 60, now=now - timedelta(seconds=10))
-        add_dossier_with_pages(session, [PageInput(number=n + 1) for n in range(5)],
+        ocr_seconds = (0.5, 4.0, None, 1.5, 2.0)
+        add_dossier_with_pages(session, [PageInput(number=n + 1, ocr_seconds=seconds)
+                                         for n, seconds in enumerate(ocr_seconds)],
                                unit_code=UNIT_A, source_scan_id=job.scan_id)
         finish_job(session, job.id, "worker-1")
+        earlier = add_dossier_with_pages(session, [PageInput(number=1, ocr_seconds=100.0)])
+        earlier.created_at = earlier.ready_at = now - timedelta(hours=2)
     answer = client.get("/metrics", headers=bearer(keys["service"]))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
@@ -137,3 +144,7 @@ def test_metrics_are_prometheus_text_with_queue_throughput_failures_and_timing(
     assert values["intake_pages_per_minute"] == 1.0  # 5 pages in 5 minutes
     assert values["intake_job_seconds_per_page_count"] == 1
     assert 10 / 8 <= values["intake_job_seconds_per_page_sum"] < 10 / 8 + 0.5
+    assert values["intake_ocr_seconds_per_page_count"] == 4
+    assert values["intake_ocr_seconds_per_page_sum"] == 8.0
+    assert values['intake_ocr_seconds_per_page{quantile="0.5"}'] == 1.5
+    assert values['intake_ocr_seconds_per_page{quantile="0.9"}'] == 4.0

@@ -38,6 +38,7 @@ def test_hung_engine_becomes_a_page_error_and_the_page_is_kept(tmp_path, photote
     assert page.kind is PageKind.CONTENT
     assert page.error_code == "ocr_timeout"
     assert page.image is not None and page.image.data
+    assert page.ocr_seconds >= 1  # the time spent waiting counts
     assert page.ocr is None
 
 
@@ -59,3 +60,9 @@ def test_real_engine_reads_the_page_with_boxes_on_the_archive_image(phototest):
     for word in page.ocr.words:
         left, top, right, bottom = word.bbox
         assert 0 <= left < right <= page.image.width and 0 <= top < bottom <= page.image.height
+
+
+def test_real_engine_reading_a_page_records_its_ocr_time(phototest):
+    page = process_page(phototest, 0, PipelineOptions(workers=1))
+    assert page.error_code is None and page.ocr.text
+    assert page.ocr_seconds > 0

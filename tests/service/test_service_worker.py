@@ -89,6 +89,7 @@ def test_a_job_ends_with_its_dossier_record_and_events_committed_together(store,
         assert dossier.source_scan_id == received.scan_id
         [page] = dossier.pages
         assert page.source_page == 2 and "LAN" in page.text
+        assert page.ocr_seconds is not None and page.ocr_seconds > 0
         types = [event.type for event in list_events(session)]
     with store.blobs.open(dossier.pdf_sha) as pdf, pikepdf.open(io.BytesIO(pdf.read())) as document:
         assert len(document.pages) == 1
