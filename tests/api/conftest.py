@@ -4,23 +4,16 @@ whose PDF and page image are real files from the shared test data)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from api.app import create_app
 from api.options import ApiOptions
 from api_seed import UNIT_A, UNIT_B, Seeded, seed_store
 from intake.store import KeyRole, Store, create_api_key, open_store
-
-PG_SERVER = os.environ.get("INTAKE_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
@@ -65,20 +58,6 @@ def seeded(store: Store, testdata: Path) -> Seeded:
 
 
 @pytest.fixture(scope="session")
-def pg_url(tmp_path_factory) -> Iterator[str]:
+def pg_url(new_pg_database: Callable[[], str]) -> str:
     """A fresh PostgreSQL database for this session's API tests, dropped at the end."""
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT",
-                          connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER}: {str(exc.orig).splitlines()[0]}")
-    name = f"intake_api_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield f"{PG_SERVER}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return new_pg_database()
