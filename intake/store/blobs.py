@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from intake.atomic import fsync_dir, write_atomic
 from intake.store.errors import BlobError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -95,16 +96,8 @@ class LocalBlobStore:
         target = self._location(sha)
         if target.is_file():
             return sha
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                _flush(out)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
-        _publish(Path(temp_name), target)
+        write_atomic(target, data)
+        log.debug("stored blob %s", sha)
         return sha
 
     def _put_file(self, source: Path) -> str:
@@ -147,15 +140,5 @@ def _publish(temp: Path, target: Path) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_folder(target.parent)
+    fsync_dir(target.parent)
     log.debug("stored blob %s", target.name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; os.replace is still atomic there
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
