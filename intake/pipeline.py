@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -19,7 +19,7 @@ from intake.bundle import encode_page_image
 from intake.cleanup import CleanupOptions, clean_page
 from intake.errors import InputError, IntakeError, OcrEngineMissingError, PageProcessingError
 from intake.logcontext import log_context
-from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator, SourcePage
+from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator
 from intake.progress import ProgressReporter, SilentProgress
 from intake.separate import (
     SeparationOptions,
@@ -186,6 +186,3 @@ def _init_worker() -> None:
 
     cv2.setNumThreads(1)
 
-
-def with_workers(options: PipelineOptions, workers: int) -> PipelineOptions:
-    return replace(options, workers=workers)
