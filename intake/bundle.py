@@ -99,12 +99,26 @@ def encode_page_image(image: np.ndarray, dpi: float, *, bilevel: bool, has_colou
 def write_dossier_pdf(pages: Sequence[BundlePage], path: Path, meta: DossierMeta) -> int:
     """Write ``pages``, in order, as a searchable PDF/A-2b file at ``path``; returns bytes written.
 
-    Each page is ``width / dpi * 72`` by ``height / dpi * 72`` points. The file appears
-    whole or not at all (temp file in the same folder, fsync, rename, fsync folder).
-    Raises ``OutputError`` when the PDF cannot be made or written.
+    The file appears whole or not at all (temp file in the same folder, fsync, rename,
+    fsync folder). Raises ``OutputError`` when the PDF cannot be made or written.
+    """
+    data = build_dossier_pdf(pages, meta, source=str(path))
+    try:
+        written = write_atomic(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write dossier PDF: {exc}", source=str(path)) from exc
+    log.info("wrote %s: %d pages, %d bytes", path.name, len(pages), written)
+    return written
+
+
+def build_dossier_pdf(pages: Sequence[BundlePage], meta: DossierMeta, *, source: str | None = None) -> bytes:
+    """``pages``, in order, as the bytes of a searchable PDF/A-2b file.
+
+    Each page is ``width / dpi * 72`` by ``height / dpi * 72`` points. Raises
+    ``OutputError`` when the PDF cannot be made; ``source`` names it in the error.
     """
     if not pages:
-        raise OutputError("a dossier PDF needs at least one page", source=str(path))
+        raise OutputError("a dossier PDF needs at least one page", source=source)
     try:
         with _place_images(pages) as pdf:
             _add_text_layers(pdf, pages)
@@ -112,13 +126,11 @@ def write_dossier_pdf(pages: Sequence[BundlePage], path: Path, meta: DossierMeta
             buffer = io.BytesIO()
             pdf.save(buffer, min_version="1.7", fix_metadata_version=False, deterministic_id=True,
                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        written = write_atomic(path, buffer.getvalue())
     except OutputError:
         raise
     except (OSError, ValueError, pikepdf.PdfError, *IMG2PDF_ERRORS) as exc:
-        raise OutputError(f"cannot write dossier PDF: {exc}", source=str(path)) from exc
-    log.info("wrote %s: %d pages, %d bytes", path.name, len(pages), written)
-    return written
+        raise OutputError(f"cannot write dossier PDF: {exc}", source=source) from exc
+    return buffer.getvalue()
 
 
 def _check_pixels(image: np.ndarray) -> np.ndarray:

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import io
 import logging
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Sequence
 
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from intake.bundle import BundlePage, DossierMeta, write_dossier_pdf
+from intake.bundle import BundlePage, DossierMeta, build_dossier_pdf
 from intake.logcontext import log_context
 from intake.model import Dossier, PageImage, ProcessedPage
 from intake.store import (
@@ -64,8 +62,8 @@ class CommittedDossier:
     page_count: int
 
 
-def write_dossier_files(dossiers: Sequence[Dossier], blobs: BlobStore, origin: ScanOrigin,
-                        work_dir: Path) -> list[PreparedDossier]:
+def write_dossier_files(dossiers: Sequence[Dossier], blobs: BlobStore,
+                        origin: ScanOrigin) -> list[PreparedDossier]:
     """Store the PDF and page images of every dossier that has pages; skip empty ones.
 
     Atomic and content-addressed (the blob store's promise), so safe to repeat.
@@ -78,7 +76,7 @@ def write_dossier_files(dossiers: Sequence[Dossier], blobs: BlobStore, origin: S
                 log.info("no page to keep (%d dropped); no dossier stored", len(dossier.dropped_pages))
                 continue
             title = dossier.dossier_code or f"unassigned-{origin.scan_id}-{number}"
-            pdf_sha = _store_pdf(pages, blobs, work_dir, DossierMeta(
+            pdf_sha = _store_pdf(pages, blobs, DossierMeta(
                 title=title, created=origin.received_at,
                 subject=dossier.procedure_code or origin.procedure_code))
             inputs = tuple(_store_page(index, page, blobs, origin.scan_id)
@@ -118,12 +116,8 @@ def unit_of_code(dossier_code: str) -> str:
     return dossier_code.rsplit("-", 2)[0]
 
 
-def _store_pdf(pages: Sequence[ProcessedPage], blobs: BlobStore, work_dir: Path, meta: DossierMeta) -> str:
-    work_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dossier-", dir=work_dir) as folder:
-        path = Path(folder) / "dossier.pdf"
-        write_dossier_pdf([BundlePage(page.image, page.ocr) for page in pages if page.image], path, meta)
-        return blobs.put(path)
+def _store_pdf(pages: Sequence[ProcessedPage], blobs: BlobStore, meta: DossierMeta) -> str:
+    return blobs.put(build_dossier_pdf([BundlePage(page.image, page.ocr) for page in pages], meta))
 
 
 def _store_page(number: int, page: ProcessedPage, blobs: BlobStore, scan_id: int) -> PageInput:

@@ -41,7 +41,6 @@ from intake.model import Dossier, ProcessedPage
 from intake.pipeline import PipelineOptions, process_page
 from intake.reception import QUARANTINE, scan_file_path
 from intake.separate import split_into_dossiers
-from intake.service.handover import WORK_FOLDER
 from intake.service.ingest import ScanOrigin, commit_dossiers, write_dossier_files
 from intake.sources import count_pages
 from intake.store import (
@@ -77,13 +76,9 @@ class JobOutcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
-    data_dir: Path  # originals/ and quarantine/ (``intake.reception``), work/ for temp files
+    data_dir: Path  # originals/ and quarantine/ (``intake.reception``)
     lease_seconds: float = 120.0
     idle_seconds: float = 1.0  # how long to wait when the queue is empty
-
-    @property
-    def work_dir(self) -> Path:
-        return self.data_dir / WORK_FOLDER / "dossiers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +148,7 @@ def process_scan_job(store: Store, scan: ScanToProcess, worker_id: str, pipeline
             if scan.path is None or not scan.path.is_file():
                 raise _OriginalMissing(f"the original file {scan.path} is gone")
             dossiers = read_scan(scan.path, pipeline, lease.check)
-            prepared = write_dossier_files(dossiers, store.blobs, scan.origin(), options.work_dir)
+            prepared = write_dossier_files(dossiers, store.blobs, scan.origin())
             lease.check()
             with store.session() as session:
                 committed = commit_dossiers(session, prepared, scan.origin(), scan.job_id, worker_id)

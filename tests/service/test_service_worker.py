@@ -105,8 +105,8 @@ def test_files_written_again_for_the_same_scan_are_the_same_blobs(store, tmp_pat
     with store.read_session() as session:
         origin = ScanOrigin(received.scan_id, get_scan(session, received.scan_id).received_at)
     dossiers = read_scan(received.path, PipelineOptions(workers=1))
-    first = write_dossier_files(dossiers, store.blobs, origin, options.work_dir)
-    again = write_dossier_files(dossiers, store.blobs, origin, options.work_dir)
+    first = write_dossier_files(dossiers, store.blobs, origin)
+    again = write_dossier_files(dossiers, store.blobs, origin)
     assert [d.pdf_sha for d in first] == [d.pdf_sha for d in again]
     assert [p.image_sha for p in first[0].pages] == [p.image_sha for p in again[0].pages]
 
