@@ -103,7 +103,9 @@ def clean_page(page: SourcePage, options: CleanupOptions = CleanupOptions(),
         ocr_dpi = dpi * ocr_image.shape[0] / image.shape[0]
         turn = orientation_detector(orientation_copy(ocr_image, ocr_dpi, options.orientation_dpi))
         rotation = turn.rotate
-        image, ocr_image = turn_quarter(image, rotation), turn_quarter(ocr_image, rotation)
+        if rotation:  # form lines are found along rows: build the OCR image upright again
+            image = turn_quarter(image, rotation)
+            ocr_image = build_ocr_image(image, dpi, options, bilevel=page.bilevel)
     watch.lap("orientation")
     watch.report(page)
     return CleanPage(source=page.source, source_page=page.source_page, archive=image,
