@@ -9,7 +9,8 @@ apart is rhythm: dots of a writing line sit on one baseline at a near-constant p
 in runs of many. Small blobs are grouped into rows by their centre height; inside a
 row, a run of at least ``MIN_DOTS_IN_RUN`` blobs whose spacing stays within 30% of the
 run's pitch is a writing line. Where a typed value hides some dots, the run goes on
-across gaps that are a whole number of pitches. Tone marks keep their place: in running
+across gaps that are a whole number of pitches, from the line's first pair of dots on:
+a lone blob on the grid before that is the label's punctuation and stays. Tone marks keep their place: in running
 text their spacing follows the letters, which is never that regular for that long.
 """
 
@@ -31,6 +32,8 @@ MAX_DOT_IN = 0.045
 MAX_DASH_IN = 0.12
 MAX_PITCH_IN = 0.16
 MIN_DOTS_IN_RUN = 7
+MIN_DOTS_IN_SHORT_RUN = 4
+"""A shorter run counts too, on a row that has a writing line of the same pitch."""
 PITCH_TOLERANCE = 0.3
 MAX_BRIDGED_PITCHES = 150
 GRID_TOLERANCE = 0.2
@@ -130,13 +133,20 @@ def _rows(blobs: list[_Blob]) -> list[list[_Blob]]:
 def _regular_runs(row: list[_Blob], dpi: float) -> list[int]:
     """Labels of the blobs on the pitch grid of a row's regular runs."""
     found: set[int] = set()
-    for core in _core_runs(row, MAX_PITCH_IN * dpi):
+    cores = _core_runs(row, MAX_PITCH_IN * dpi, MIN_DOTS_IN_RUN)
+    for core in cores:
         found.update(_on_grid(row, core))
+    if cores:  # a short leader typed after a value ("07.10.2004.....") has its own phase
+        pitch = float(np.median([(c[-1].x - c[0].x) / (len(c) - 1) for c in cores]))
+        for short in _core_runs(row, MAX_PITCH_IN * dpi, MIN_DOTS_IN_SHORT_RUN):
+            short_pitch = (short[-1].x - short[0].x) / (len(short) - 1)
+            if abs(short_pitch / pitch - 1.0) <= PITCH_TOLERANCE:
+                found.update(b.label for b in short)
     return sorted(found)
 
 
-def _core_runs(row: list[_Blob], max_pitch: float) -> list[list[_Blob]]:
-    """Runs of at least ``MIN_DOTS_IN_RUN`` blobs, each one pitch after the last."""
+def _core_runs(row: list[_Blob], max_pitch: float, min_dots: int) -> list[list[_Blob]]:
+    """Runs of at least ``min_dots`` blobs, each one pitch after the last."""
     runs: list[list[_Blob]] = []
     run = [row[0]]
     for previous, blob in zip(row, row[1:]):
@@ -147,10 +157,10 @@ def _core_runs(row: list[_Blob], max_pitch: float) -> list[list[_Blob]]:
         if regular:
             run.append(blob)
             continue
-        if len(run) >= MIN_DOTS_IN_RUN:
+        if len(run) >= min_dots:
             runs.append(run)
         run = [blob]
-    if len(run) >= MIN_DOTS_IN_RUN:
+    if len(run) >= min_dots:
         runs.append(run)
     return runs
 
@@ -159,18 +169,23 @@ def _on_grid(row: list[_Blob], core: list[_Blob]) -> list[int]:
     """Labels of the row's dot-sized blobs that sit on the core run's pitch grid.
 
     This takes the dots a typed value leaves visible between its letters and the short
-    runs before it, while blobs off the rhythm (letters' marks, commas) stay.
+    runs before and after it, while blobs off the rhythm (letters' marks) stay. The
+    writing line starts at its first two dots one pitch apart: a lone blob on the grid
+    left of that is the printed label's punctuation ("1.", "Họ và tên.", "07.10.2004")
+    and stays.
     """
     pitch = (core[-1].x - core[0].x) / (len(core) - 1)
     width = float(np.median([b.width for b in core]))
     height = float(np.median([b.height for b in core]))
     first, last = -MAX_BRIDGED_PITCHES, len(core) - 1 + MAX_BRIDGED_PITCHES
-    labels = []
+    steps_of: dict[int, int] = {}
     for blob in row:
         steps = (blob.x - core[0].x) / pitch
         nearest = round(steps)
         if (first <= nearest <= last and abs(steps - nearest) <= GRID_TOLERANCE
                 and blob.width <= 1.6 * width + 1 and blob.height <= 1.6 * height + 1
                 and blob.width >= 0.4 * width and blob.height >= 0.4 * height):
-            labels.append(blob.label)
-    return labels
+            steps_of[blob.label] = nearest
+    taken = set(steps_of.values())
+    line_start = min(step for step in taken if step + 1 in taken)  # the core run has pairs
+    return [label for label, step in steps_of.items() if step >= line_start]

@@ -96,3 +96,22 @@ def test_page_without_form_lines_is_unchanged_and_input_is_not_touched() -> None
     original = page.copy()
     remove_form_lines(page, DPI)
     assert np.array_equal(page, original)
+
+
+def test_label_punctuation_on_a_dotted_row_stays_and_a_short_leader_goes() -> None:
+    """GIVEN official-form rows whose printed labels carry periods and commas on the same
+    baseline as the writing line, and a value followed by a short leader of its own phase
+    WHEN form lines are removed THEN every label period and comma is still there, the
+    dots (long line and short leader) are gone."""
+    page = Image.new("L", (int(6.5 * DPI), int(1.3 * DPI)), 255)
+    draw = ImageDraw.Draw(page)
+    f = font(13)
+    left = int(0.3 * DPI)
+    first = "1. Họ, chữ đệm và tên: LÊ VĂN AN"
+    draw.text((left, int(0.5 * DPI)), first + "." * 60, font=f, fill=0, anchor="ls")
+    second = "2. Ngày, tháng, năm sinh: 07.10.2004"
+    draw.text((left, int(1.0 * DPI)), second + "....." + " 3. Giới tính: Nam" + "." * 40,
+              font=f, fill=0, anchor="ls")
+    lines = read(remove_form_lines(np.asarray(page), DPI))
+    assert lines[0] == first
+    assert lines[1] == second + " 3. Giới tính: Nam"
