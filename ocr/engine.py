@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from ocr.model import OcrResult, Word
+from ocr.reading_order import reading_order_text
 from ocr.text import to_nfc
 
 log = logging.getLogger(__name__)
@@ -172,25 +173,7 @@ def build_result(words: list[Word], width: int, height: int) -> OcrResult:
     """The page's result: text laid out by line and paragraph, length-weighted confidence."""
     if not words:
         return OcrResult.empty(width, height)
-    return OcrResult(tuple(words), layout_text(words), mean_confidence(words), width, height)
-
-
-def layout_text(words: list[Word]) -> str:
-    """Words joined by spaces within a line, lines by newlines, paragraphs by a blank line."""
-    out: list[str] = []
-    previous: tuple[int, int, int] | None = None
-    for word in words:
-        if previous is None:
-            pass
-        elif word.line == previous:
-            out.append(" ")
-        elif word.line[:2] == previous[:2]:
-            out.append("\n")
-        else:
-            out.append("\n\n")
-        out.append(word.text)
-        previous = word.line
-    return "".join(out)
+    return OcrResult(tuple(words), reading_order_text(words), mean_confidence(words), width, height)
 
 
 def mean_confidence(words: list[Word]) -> float:

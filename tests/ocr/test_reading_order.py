@@ -1,0 +1,52 @@
+"""Two columns side by side are read one after the other; everything else keeps its order."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.engine import TesseractEngine
+from ocr.model import Word
+from ocr.reading_order import reading_order_text
+
+SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def word(text: str, left: int, right: int, top: int, line: tuple[int, int, int]) -> Word:
+    return Word(text, (left, top, right, top + 40), 0.9, line)
+
+
+def test_a_signature_block_read_across_is_put_back_into_its_columns():
+    words = [word("CHỨNG", 100, 250, 1000, (5, 1, 1)), word("THỰC", 260, 380, 1000, (5, 1, 1)),
+             word("Thanh", 1400, 1550, 1000, (5, 1, 1)), word("Hóa", 1560, 1650, 1000, (5, 1, 1)),
+             word("ĐÚNG", 100, 250, 1060, (5, 1, 2)), word("NGƯỜI", 1450, 1600, 1060, (5, 1, 2)),
+             word("(Ký)", 1500, 1600, 1120, (5, 1, 3)),
+             word("Quyển", 100, 250, 1180, (5, 1, 4)),
+             word("Tôi", 100, 180, 1300, (6, 1, 1)), word("cam", 190, 280, 1300, (6, 1, 1)),
+             word("đoan", 290, 400, 1300, (6, 1, 1)), word("rộng", 410, 2000, 1300, (6, 1, 1)),
+             word("hết", 100, 2000, 1360, (6, 1, 2))]
+    assert reading_order_text(words) == (
+        "CHỨNG THỰC\nĐÚNG\nQuyển\nThanh Hóa\nNGƯỜI\n(Ký)\n\nTôi cam đoan rộng\nhết")
+
+
+def test_one_line_with_a_wide_gap_is_not_a_pair_of_columns():
+    words = [word("Điện", 100, 200, 500, (1, 1, 1)), word("thoại:", 210, 330, 500, (1, 1, 1)),
+             word("Email:", 1200, 1350, 500, (1, 1, 1)),
+             word("Chí", 100, 180, 560, (1, 1, 2)), word("Minh", 190, 300, 560, (1, 1, 2))]
+    assert reading_order_text(words) == "Điện thoại: Email:\nChí Minh"
+
+
+def test_real_two_column_signature_block_reads_column_by_column():
+    """GIVEN a form's signature block printed in two columns WHEN tesseract reads it
+    THEN the page text has the left column's lines before the right column's."""
+    page = Image.new("L", (2480, 900), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(SERIF, 54)
+    left = ["CHỨNG THỰC BẢN SAO", "ĐÚNG VỚI BẢN CHÍNH", "Số chứng thực: 105"]
+    right = ["Thái Nguyên, ngày 22 tháng 08 năm 2023", "NGƯỜI YÊU CẦU", "(Ký, ghi rõ họ tên)"]
+    for row, (a, b) in enumerate(zip(left, right)):
+        draw.text((200, 150 + row * 90), a, font=font, fill=0)
+        draw.text((1250, 150 + row * 90), b, font=font, fill=0)
+    text = TesseractEngine().recognize(np.asarray(page), dpi=300).text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines == left + right, text
