@@ -5,8 +5,10 @@ Tesseract often reads a form's two-column blocks — the header ("UBND …" besi
 "NGƯỜI YÊU CẦU") — as single lines running across both columns, so their text comes out
 interleaved. Here each line is cut where a gap between two words is much wider than the
 line is tall; a run of consecutive lines whose pieces all keep to one side of a common
-gap, with at least ``MIN_SPLIT_LINES`` of them cut there, is a pair of columns and is
-read left column first, then right. Everything else keeps tesseract's order.
+gap, starting with at least ``MIN_SPLIT_LINES`` lines in a row cut there, is a pair of
+columns and is read left column first, then right. Everything else keeps tesseract's
+order: two fields on one row ("Ngày sinh: … Giới tính: …") a few lines apart are not
+columns.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ocr.model import Word
 COLUMN_GAP = 2.5
 """A gap wider than this many line heights separates columns, not words."""
 MIN_SPLIT_LINES = 2
-"""Lines cut at the same gap needed before a run is read as two columns."""
+"""Lines in a row, cut at the same gap, that a run of two columns starts with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +88,14 @@ def _column_run(lines: list[_Line], start: int) -> int:
     if len(first.pieces) != 2:
         return 0
     gap = (first.pieces[0].right, first.pieces[1].left)
-    split_lines, end = 1, start + 1
+    end = start + 1
     while end < len(lines):
         narrowed = _fits(lines[end], gap)
-        if narrowed is None:
+        if narrowed is None or (end - start < MIN_SPLIT_LINES and len(lines[end].pieces) != 2):
             break
-        split_lines += len(lines[end].pieces) == 2
         gap = narrowed
         end += 1
-    return end - start if split_lines >= MIN_SPLIT_LINES else 0
+    return end - start if end - start >= MIN_SPLIT_LINES else 0
 
 
 def _fits(line: _Line, gap: tuple[int, int]) -> tuple[int, int] | None:

@@ -50,3 +50,14 @@ def test_real_two_column_signature_block_reads_column_by_column():
     text = TesseractEngine().recognize(np.asarray(page), dpi=300).text
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines == left + right, text
+
+
+def test_two_fields_on_rows_a_few_lines_apart_keep_their_rows():
+    """GIVEN "Ngày sinh … Giới tính" on one row and "Điện thoại … Email" three rows down,
+    with ordinary lines between THEN the rows keep their order: they are not columns."""
+    words = [word("Ngày", 100, 200, 500, (1, 1, 1)), word("1952", 210, 330, 500, (1, 1, 1)),
+             word("Giới", 1200, 1300, 500, (1, 1, 1)), word("Nam", 1310, 1400, 500, (1, 1, 1)),
+             word("Số", 100, 160, 560, (1, 1, 2)), word("0920", 170, 400, 560, (1, 1, 2)),
+             word("Điện", 100, 200, 620, (1, 1, 3)), word("0392", 210, 330, 620, (1, 1, 3)),
+             word("Email:", 1200, 1350, 620, (1, 1, 3))]
+    assert reading_order_text(words) == "Ngày 1952 Giới Nam\nSố 0920\nĐiện 0392 Email:"
