@@ -30,7 +30,8 @@ def pipeline_options(settings: Settings) -> PipelineOptions:
                                      keep_separator_pages=settings.keep_separator_pages,
                                      keep_blank_pages=settings.keep_blank_pages),
         engine=TesseractEngine(languages=settings.ocr_languages, psm=settings.ocr_psm,
-                               timeout_s=settings.ocr_timeout_s),
+                               timeout_s=settings.ocr_timeout_s,
+                               min_word_confidence=settings.ocr_min_confidence),
         jpeg_quality=settings.jpeg_quality,
         workers=settings.workers,
     )

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     ocr_languages: str = "vie"  # measured: vie+eng loses tone marks on capitals (docs/accuracy.md)
     ocr_timeout_s: float = Field(120.0, gt=0)
     ocr_psm: int = 3
+    ocr_min_confidence: float = Field(0.4, ge=0, le=1)  # noise lines below it are dropped
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
     # sources: limits against decompression bombs and runaway files

@@ -21,6 +21,7 @@ import shlex
 import signal
 import subprocess
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Protocol, runtime_checkable
 
 import cv2
@@ -69,6 +70,7 @@ class TesseractEngine:
     timeout_s: float = 120
     extra_config: str = ""
     tesseract_cmd: str = "tesseract"
+    min_word_confidence: float = 0.0  # lines/symbol words below it are noise: see drop_noise
     name: str = field(default="tesseract", init=False)
 
     def recognize(self, image: np.ndarray, *, dpi: int) -> OcrResult:
@@ -81,7 +83,7 @@ class TesseractEngine:
                 "--psm", str(self.psm), "-l", self.languages,
                 *shlex.split(self.extra_config), "tsv"]
         tsv = run_tesseract(args, encode_png(image), timeout_s=self.timeout_s)
-        return build_result(parse_tsv(tsv), width, height)
+        return build_result(drop_noise(parse_tsv(tsv), self.min_word_confidence), width, height)
 
 
 def encode_png(image: np.ndarray) -> bytes:
@@ -167,6 +169,26 @@ def parse_tsv(tsv: str) -> list[Word]:
         words.append(Word(text, (left, top, left + width, top + height),
                           min(max(conf / 100.0, 0.0), 1.0), line))
     return words
+
+
+def drop_noise(words: list[Word], min_confidence: float) -> list[Word]:
+    """Words without the marks tesseract took for text: a line whose words average below
+    ``min_confidence`` (a signature, a seal's ring, a scribble), and a word below it with
+    more symbols than letters or digits ("—⁄Z", "‹¿"). Low-confidence words inside a
+    line of good ones stay: a foreign word or a hard name is text all the same."""
+    if min_confidence <= 0:
+        return words
+    kept = []
+    for _, group in groupby(words, key=lambda w: w.line):
+        line = list(group)
+        if mean_confidence(line) < min_confidence:
+            continue
+        kept.extend(w for w in line if w.confidence >= min_confidence or _mostly_letters(w.text))
+    return kept
+
+
+def _mostly_letters(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) * 2 > len(text)
 
 
 def build_result(words: list[Word], width: int, height: int) -> OcrResult:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from ocr.engine import (OcrEngine, OcrEngineError, OcrEngineMissing, OcrTimeout,
                         TesseractEngine, available_languages, parse_tsv, tesseract_version)
-from ocr.model import OcrResult
+from ocr.model import OcrResult, Word
 
 
 def load_gray(path: Path) -> np.ndarray:
@@ -210,3 +210,29 @@ def test_missing_tesseract_is_engine_missing(tmp_path: Path):
 def test_health_helpers_report_version_and_languages():
     assert re.fullmatch(r"\d+\.\d+(\.\d+)?\S*", tesseract_version())
     assert {"vie", "eng", "osd"} <= available_languages()
+
+
+def test_noise_lines_and_symbol_words_go_but_weak_words_in_good_lines_stay():
+    from ocr.engine import drop_noise
+
+    def w(text, conf, line):
+        return Word(text, (0, 0, 10, 10), conf, line)
+
+    words = [w("Ngày", 0.95, (1, 1, 1)), w("Müller", 0.2, (1, 1, 1)), w("—⁄Z", 0.3, (1, 1, 1)),
+             w("CC", 0.0, (1, 1, 2)), w("šEUWAISIIEES", 0.1, (1, 1, 2)),
+             w("-", 0.93, (1, 1, 3)), w("Tự", 0.9, (1, 1, 3))]
+    assert [x.text for x in drop_noise(words, 0.4)] == ["Ngày", "Müller", "-", "Tự"]
+    assert drop_noise(words, 0.0) == words
+
+
+def test_noise_filter_keeps_foreign_words_of_a_real_scan(testdata):
+    """GIVEN eurotext.tif (German and French words the vie model is unsure of)
+    WHEN read with the pipeline's noise filter THEN nothing of it is lost."""
+    from benchmarks.metrics import char_errors
+
+    image = np.asarray(Image.open(testdata / "tesseract-ocr-test/testing/eurotext.tif").convert("L"))
+    raw = TesseractEngine().recognize(image, dpi=300)
+    filtered = TesseractEngine(min_word_confidence=0.4).recognize(image, dpi=300)
+    assert filtered.text == raw.text
+    errors, total = char_errors(filtered.text, (testdata / "tesseract-ocr-test/testing/eurotext.txt").read_text())
+    assert errors / total < 0.02
