@@ -10,7 +10,11 @@ line or one small stamp is content. What does not count:
 - blobs smaller than ``DUST_IN`` in both directions (dust, noise specks);
 - solid round blobs the size of a punch hole;
 - thin strokes that run in from the edge strip (a hair or fibre caught on the glass);
-  a person's mark does not start at the paper's edge.
+  a person's mark does not start at the paper's edge;
+- up to ``MAX_LONE_HAIRS`` hairs lying on the glass when nothing else is on the page:
+  0.15 to 0.6 inch long, thinner than a pen's line, and simple (a straight line or one gentle arc, its
+  ink no longer than its diagonal). Anything else beside them, a longer or a wavy
+  stroke (a note in pencil) makes the page content.
 
 The darkest of the three colour channels is used, so a lone red stamp or blue
 signature is as dark as black ink.
@@ -42,6 +46,12 @@ PAPER_REACH_IN = 0.4
 _PUNCH_HOLE_IN = (0.18, 0.35)
 HAIR_THICKNESS_IN = 0.015
 """Mean stroke thickness below which a mark touching the edge strip is a hair."""
+HAIR_LENGTH_IN = (0.15, 0.6)
+"""Shortest and longest hair lying inside the page: a shorter fleck cannot be told from a
+broken pencil line, a longer thin stroke may be writing; both are kept as content."""
+HAIR_SIMPLICITY = 1.5
+"""Ink pixels per pixel of diagonal at most this: one arc, not a wavy written stroke."""
+MAX_LONE_HAIRS = 2
 
 
 def is_blank_page(image: np.ndarray, dpi: float, *, min_contrast: int = MIN_CONTRAST,
@@ -77,7 +87,7 @@ def _ink(flat: np.ndarray, min_contrast: int) -> np.ndarray:
 
 
 def _count_marks(ink: np.ndarray, dpi: float) -> tuple[int, int]:
-    """Blobs bigger than dust, and ink pixels, leaving out punch holes."""
+    """Blobs bigger than dust, and ink pixels, leaving out punch holes and hairs."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 2:
         return 0, 0
@@ -92,6 +102,14 @@ def _count_marks(ink: np.ndarray, dpi: float) -> tuple[int, int]:
     left, top = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
     rows, cols = ink.shape
     at_edge = (left == 0) | (top == 0) | (left + width >= cols) | (top + height >= rows)
-    hair = at_edge & (area / np.maximum(width, height) < HAIR_THICKNESS_IN * dpi)
-    ignored = punch_hole | hair
-    return int(np.count_nonzero(~dust & ~ignored)), int(area[~ignored].sum())
+    thin = area / np.maximum(width, height) < HAIR_THICKNESS_IN * dpi
+    ignored = punch_hole | (at_edge & thin)
+    marks = ~dust & ~ignored
+    shortest, longest = (v * dpi for v in HAIR_LENGTH_IN)
+    length = np.maximum(width, height)
+    lone_hair = (thin & (length >= shortest) & (length <= longest)
+                 & (area <= HAIR_SIMPLICITY * np.hypot(width, height)))
+    if not np.any(marks & ~lone_hair) and np.count_nonzero(marks) <= MAX_LONE_HAIRS:
+        ignored = ignored | lone_hair
+        marks = marks & ~lone_hair
+    return int(np.count_nonzero(marks)), int(area[~ignored].sum())

@@ -138,3 +138,23 @@ def test_real_pdf_pages_are_content(testdata: Path, name: str) -> None:
 ])
 def test_real_image_pages_are_content(testdata: Path, name: str, dpi: int) -> None:
     assert not is_blank_page(np.asarray(Image.open(testdata / name).convert("RGB")), dpi)
+
+
+@pytest.mark.parametrize("hairs", [1, 2])
+def test_a_back_with_a_hair_on_the_glass_is_blank(hairs) -> None:
+    """GIVEN a blank back with one or two hairs lying inside the page (dark, thin, a
+    gentle arc about 0.4 inch long) WHEN tested THEN it is blank."""
+    page = blank_back(seed=7)
+    draw = ImageDraw.Draw(page)
+    for number in range(hairs):
+        x0, y0 = int((2.5 + 2 * number) * DPI), int((4 + 3 * number) * DPI)
+        draw.arc((x0, y0, x0 + int(0.5 * DPI), y0 + int(0.3 * DPI)), 200, 330, fill=(30, 30, 30), width=2)
+    assert is_blank_page(np.asarray(jpeg(page)), DPI)
+
+
+def test_a_hair_beside_a_real_mark_leaves_the_page_content() -> None:
+    page = blank_back(seed=7)
+    draw = ImageDraw.Draw(page)
+    draw.arc((int(2.5 * DPI), int(4 * DPI), int(3 * DPI), int(4.3 * DPI)), 200, 330, fill=(30, 30, 30), width=2)
+    draw_page_number(draw, page.size)
+    assert not is_blank_page(np.asarray(jpeg(page)), DPI)
