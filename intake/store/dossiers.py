@@ -69,6 +69,7 @@ def add_dossier_with_pages(session: Session, pages: Sequence[PageInput], *,
         record_id=record.id if record else None, kind=DossierKind(kind),
         state=DossierState.READY if ready else DossierState.PROCESSING,
         unit_code=unit_code or (record.unit_code if record else None), pdf_sha=pdf_sha,
+        original_pdf_sha=pdf_sha,
         page_count=len(pages), version=1, source_scan_id=source_scan_id, created_at=now,
         created_by=created_by, updated_at=now, ready_at=now if ready else None,
         pages=[_page_row(page) for page in pages])
@@ -87,6 +88,7 @@ def mark_dossier_ready(session: Session, dossier_id: int, pdf_sha: str) -> Dossi
     if dossier.state != DossierState.PROCESSING:
         raise ConflictError(f"dossier {dossier_id} is {dossier.state}, not processing")
     dossier.state, dossier.pdf_sha = DossierState.READY, pdf_sha
+    dossier.original_pdf_sha = dossier.original_pdf_sha or pdf_sha
     dossier.ready_at = dossier.updated_at = utcnow()
     session.flush()
     _announce(session, EventType.DOSSIER_READY, dossier, dossier.record)
@@ -208,7 +210,7 @@ def _announce(session: Session, type: EventType, dossier: Dossier, record: Recor
 
 
 def _page_row(page: PageInput) -> Page:
-    return Page(number=page.number, source_scan_id=page.source_scan_id,
+    return Page(number=page.number, original_number=page.number, source_scan_id=page.source_scan_id,
                 source_page=page.source_page, rotation=page.rotation, skew_deg=page.skew_deg,
                 text=page.text, confidence=page.confidence, document_type=page.document_type,
                 image_sha=page.image_sha, preview_sha=page.preview_sha, width=page.width,

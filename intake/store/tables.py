@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -210,6 +211,9 @@ class Dossier(Base):
                                                 default=DossierState.PROCESSING, index=True)
     unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
     pdf_sha: Mapped[str | None] = mapped_column(String(64))
+    # the pipeline's own PDF; ``pdf_sha`` differs from it once officers turned, moved or
+    # removed pages, and restoring the dossier goes back to it
+    original_pdf_sha: Mapped[str | None] = mapped_column(String(64))
     page_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
     source_scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id"), index=True)
@@ -244,6 +248,12 @@ class Page(Base):
     width: Mapped[int | None]
     height: Mapped[int | None]
     ocr_seconds: Mapped[float | None] = mapped_column(Float)  # the OCR engine's wall time
+    # officers' page operations: a clockwise quarter turn on top of the pipeline's
+    # ``rotation`` (0, 90, 180, 270), removal from the PDF, and the page's place in the
+    # original PDF (``number`` is its place now)
+    turn: Mapped[int] = mapped_column(default=0, server_default="0")
+    removed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    original_number: Mapped[int | None]
 
     dossier: Mapped[Dossier] = relationship(back_populates="pages")
     fields: Mapped[list[FieldValue]] = relationship(back_populates="page", order_by="FieldValue.id",
