@@ -1,18 +1,32 @@
 """Page images for people: the stored archive image, or a preview JPEG scaled to about
-``preview_height`` pixels high, made on first request and kept as a blob."""
+``preview_height`` pixels high, made on first request and kept as a blob; and either
+turned the way officers turned the page.
+
+The pipeline's image is never overwritten and the page's ``preview_sha`` is always the
+preview of that unturned image. A turned image is derived from the unturned one, put in
+the blob store (content-addressed: made twice, stored once) and remembered in a small
+in-process table keyed by (source blob, turn), so a page turned again never gets the
+image of its old turn.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from enum import StrEnum
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from api.options import ApiOptions
-from intake.store import BlobError, NotFoundError, Store, get_page, set_page_preview
+from intake.store import BlobError, BlobStore, NotFoundError, Store, get_page, set_page_preview
 
 log = logging.getLogger(__name__)
+
+_CLOCKWISE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
+              270: Image.Transpose.ROTATE_90}  # PIL's ROTATE_n turns counter-clockwise
 
 
 class ImageSize(StrEnum):
@@ -20,25 +34,57 @@ class ImageSize(StrEnum):
     FULL = "full"
 
 
+@dataclass(frozen=True, slots=True)
+class _PageImages:
+    page_id: int
+    image_sha: str
+    preview_sha: str | None
+    turn: int
+
+
+class TurnedImages:
+    """Which blob holds a source image turned clockwise: a bounded table shared by the
+    request threads. A blob that went missing is made again."""
+
+    def __init__(self, capacity: int = 4096):
+        self._known: OrderedDict[tuple[str, int], str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._capacity = capacity
+
+    def get(self, blobs: BlobStore, source_sha: str, turn: int) -> str:
+        if turn % 360 == 0:
+            return source_sha
+        key = (source_sha, turn % 360)
+        with self._lock:
+            known = self._known.get(key)
+            if known is not None:
+                self._known.move_to_end(key)
+        if known is not None and blobs.exists(known):
+            return known
+        with blobs.open(source_sha) as stream:
+            turned = blobs.put(turn_image(stream.read(), turn))
+        with self._lock:
+            self._known[key] = turned
+            while len(self._known) > self._capacity:
+                self._known.popitem(last=False)
+        return turned
+
+
+TURNED = TurnedImages()
+
+
+def current_page_image_sha(store: Store, dossier_id: int, number: int, size: ImageSize,
+                           unit: str | None, options: ApiOptions) -> str:
+    """The blob showing page ``number`` as it stands now: its archive image or preview,
+    turned by the page's ``turn``."""
+    page = _read_page(store, dossier_id, number, unit)
+    return TURNED.get(store.blobs, _unturned_sha(store, page, size, options), page.turn)
+
+
 def page_image_sha(store: Store, dossier_id: int, number: int, size: ImageSize,
                    unit: str | None, options: ApiOptions) -> str:
-    """The blob to answer with: the archive image, or its preview (made if missing)."""
-    with store.read_session() as session:
-        page = get_page(session, dossier_id, number, unit)
-        page_id, image_sha, preview_sha = page.id, page.image_sha, page.preview_sha
-    if image_sha is None:
-        raise NotFoundError(f"page {number} of dossier {dossier_id} has no image")
-    if size == ImageSize.FULL:
-        return image_sha
-    if preview_sha is not None and store.blobs.exists(preview_sha):
-        return preview_sha
-    with store.blobs.open(image_sha) as stream:
-        preview = render_preview(stream.read(), options.preview_height, options.preview_quality)
-    preview_sha = store.blobs.put(preview)
-    with store.session() as session:
-        set_page_preview(session, page_id, preview_sha)
-    log.info("preview of dossier %s page %s made (%d bytes)", dossier_id, number, len(preview))
-    return preview_sha
+    """The blob of the pipeline's image, or its preview (made if missing), unturned."""
+    return _unturned_sha(store, _read_page(store, dossier_id, number, unit), size, options)
 
 
 def render_preview(image_data: bytes, height: int, quality: int = 80) -> bytes:
@@ -56,3 +102,56 @@ def render_preview(image_data: bytes, height: int, quality: int = 80) -> bytes:
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=quality, optimize=True)
     return out.getvalue()
+
+
+def turn_image(image_data: bytes, degrees: int) -> bytes:
+    """The image turned ``degrees`` (a multiple of 90) clockwise: a JPEG stays a JPEG
+    with its own quantisation tables and subsampling; anything else becomes a lossless
+    PNG (a 1-bit page stays 1-bit)."""
+    try:
+        with Image.open(io.BytesIO(image_data)) as image:
+            image.load()
+            turned = image.transpose(_CLOCKWISE[degrees % 360]) if degrees % 360 else image.copy()
+            out = io.BytesIO()
+            if image.format == "JPEG":
+                _save_jpeg_like(turned, image, out)
+            else:
+                turned.save(out, "PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, ValueError, KeyError) as exc:
+        raise BlobError(f"the page image cannot be turned: {exc}") from exc
+    return out.getvalue()
+
+
+def _save_jpeg_like(turned: Image.Image, source: Image.Image, out: io.BytesIO) -> None:
+    sampling = JpegImagePlugin.get_sampling(source)
+    options = {"qtables": source.quantization} if getattr(source, "quantization", None) else {
+        "quality": 90}
+    if sampling >= 0 and turned.mode != "L":
+        options["subsampling"] = sampling
+    picture = turned if turned.mode in ("L", "RGB") else turned.convert("RGB")
+    dpi = source.info.get("dpi", (72, 72))
+    if turned.size != source.size:
+        dpi = dpi[::-1]
+    picture.save(out, "JPEG", optimize=True, dpi=dpi, **options)
+
+
+def _read_page(store: Store, dossier_id: int, number: int, unit: str | None) -> _PageImages:
+    with store.read_session() as session:
+        page = get_page(session, dossier_id, number, unit)
+        if page.image_sha is None:
+            raise NotFoundError(f"page {number} of dossier {dossier_id} has no image")
+        return _PageImages(page.id, page.image_sha, page.preview_sha, page.turn)
+
+
+def _unturned_sha(store: Store, page: _PageImages, size: ImageSize, options: ApiOptions) -> str:
+    if size == ImageSize.FULL:
+        return page.image_sha
+    if page.preview_sha is not None and store.blobs.exists(page.preview_sha):
+        return page.preview_sha
+    with store.blobs.open(page.image_sha) as stream:
+        preview = render_preview(stream.read(), options.preview_height, options.preview_quality)
+    preview_sha = store.blobs.put(preview)
+    with store.session() as session:
+        set_page_preview(session, page.page_id, preview_sha)
+    log.info("preview of page %s made (%d bytes)", page.page_id, len(preview))
+    return preview_sha

@@ -4,10 +4,11 @@ become answers. Links are paths under ``/api/v1``."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
+from intake.store.search import SearchHit
 from intake.store.tables import Dossier, Event, FieldValue, Page, Record, Scan, Webhook
 
 PREFIX = "/api/v1"
@@ -105,6 +106,11 @@ class PagePublic(BaseModel):
     document_type: str | None
     width: int | None
     height: int | None
+    turn: int = Field(description="clockwise degrees officers turned the page (0, 90, 180, "
+                      "270), on top of ``rotation``; images are served turned, field boxes "
+                      "are in the unturned image's pixels")
+    removed: bool = Field(description="left out of the PDF; ``number`` still orders it")
+    original_number: int | None = Field(description="the page's place in the pipeline's PDF")
     image_url: str | None
     preview_url: str | None
     fields: list[FieldPublic]
@@ -116,6 +122,7 @@ class PagePublic(BaseModel):
                    source_page=page.source_page, rotation=page.rotation,
                    skew_deg=page.skew_deg, text=page.text, confidence=page.confidence,
                    document_type=page.document_type, width=page.width, height=page.height,
+                   turn=page.turn, removed=page.removed, original_number=page.original_number,
                    image_url=f"{image}?size=full" if page.image_sha else None,
                    preview_url=f"{image}?size=preview" if page.image_sha else None,
                    fields=[FieldPublic.from_row(value) for value in page.fields])
@@ -149,6 +156,22 @@ class FieldCorrected(FieldPublic):
 
 class Approval(_Input):
     expected_version: int = Field(ge=1)
+
+
+class PageTurn(_Input):
+    degrees: Literal[90, 180, 270] = Field(description="clockwise, added to the page's turn")
+    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+
+
+class PageMove(_Input):
+    to: int = Field(ge=1, description="the page's new place (1-based, removed pages counted)")
+    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+
+
+class PageChange(_Input):
+    """Remove or restore a page, or restore the whole dossier."""
+
+    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
 
 
 class Attachment(_Input):
@@ -269,3 +292,34 @@ def _summary_values(dossier: Dossier, dossier_code: str | None) -> dict[str, Any
             "created_at": dossier.created_at, "ready_at": dossier.ready_at,
             "approved_at": dossier.approved_at,
             "pdf_url": f"{PREFIX}/dossiers/{dossier.id}/pdf" if dossier.pdf_sha else None}
+
+
+class SearchHitPublic(BaseModel):
+    dossier_id: int
+    record_id: int | None
+    dossier_code: str | None
+    applicant_name: str | None
+    id_number: str | None
+    state: str
+    kind: str
+    page_count: int
+    created_at: datetime
+    snippet: str = Field(description="page text around the words searched for; empty when "
+                         "they are not in the text")
+    matched: Literal["code", "id_number", "name", "text"]
+    dossier_url: str
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> SearchHitPublic:
+        return cls(dossier_id=hit.dossier_id, record_id=hit.record_id,
+                   dossier_code=hit.dossier_code, applicant_name=hit.applicant_name,
+                   id_number=hit.id_number, state=str(hit.state), kind=str(hit.kind),
+                   page_count=hit.page_count, created_at=hit.created_at, snippet=hit.snippet,
+                   matched=str(hit.matched), dossier_url=f"{PREFIX}/dossiers/{hit.dossier_id}")
+
+
+class SearchHitsPublic(BaseModel):
+    query: str
+    hits: list[SearchHitPublic]
+    offset: int
+    limit: int

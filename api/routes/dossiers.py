@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.blob_response import blob_response
 from api.deps import OptionsDep, ReadSessionDep, Reader, Reviewer, SessionDep, StoreDep
-from api.previews import ImageSize, page_image_sha
+from api.previews import ImageSize, current_page_image_sha
 from api.schemas import (
     Approval,
     Attachment,
@@ -81,8 +81,9 @@ def read_dossier_pdf(dossier_id: int, request: Request, caller: Reader,
 async def read_page_image(dossier_id: int, number: int, request: Request, caller: Reader,
                           store: StoreDep, options: OptionsDep,
                           size: ImageSize = ImageSize.PREVIEW) -> Response:
-    """A page image: ``preview`` (a JPEG about 1000 px high) or ``full`` (as archived)."""
-    sha = await run_in_threadpool(page_image_sha, store, dossier_id, number, size,
+    """A page image: ``preview`` (a JPEG about 1000 px high) or ``full`` (as archived),
+    turned the way officers turned the page."""
+    sha = await run_in_threadpool(current_page_image_sha, store, dossier_id, number, size,
                                   caller.unit, options)
     return await run_in_threadpool(blob_response, request, store.blobs, sha)
 

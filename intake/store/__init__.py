@@ -42,7 +42,22 @@ from intake.store.jobs import (
     renew_lease,
     requeue_stale_jobs,
 )
-from intake.store.keys import authenticate_key, create_api_key, list_api_keys, revoke_api_key
+from intake.store.history import dossier_history
+from intake.store.keys import (
+    authenticate_key,
+    create_api_key,
+    find_live_key,
+    list_api_keys,
+    revoke_api_key,
+)
+from intake.store.page_operations import (
+    LastPageError,
+    move_page,
+    remove_page,
+    restore_dossier,
+    restore_page,
+    turn_page,
+)
 from intake.store.pages import get_page, set_page_preview
 from intake.store.records import (
     ensure_record_for_receipt,
@@ -52,6 +67,15 @@ from intake.store.records import (
     set_record_status,
     upsert_record,
 )
+from intake.store.review_queue import (
+    QueueFilter,
+    QueuePage,
+    QueueRow,
+    field_needs_check,
+    fields_to_check,
+    queue_procedures,
+    review_queue,
+)
 from intake.store.scan_reception import (
     SCAN_REQUEUED,
     dossier_ids_for_scan,
@@ -59,14 +83,18 @@ from intake.store.scan_reception import (
     requeue_quarantined_scan,
 )
 from intake.store.scans import create_scan, find_scan_by_sha, get_scan, list_scans, receive_scan
+from intake.store.search import Matched, SearchHit, find_records, search_dossiers
+from intake.store.search_index import index_dossier, index_record, reindex_all
 from intake.store.stats import (
     IntakeStats,
+    dossiers_per_day,
     intake_stats,
     job_counts,
     job_seconds_per_page,
     page_ocr_seconds,
     pages_ready_since,
     quarantine_counts,
+    review_backlog,
 )
 from intake.store.stations import get_station, list_stations, upsert_station
 from intake.store.tables import (
@@ -107,4 +135,13 @@ __all__ = [
     "quarantine_counts",
     "record_quarantined_scan", "requeue_quarantined_scan", "SCAN_REQUEUED",
     "set_page_preview",
+    # added with the officers' review pages
+    "dossier_history", "dossiers_per_day", "field_needs_check", "fields_to_check",
+    "find_live_key", "QueueFilter", "QueuePage", "QueueRow", "queue_procedures",
+    "review_backlog", "review_queue",
+    # officers' page operations
+    "LastPageError", "move_page", "remove_page", "restore_dossier", "restore_page", "turn_page",
+    # search
+    "find_records", "index_dossier", "index_record", "Matched", "reindex_all", "SearchHit",
+    "search_dossiers",
 ]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake.store.audit import Actor, record_audit
 from intake.store.errors import ConflictError, NotFoundError
 from intake.store.events import EventType, append_event
+from intake.store.search_index import index_dossier
 from intake.store.tables import (
     Dossier,
     DossierKind,
@@ -75,6 +76,7 @@ def add_dossier_with_pages(session: Session, pages: Sequence[PageInput], *,
         pages=[_page_row(page) for page in pages])
     session.add(dossier)
     session.flush()
+    index_dossier(session, dossier.id)
     log.info("dossier %s stored: %d pages, record %s", dossier.id, len(pages),
              record.dossier_code if record else "unassigned")
     if ready:
@@ -139,10 +141,11 @@ def correct_field(session: Session, field_id: int, new_value: str, who: Actor,
     if found is None or (unit is not None and found.Dossier.unit_code != unit):
         raise NotFoundError(f"no field {field_id}")
     value, dossier = found
-    _bump_version(session, dossier, expected_version, editable=True)
+    bump_version(session, dossier, expected_version, editable=True)
     old = value.value
     value.value, value.corrected = new_value, True
     session.flush()
+    index_dossier(session, dossier.id)
     record_audit(session, who, "field.corrected", "field", value.id,
                  {"dossier_id": dossier.id, "key": value.key, "value": old},
                  {"dossier_id": dossier.id, "key": value.key, "value": new_value})
@@ -156,10 +159,11 @@ def assign_dossier(session: Session, dossier_id: int, record: Record, who: Actor
     """Attach a dossier (typically an unassigned one) to ``record``."""
     dossier = get_dossier(session, dossier_id)
     old_record = dossier.record.dossier_code if dossier.record else None
-    _bump_version(session, dossier, expected_version, editable=True)
+    bump_version(session, dossier, expected_version, editable=True)
     dossier.record_id, dossier.unit_code = record.id, record.unit_code
     session.flush()
     session.refresh(dossier, ["record"])
+    index_dossier(session, dossier.id)
     record_audit(session, who, "dossier.assigned", "dossier", dossier.id,
                  {"dossier_code": old_record}, {"dossier_code": record.dossier_code})
     _announce(session, EventType.DOSSIER_ASSIGNED, dossier, record)
@@ -173,7 +177,7 @@ def approve_dossier(session: Session, dossier_id: int, who: Actor, expected_vers
     if dossier.state != DossierState.READY:
         raise ConflictError(f"dossier {dossier_id} is {dossier.state}; only a ready one "
                             "can be approved")
-    _bump_version(session, dossier, expected_version, editable=False)
+    bump_version(session, dossier, expected_version, editable=False)
     now = utcnow()
     dossier.state, dossier.approved_at, dossier.approved_by = DossierState.APPROVED, now, who.name
     session.flush()
@@ -183,7 +187,7 @@ def approve_dossier(session: Session, dossier_id: int, who: Actor, expected_vers
     return dossier
 
 
-def _bump_version(session: Session, dossier: Dossier, expected_version: int,
+def bump_version(session: Session, dossier: Dossier, expected_version: int,
                   editable: bool) -> None:
     """Raise the version from ``expected_version`` by one, in the database itself, so
     two officers saving at once cannot both win."""

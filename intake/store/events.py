@@ -41,6 +41,7 @@ class EventType(StrEnum):
     DOSSIER_ASSIGNED = "dossier.assigned"
     DOSSIER_CORRECTED = "dossier.corrected"
     DOSSIER_APPROVED = "dossier.approved"
+    DOSSIER_PAGES_CHANGED = "dossier.pages_changed"
 
 
 def append_event(session: Session, type: str, payload: dict[str, Any],

@@ -14,11 +14,13 @@ from intake.store.audit import Actor, record_audit
 from intake.store.errors import InvalidValueError, NotFoundError
 from intake.store.events import EventType, append_event
 from intake.store.inserts import insert_or_skip
+from intake.store.search_index import index_record
 from intake.store.tables import Record, RecordStatus, utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 500
+_SEARCHED = {"applicant_name", "applicant_id_number"}  # kept in the search index
 
 
 def check_status(status: int) -> RecordStatus:
@@ -55,6 +57,8 @@ def upsert_record(session: Session, dossier_code: str, *, unit_code: str,
         setattr(record, key, changes[key])
     record.updated_at = utcnow()
     session.flush()
+    if old.keys() & _SEARCHED:
+        index_record(session, record.id)
     new = {key: _plain(changes[key]) for key in old}
     if actor is not None:
         record_audit(session, actor, "record.updated", "record", record.id, old, new)
@@ -139,6 +143,7 @@ def _insert_record(session: Session, dossier_code: str, values: dict[str, Any]) 
     if new_id is None:
         return False
     log.info("record %s created with status %s", dossier_code, values["status"])
+    index_record(session, new_id, with_dossiers=False)
     append_event(session, EventType.RECORD_CREATED,
                  {"dossier_code": dossier_code, "status": int(values["status"])},
                  values["unit_code"])

@@ -390,3 +390,57 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[Any | None] = mapped_column(Json)
     new_value: Mapped[Any | None] = mapped_column(Json)
+
+
+class DossierSearch(Base):
+    """A dossier's document in the search index: folded words (``intake.search_text``) of
+    its record's code, names, ID numbers and page text. Kept up to date by
+    ``intake.store.search_index``; the full-text index over it is made by hand (see
+    ``SEARCH_ENGINE_OBJECTS``)."""
+
+    __tablename__ = "dossier_search"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(Text, default="")
+    id_numbers: Mapped[str] = mapped_column(Text, default="")
+    names: Mapped[str] = mapped_column(Text, default="")
+    names_exact: Mapped[str] = mapped_column(Text, default="")  # with accents, for ranking
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecordSearch(Base):
+    """A record's document in the search index (code, applicant, ID number), so records
+    without any dossier yet can be found too."""
+
+    __tablename__ = "record_search"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"),
+                                           primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(Text, default="")
+    id_numbers: Mapped[str] = mapped_column(Text, default="")
+    names: Mapped[str] = mapped_column(Text, default="")
+    names_exact: Mapped[str] = mapped_column(Text, default="")
+
+
+# The full-text parts of the search index, made by hand in migration 0004 because the ORM
+# cannot describe them: on SQLite an FTS5 table ``<table>_fts`` per document table (FTS5
+# keeps its data in shadow tables ``<table>_fts_*``), on PostgreSQL a generated tsvector
+# column ``search_vector`` with a GIN index ``ix_<table>_search_vector``.
+SEARCH_TABLES = ("dossier_search", "record_search")
+SEARCH_VECTOR = "search_vector"
+
+
+def is_described_by_models(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic's ``include_name`` hook: False for the search engine's objects found in the
+    database, which the models leave out on purpose; True for everything else."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not any(name == f"{table}_fts" or name.startswith(f"{table}_fts_")
+                       for table in SEARCH_TABLES)
+    if type_ == "column":
+        return not (name == SEARCH_VECTOR and parent_names.get("table_name") in SEARCH_TABLES)
+    if type_ == "index":
+        return name not in {f"ix_{table}_{SEARCH_VECTOR}" for table in SEARCH_TABLES}
+    return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import context
 
 from intake.store.engine import make_engine
-from intake.store.tables import Base
+from intake.store.tables import Base, is_described_by_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,6 +23,7 @@ def run_with(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=is_described_by_models,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
