@@ -14,7 +14,8 @@ from fastapi import APIRouter, FastAPI
 from api.errors import install_error_handlers
 from api.health import TesseractCheck
 from api.options import api_options
-from api.routes import dossiers, events, ops, records, scans, stats, webhooks
+from api.routes import dossiers, events, ops, pages, records, scans, search, stats, webhooks
+from api.ui import mount_ui
 from intake.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,9 @@ def create_app(store: Store, settings: object) -> FastAPI:
                                                options.health_cache_seconds)
     install_error_handlers(app)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (records, dossiers, scans, events, webhooks, stats):
+    for module in (records, dossiers, pages, scans, events, webhooks, stats, search):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(ops.router)
+    mount_ui(app, options)  # the officers' review pages under /ui; / redirects there
     return app

@@ -7,7 +7,7 @@ or a test's ``SimpleNamespace``): names it lacks take the defaults below.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ class ApiOptions:
     health_cache_seconds: float = 60.0  # how long a tesseract check result is reused
     preview_height: int = 1000  # pixels: page preview JPEGs are scaled to this height
     preview_quality: int = 80
+    review_confidence: float = 0.9  # /ui marks fields read below it for checking
+    session_secret: str | None = field(default=None, repr=False)  # None: kept in data_dir
+    session_hours: float = 12.0  # how long a sign-in to /ui lasts
 
 
 def api_options(settings: object) -> ApiOptions:
@@ -48,4 +51,15 @@ def api_options(settings: object) -> ApiOptions:
                                            defaults.health_cache_seconds)),
         preview_height=int(getattr(settings, "preview_height", defaults.preview_height)),
         preview_quality=int(getattr(settings, "preview_quality", defaults.preview_quality)),
+        review_confidence=float(getattr(settings, "review_confidence",
+                                        defaults.review_confidence)),
+        session_secret=_secret_text(getattr(settings, "session_secret", None)),
+        session_hours=float(getattr(settings, "session_hours", defaults.session_hours)),
     )
+
+
+def _secret_text(secret: object) -> str | None:
+    """A pydantic ``SecretStr`` or a plain string; None or blank: no secret given."""
+    reveal = getattr(secret, "get_secret_value", None)
+    text = reveal() if callable(reveal) else secret
+    return str(text) if text else None

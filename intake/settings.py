@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DOSSIER_CODE_PATTERN = (
@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     ocr_timeout_s: float = Field(120.0, gt=0)
     ocr_psm: int = 3
     ocr_min_confidence: float = Field(0.4, ge=0, le=1)  # noise lines below it are dropped
+    ocr_correct_syllables: bool = True  # misread Vietnamese syllables mended (docs/accuracy.md)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
     # sources: limits against decompression bombs and runaway files
@@ -66,3 +67,8 @@ class Settings(BaseSettings):
     upload_max_bytes: int | None = None  # request size limit of HTTP uploads; default max_bytes
     originals_retention_days: float = Field(30.0, ge=0)  # after the dossier is committed
     sweep_seconds: float = Field(3600.0, gt=0)  # how often old originals are removed
+
+    # officers' review pages (/ui)
+    review_confidence: float = Field(0.9, ge=0, le=1)  # fields read below it are marked
+    session_secret: SecretStr | None = None  # signs sign-in cookies; default: data_dir file
+    session_hours: float = Field(12.0, gt=0)  # a sign-in lasts this long

@@ -60,6 +60,13 @@ def authenticate_key(session: Session, key: str, now: datetime | None = None) ->
     return row
 
 
+def find_live_key(session: Session, key_id: int) -> ApiKey | None:
+    """The key with this id if it is still live (not revoked), else None: what a
+    sign-in session made from the key re-checks on every request."""
+    row = session.get(ApiKey, key_id)
+    return row if row is not None and row.revoked_at is None else None
+
+
 def revoke_api_key(session: Session, key_id: int, actor: Actor = SYSTEM) -> ApiKey:
     row = session.get(ApiKey, key_id)
     if row is None:

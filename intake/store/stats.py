@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
@@ -64,6 +65,22 @@ def intake_stats(session: Session, *, unit: str | None = None, start: datetime |
         dossiers_awaiting_review=waiting, pages_awaiting_review=waiting_pages,
         records_received=received, records_digitized=digitized,
         median_seconds_to_ready=_median_seconds_to_ready(session, unit, start, end))
+
+
+def review_backlog(session: Session, unit: str | None = None) -> tuple[int, int]:
+    """Dossiers (and their pages) ready and not yet approved, whenever they came."""
+    return _dossier_totals(session, unit, None, None, DossierState.READY)
+
+
+def dossiers_per_day(session: Session, *, unit: str | None = None, start: datetime,
+                     end: datetime, utc_offset: timedelta = timedelta(0)) -> dict[date, int]:
+    """Dossiers created in ``[start, end)`` by local day (UTC + ``utc_offset``); days
+    without any are left out."""
+    conditions = _in_period(Dossier.created_at, start, end)
+    if unit is not None:
+        conditions.append(Dossier.unit_code == unit)
+    created = session.scalars(select(Dossier.created_at).where(*conditions))
+    return dict(Counter((moment + utc_offset).date() for moment in created))
 
 
 def job_counts(session: Session) -> dict[str, int]:

@@ -1,0 +1,75 @@
+"""Shared by the review-page tests: signing in through the form, reading the page's CSRF
+token, and storing dossiers that came from a scan at a given station and time, with
+fields of chosen confidence and warnings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from itertools import count
+
+from fastapi.testclient import TestClient
+
+from intake.store import (
+    PageInput,
+    Store,
+    add_dossier_with_pages,
+    create_scan,
+    record_quarantined_scan,
+    upsert_record,
+)
+from ocr.model import Field
+
+_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+_numbers = count(1)
+
+
+def sign_in(client: TestClient, key: str) -> str:
+    """Sign in through the form; the session's CSRF token, as a page embeds it."""
+    answer = client.post("/ui/sign-in", data={"key": key, "next": "/ui/"}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return csrf_of(client.get("/ui/search").text)
+
+
+def csrf_of(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def json_headers(token: str) -> dict[str, str]:
+    return {"X-CSRF-Token": token, "Accept": "application/json"}
+
+
+def store_dossier(store: Store, *, unit: str, dropped_at: datetime, code: str | None = None,
+                  station: str = "desk-1", procedure: str = "1.001193",
+                  applicant: str | None = "Nguyễn Văn An", image_sha: str | None = None,
+                  fields: dict[str, Field] | None = None, pages: int = 1,
+                  later_fields: dict[int, dict[str, Field]] | None = None) -> int:
+    """A ready dossier from a scan received at ``dropped_at``, ``fields`` read on page 1
+    and ``later_fields`` on the pages they name; unassigned without a code."""
+    by_page = {1: fields or {}, **(later_fields or {})}
+    number = next(_numbers)
+    with store.session() as session:
+        scan = create_scan(session, sha256=hashlib.sha256(f"scan-{number}".encode()).hexdigest(),
+                           original_filename=f"scan_{number}.pdf", size=1000, station=station,
+                           unit_code=unit, received_at=dropped_at)
+        record = None
+        if code is not None:
+            record = upsert_record(session, code, unit_code=unit, procedure_code=procedure,
+                                   applicant_name=applicant, status=2)
+        page_inputs = [PageInput(number=n, source_page=n, image_sha=image_sha, width=1456,
+                                 height=2184, fields=by_page.get(n, {}))
+                       for n in range(1, pages + 1)]
+        dossier = add_dossier_with_pages(session, page_inputs, record=record, unit_code=unit,
+                                         source_scan_id=scan.id,
+                                         pdf_sha=hashlib.sha256(b"pdf").hexdigest())
+        return dossier.id
+
+
+def quarantine(store: Store, *, unit: str, name: str, code: str, message: str) -> int:
+    with store.session() as session:
+        return record_quarantined_scan(
+            session, sha256=hashlib.sha256(name.encode()).hexdigest(), original_filename=name,
+            size=10, error_code=code, message=message, station="desk-1", unit_code=unit).id
