@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Intake needs: tesseract with Vietnamese and English,
 # poppler (pdftoppm), fonts for the sample generator, and the peers the benchmark
-# compares against (ghostscript + unpaper for ocrmypdf). Idempotent: skips what is there.
+# compares against (ghostscript + unpaper for ocrmypdf), and Debian's Chromium, which the
+# browser tests drive through Playwright. Idempotent: skips what is there.
 set -euo pipefail
 
 packages=(
@@ -9,8 +10,8 @@ packages=(
   poppler-utils ghostscript unpaper
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
   libgl1 libglib2.0-0
+  chromium
 )
-[ "${INTAKE_WITH_BROWSER:-0}" = 1 ] && packages+=(chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -126,9 +126,12 @@ class ServiceProcess:
     workers: int = 1
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    stations_file: Path | None = None  # stations to watch instead of the one ``inbox``
 
     def start(self) -> ServiceProcess:
-        command = [str(INTAKE), "serve", "--data-dir", str(self.data_dir), "--watch", str(self.inbox),
+        watch = (["--stations", str(self.stations_file)] if self.stations_file
+                 else ["--watch", str(self.inbox)])
+        command = [str(INTAKE), "serve", "--data-dir", str(self.data_dir), *watch,
                    "--port", str(self.port), "--workers", str(self.workers)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
