@@ -25,6 +25,7 @@ Try, once the samples are processed (a few seconds per page):
   curl -s -H "Authorization: Bearer $key" http://127.0.0.1:$PORT/api/v1/dossiers
   curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/api/v1/events?after=0"
   curl -s http://127.0.0.1:$PORT/health
+The officers' review pages: http://127.0.0.1:$PORT/ui/ (sign in with the key above).
 The API schema is at http://127.0.0.1:$PORT/docs. Stop with Ctrl-C.
 MSG
 exec "$BIN/intake" serve --data-dir "$DATA" --watch "$DATA/inbox" --port "$PORT"

@@ -181,3 +181,25 @@ def test_two_officers_editing_one_dossier_get_a_conflict(office: Office, browser
     finally:
         first_context.close()
         second_context.close()
+
+
+def test_an_unassigned_dossier_is_attached_by_searching_the_applicant(office: Office,
+                                                                     page) -> None:
+    """GIVEN scan_002 (a statement with no cover sheet) stored as an unassigned dossier
+    WHEN an officer types the applicant's name without accents on the assign page and picks
+    the record THEN the dossier belongs to that record."""
+    unassigned = office.service.get_json("/dossiers", office.admin_key, unassigned="true")
+    assert unassigned["total"] == 1
+    dossier_id = unassigned["dossiers"][0]["id"]
+    sign_in(page, office, office.officer_a)
+    row = page.get_by_test_id("unassigned-row")
+    assert row.count() == 1
+    row.get_by_test_id("assign-link").click()
+    page.get_by_test_id("assign-query").fill("ngo huu tuan")
+    page.get_by_test_id("assign-query").press("Enter")
+    result = page.locator(f'[data-testid="assign-result"][data-dossier-code="{CODE_A1}"]')
+    result.get_by_test_id("assign-pick").click()
+    page.wait_for_url(f"**/ui/dossiers/{dossier_id}*")
+    assert CODE_A1 in page.locator("h1").inner_text()
+    dossier = office.service.get_json(f"/dossiers/{dossier_id}", office.admin_key)
+    assert dossier["dossier_code"] == CODE_A1
