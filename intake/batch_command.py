@@ -31,7 +31,8 @@ def pipeline_options(settings: Settings) -> PipelineOptions:
                                      keep_blank_pages=settings.keep_blank_pages),
         engine=TesseractEngine(languages=settings.ocr_languages, psm=settings.ocr_psm,
                                timeout_s=settings.ocr_timeout_s,
-                               min_word_confidence=settings.ocr_min_confidence),
+                               min_word_confidence=settings.ocr_min_confidence,
+                               correct_syllables=settings.ocr_correct_syllables),
         jpeg_quality=settings.jpeg_quality,
         workers=settings.workers,
     )
