@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from pdf2image import convert_from_path
@@ -135,6 +136,8 @@ def test_real_pdf_pages_are_content(testdata: Path, name: str) -> None:
     ("tess4j/src/test/resources/test-data/eurotext_deskew.png", 300),
     ("unpaper/tests/source_images/imgsrc001.png", 300),
     ("kraken/tests/resources/input.jpg", 300),
+    ("kraken/tests/resources/bw.png", 72),  # bilevel: ink and paper are the only two levels
+    ("img2pdf/src/tests/input/mono.png", 72),  # a 0.7 x 1.6 inch slip with one word
 ])
 def test_real_image_pages_are_content(testdata: Path, name: str, dpi: int) -> None:
     assert not is_blank_page(np.asarray(Image.open(testdata / name).convert("RGB")), dpi)
@@ -157,4 +160,135 @@ def test_a_hair_beside_a_real_mark_leaves_the_page_content() -> None:
     draw = ImageDraw.Draw(page)
     draw.arc((int(2.5 * DPI), int(4 * DPI), int(3 * DPI), int(4.3 * DPI)), 200, 330, fill=(30, 30, 30), width=2)
     draw_page_number(draw, page.size)
+    assert not is_blank_page(np.asarray(jpeg(page)), DPI)
+
+
+# --- Marks as a scanner sees them: drawn finely, then reduced, so thin lines come out faint
+# and soft, and JPEG and thresholding break them up.
+
+FINE = 4
+ITALIC = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf"
+
+
+def seen_by_scanner(page: Image.Image, draw, shade: int, grain_seed: int | None = None) -> Image.Image:
+    """``page`` with ink of gray ``shade`` laid where ``draw`` draws on a canvas FINE times
+    finer (in page pixels times FINE). With ``grain_seed`` the ink is graphite: grainy where
+    the paper's tooth catches it, lighter or darker with the hand's pressure."""
+    fine = Image.new("L", (page.width * FINE, page.height * FINE), 0)
+    draw(ImageDraw.Draw(fine))
+    alpha = np.asarray(fine.resize(page.size, Image.Resampling.BOX), np.float32) / 255.0
+    if grain_seed is not None:
+        rng = np.random.default_rng(grain_seed)
+        tooth = cv2.GaussianBlur(rng.uniform(0.2, 1.0, alpha.shape).astype(np.float32), (0, 0), 0.7)
+        pressure = cv2.resize(rng.uniform(0.6, 1.0, (alpha.shape[0] // 40 + 1, alpha.shape[1] // 40 + 1))
+                              .astype(np.float32), page.size, interpolation=cv2.INTER_CUBIC)
+        alpha = np.clip(alpha * tooth * pressure * 1.3, 0, 1)
+    pixels = np.asarray(page, np.float32) * (1 - alpha[..., None] * (1 - shade / 255.0))
+    return Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
+
+
+def generator_hair(page: Image.Image, x: int, y: int, shade: int = 90) -> Image.Image:
+    """A hair as samples/degrade.py draws one on a 300 dpi page: a 2 px line through 30
+    points 6 px apart along most of a sine period, here seen at 200 dpi."""
+    px = DPI / 300 * FINE
+    points = [((x + i * 6 * DPI / 300) * FINE, (y + 18 * DPI / 300 * np.sin(i / 5)) * FINE) for i in range(30)]
+    return seen_by_scanner(page, lambda draw: draw.line(points, fill=255, width=round(2 * px), joint="curve"), shade)
+
+
+def thin_curve(page: Image.Image, x: int, y: int, length_in: float, bend_in: float, *, waves: float = 1.0,
+               angle: float = 0.0, shade: int = 60, width_in: float = 0.004) -> Image.Image:
+    """A fine dark fibre or hair: ``length_in`` long, bowing ``bend_in`` over ``waves`` half waves."""
+    t = np.linspace(0, 1, 80)
+    u, v = t * length_in * DPI, bend_in * DPI * np.sin(waves * np.pi * t)
+    points = list(zip((x + u * np.cos(angle) - v * np.sin(angle)) * FINE,
+                      (y + u * np.sin(angle) + v * np.cos(angle)) * FINE))
+    return seen_by_scanner(page, lambda draw: draw.line(points, fill=255, width=max(1, round(width_in * DPI * FINE)),
+                                                       joint="curve"), shade)
+
+
+def pencil_words(page: Image.Image, words: str, points: float, shade: int, seed: int) -> Image.Image:
+    """A note in pencil in the middle of the page, in an italic hand."""
+    lettering = ImageFont.truetype(ITALIC, round(points * DPI / 72 * FINE))
+    return seen_by_scanner(page, lambda draw: draw.text((3 * DPI * FINE, 4.5 * DPI * FINE), words, font=lettering,
+                                                        fill=255), shade, grain_seed=seed)
+
+
+def pencil_strokes(page: Image.Image, strokes: list[list[tuple[float, float]]], shade: int, seed: int) -> Image.Image:
+    """Pencil strokes through points given in inches, 0.3 mm wide."""
+    width = round(0.012 * DPI * FINE)
+
+    def draw(canvas: ImageDraw.ImageDraw) -> None:
+        for stroke in strokes:
+            canvas.line([(x * DPI * FINE, y * DPI * FINE) for x, y in stroke], fill=255, width=width, joint="curve")
+    return seen_by_scanner(page, draw, shade, grain_seed=seed)
+
+
+@pytest.mark.parametrize("hair", [
+    pytest.param(lambda page: generator_hair(page, 700, 900, shade=70), id="generator hair, dark"),
+    pytest.param(lambda page: generator_hair(page, 400, 1600, shade=100), id="generator hair, fainter"),
+    pytest.param(lambda page: generator_hair(generator_hair(page, 400, 700, 80), 900, 1600, 100),
+                 id="two generator hairs"),
+    pytest.param(lambda page: thin_curve(page, 500, 900, 1.2, 0.15, angle=0.4), id="long gentle hair"),
+    pytest.param(lambda page: thin_curve(page, 400, 1200, 1.4, 0.12, waves=2, angle=-0.3, shade=50), id="long S hair"),
+    pytest.param(lambda page: thin_curve(page, 700, 700, 0.35, 0.04, angle=2.0), id="short fibre"),
+])
+def test_a_back_with_a_broken_hair_is_blank(hair) -> None:
+    """GIVEN a blank back with hairs a scanner saw as faint lines 1-2 px wide, which JPEG and
+    the 100 dpi threshold break into fragments 0.1 inch apart WHEN tested THEN it is blank."""
+    assert is_blank_page(np.asarray(jpeg(hair(blank_back(seed=3)), quality=75)), DPI)
+
+
+def test_three_hairs_make_a_page_content() -> None:
+    page = generator_hair(generator_hair(generator_hair(blank_back(seed=4), 400, 700, 80), 900, 1600, 100), 600, 1900)
+    assert not is_blank_page(np.asarray(jpeg(page, quality=75)), DPI)
+
+
+@pytest.mark.parametrize("note", [
+    pytest.param(lambda page: pencil_words(page, "đã nhận", 16, 140, seed=0), id="word"),
+    pytest.param(lambda page: pencil_words(page, "bản sao", 12, 135, seed=4), id="small word"),
+    pytest.param(lambda page: pencil_words(page, "7", 14, 110, seed=1), id="digit"),
+    pytest.param(lambda page: pencil_strokes(page, [[(3.0, 4.5), (3.15, 4.7), (3.45, 4.25)]], 140, seed=1), id="tick"),
+    pytest.param(lambda page: pencil_strokes(page, [[(3.0, 4.5), (4.0, 4.5)], [(3.85, 4.4), (4.0, 4.5), (3.85, 4.6)]],
+                                             120, seed=6), id="arrow"),
+    pytest.param(lambda page: pencil_strokes(page, [[(3.0, 4.5), (3.3, 4.8)], [(3.3, 4.5), (3.0, 4.8)]], 120, seed=7),
+                 id="cross"),
+    pytest.param(lambda page: pencil_strokes(generator_hair(page, 700, 900), [[(5.0, 2.0), (5.15, 2.2), (5.45, 1.75)]],
+                                             130, seed=2), id="tick beside a hair"),
+])
+def test_a_faint_pencil_note_in_fragments_is_content(note) -> None:
+    """GIVEN a blank back with a short pencil note: grainy graphite that the 100 dpi threshold
+    breaks into fragments and specks, much like a hair WHEN tested THEN it is content."""
+    assert not is_blank_page(np.asarray(jpeg(note(blank_back(seed=16)), quality=75)), DPI)
+
+
+def test_a_crease_across_the_page_is_blank() -> None:
+    """GIVEN a blank back folded once: a faint line across the whole page that the threshold
+    breaks up, most pieces well away from the edge strip WHEN tested THEN it is blank."""
+    page = blank_back(seed=13)
+    crease = seen_by_scanner(page, lambda draw: draw.line(
+        [(0, page.height * FINE // 2), (page.width * FINE, page.height * FINE // 2 + 8 * FINE)],
+        fill=255, width=round(0.01 * DPI * FINE)), 150)
+    assert is_blank_page(np.asarray(jpeg(crease, quality=75)), DPI)
+
+
+def punch_hole_rims(page: Image.Image, x_in: float = 0.47) -> Image.Image:
+    """Two filing holes 80 mm apart over a white lid: a crescent of shadow along each rim."""
+    radius, cx = 0.12 * DPI * FINE, x_in * DPI * FINE
+
+    def draw(canvas: ImageDraw.ImageDraw) -> None:
+        for cy in (page.height * FINE / 2 - 1.575 * DPI * FINE, page.height * FINE / 2 + 1.575 * DPI * FINE):
+            canvas.arc((cx - radius, cy - radius, cx + radius, cy + radius), 100, 260, fill=255,
+                       width=round(0.015 * DPI * FINE))
+    return seen_by_scanner(page, draw, 110)
+
+
+def test_punch_holes_over_a_white_lid_are_blank() -> None:
+    assert is_blank_page(np.asarray(jpeg(punch_hole_rims(blank_back(seed=11)), quality=75)), DPI)
+
+
+def test_a_lone_ring_shaped_letter_near_the_edge_is_content() -> None:
+    """GIVEN a blank back with one letter "O" where a punch hole could be WHEN tested THEN it
+    is content: punch holes come in pairs along an edge."""
+    page = blank_back(seed=23)
+    ImageDraw.Draw(page).text((int(0.35 * DPI), page.height // 2), "O", font=font(22), fill=(20, 20, 20))
     assert not is_blank_page(np.asarray(jpeg(page)), DPI)
