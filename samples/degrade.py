@@ -1,9 +1,10 @@
 """What a desk scanner does to a paper: tone, faded toner, bleed-through, dust, skew, blur,
 resolution, lid borders, sensor noise, speckle, a wrong-way feed, and fax-mode thresholding.
 
-``choose_defects`` draws a page's defects for a degradation level; ``scan_page`` applies
-them to an upright 300 dpi render. Skew is counter-clockwise degrees (PIL's ``rotate``
-sense); ``rotation`` is the clockwise quarter turn the page image ends up with.
+``choose_defects`` draws a page's defects for a degradation level, ``defect_names`` names
+them for the ground truth; ``scan_page`` applies them to an upright 300 dpi render. Skew
+is counter-clockwise degrees (PIL's ``rotate`` sense); ``rotation`` is the clockwise
+quarter turn the page image ends up with.
 """
 
 from __future__ import annotations
@@ -32,18 +33,25 @@ class LevelSpec:
     max_skew: float
     turn_rate: float  # share of pages fed the wrong way round
     tone: tuple[int, int]  # paper brightness range
-    fade: tuple[float, float]  # ink darkness kept, 1 = full black
+    fade: tuple[float, float]  # ink darkness kept on ordinary pages, 1 = full black
+    fade_rate: float  # share of content pages printed with faded toner
+    faded: tuple[float, float]  # ink darkness kept on faded pages
+    uneven: tuple[float, float]  # how much lighter a faded page's streaks and patches get
     blur: tuple[float, float]  # gaussian sigma, px at 300 dpi
     noise: tuple[float, float]  # gaussian sigma, gray levels
     speckle_rate: float  # share of pages with salt-and-pepper
     bleed_rate: float  # share of content pages with show-through from the other side
+    bleed: tuple[float, float]  # darkness of show-through
     border_rate: float  # share of pages with a dark scanner-lid band
 
 
 LEVELS = {
-    Level.CLEAN: LevelSpec(0.0, 0.0, (255, 255), (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), 0.0, 0.0, 0.0),
-    Level.MILD: LevelSpec(3.0, 0.12, (236, 250), (0.85, 1.0), (0.0, 0.6), (0.8, 2.0), 0.0, 0.0, 0.25),
-    Level.HARD: LevelSpec(8.0, 0.15, (215, 240), (0.5, 0.75), (0.9, 1.6), (5.0, 9.0), 0.5, 0.5, 0.35),
+    Level.CLEAN: LevelSpec(0.0, 0.0, (255, 255), (1.0, 1.0), 0.0, (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), (0.0, 0.0),
+                           0.0, 0.0, (0.0, 0.0), 0.0),
+    Level.MILD: LevelSpec(3.0, 0.12, (236, 250), (0.88, 1.0), 0.12, (0.72, 0.85), (0.08, 0.16), (0.0, 0.6),
+                          (0.8, 2.0), 0.0, 0.12, (0.02, 0.045), 0.25),
+    Level.HARD: LevelSpec(8.0, 0.15, (215, 240), (0.5, 0.75), 1.0, (0.5, 0.75), (0.1, 0.25), (0.9, 1.6),
+                          (5.0, 9.0), 0.5, 0.5, (0.06, 0.14), 0.35),
 }
 
 
@@ -54,6 +62,7 @@ class PageDefects:
     tone: float = 255.0
     warm: bool = False  # a yellowish tint on colour pages
     fade: float = 1.0
+    uneven_fade: float = 0.0  # faded toner: light streaks along the feed and lighter patches, 0..1
     blur: float = 0.0
     noise: float = 0.0
     speckle: float = 0.0  # share of pixels flipped to black or white
@@ -81,19 +90,31 @@ def choose_defects(level: Level, rng: random.Random, *, blank: bool = False) -> 
     spec = LEVELS[level]
     skew = (round(rng.uniform(-spec.max_skew, spec.max_skew) * rng.choice((0.3, 1.0)), 2) or 0.0) if spec.max_skew else 0.0
     noise = rng.uniform(*spec.noise)
+    faded = not blank and rng.random() < spec.fade_rate
     return PageDefects(
         rotation=choose_rotation(rng, spec.turn_rate),
         skew_deg=skew,
         tone=float(rng.randint(*spec.tone)) if not blank else float(rng.randint(min(spec.tone[0], 244), 252)),
         warm=rng.random() < 0.5,
-        fade=rng.uniform(*spec.fade),
+        fade=rng.uniform(*(spec.faded if faded else spec.fade)),
+        uneven_fade=rng.uniform(*spec.uneven) if faded else 0.0,
         blur=rng.uniform(*spec.blur),
         noise=max(noise, 1.2) if (blank and level is not Level.CLEAN) else noise,
         speckle=rng.uniform(0.0005, 0.002) if rng.random() < spec.speckle_rate else 0.0,
-        bleed=rng.uniform(0.06, 0.14) if (not blank and rng.random() < spec.bleed_rate) else 0.0,
+        bleed=rng.uniform(*spec.bleed) if (not blank and rng.random() < spec.bleed_rate) else 0.0,
         borders=choose_borders(rng, spec.border_rate),
         specks=rng.randint(2, 12) if (blank or level is not Level.CLEAN) else 0,
     )
+
+
+def defect_names(defects: PageDefects) -> list[str]:
+    """What the scan did to a page, in words a report can group by."""
+    flags = (
+        ("turned", defects.rotation != 0), ("skew", defects.skew_deg != 0), ("faded_toner", defects.uneven_fade > 0),
+        ("bleed_through", defects.bleed > 0), ("blur", defects.blur >= 0.5), ("noise", defects.noise >= 3.0),
+        ("speckle", defects.speckle > 0), ("lid_border", bool(defects.borders)), ("dust", defects.specks > 0),
+    )
+    return [name for name, applied in flags if applied]
 
 
 def back_of(front: PageDefects, level: Level, rng: random.Random) -> PageDefects:
@@ -105,6 +126,18 @@ def back_of(front: PageDefects, level: Level, rng: random.Random) -> PageDefects
         fade=1.0, blur=front.blur, noise=own.noise, speckle=front.speckle,
         bleed=rng.uniform(0.04, 0.09) if rng.random() < 0.6 else 0.0, borders=own.borders, specks=own.specks,
     )
+
+
+def toner_map(shape: tuple[int, int], uneven: float, noise_rng: np.random.Generator) -> np.ndarray:
+    """Share of the ink a worn toner cartridge still lays down, per pixel: light streaks
+    along the feed (the drum's worn bands) and broad lighter patches, at most ``uneven`` lighter."""
+    height, width = shape
+    streaks = noise_rng.random(48).astype(np.float32) ** 3  # mostly dark, a few light bands
+    streaks = cv2.resize(streaks[None, :], (width, 1), interpolation=cv2.INTER_CUBIC)
+    patches = noise_rng.random((6, 4)).astype(np.float32)
+    patches = cv2.resize(patches, (width, height), interpolation=cv2.INTER_CUBIC)
+    lighter = np.clip(0.55 * streaks + 0.45 * patches, 0.0, 1.0)
+    return 1.0 - uneven * lighter
 
 
 def show_through(source: Image.Image, strength: float) -> np.ndarray:
@@ -179,6 +212,9 @@ def scan_page(
     pixels = np.asarray(paper, dtype=np.float32)
     channels = 3 if pixels.ndim == 3 else 1
     darkness = (255.0 - pixels) * defects.fade
+    if defects.uneven_fade:
+        toner = toner_map(pixels.shape[:2], defects.uneven_fade, noise_rng)
+        darkness *= toner[..., None] if channels == 3 else toner
     if defects.bleed:
         ghost = show_through(bleed_source if bleed_source is not None else ghost_text(paper.size, rng), defects.bleed)
         darkness += ghost[..., None] if channels == 3 else ghost

@@ -14,6 +14,7 @@ from enum import StrEnum
 from PIL import Image
 
 from samples.citizens import Citizen, make_citizen
+from samples.id_card import IdCard, issue_id_card
 from samples.offices import (
     BIRTH, COPY, MARITAL, RESIDENCE, Procedure, Unit, add_working_days, choose_procedure,
     make_dossier_code, make_receipt_date,
@@ -26,6 +27,8 @@ FORM_TITLES = (BIRTH, RESIDENCE, COPY, MARITAL)
 class PaperKind(StrEnum):
     RECEIPT = "receipt"
     FORM = "form"
+    CERTIFIED_COPY = "certified_copy"  # a form copied and certified: red seal
+    ID_CARD_COPY = "id_card_copy"  # front and back of the citizen identity card, photocopied
     TEXT = "text"
     BLANK = "blank"
 
@@ -40,6 +43,8 @@ class Paper:
     document_type: str | None
     fields: dict[str, str]  # values normalised: ISO dates, phone digits
     has_seal: bool = False
+    qr_code: str | None = None  # the value of a QR code printed on the paper
+    defects: tuple[str, ...] = ()  # what the paper itself makes hard to read ("seal_over_text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,14 @@ class TextPaper:
 
 
 @dataclass(frozen=True, slots=True)
+class IdCardCopy:
+    card: IdCard
+    unit: Unit
+    certified: bool  # a certified copy: certification block and red seal under the cards
+    certified_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Receipt:
     dossier_code: str
     unit: Unit
@@ -74,7 +87,8 @@ class Receipt:
     papers: tuple[str, ...]  # "Thành phần hồ sơ" as listed on the receipt
 
 
-ContentPaper = FormPaper | TextPaper
+ContentPaper = FormPaper | TextPaper | IdCardCopy
+ID_CARD_RATE = 0.8  # share of dossiers holding a copy of the applicant's identity card
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +106,8 @@ def describe_paper(paper: ContentPaper) -> str:
     if isinstance(paper, FormPaper):
         copy = "bản sao chứng thực" if paper.certified else "bản chính"
         return f"{capitalise_first(paper.title.lower())} ({copy})"
+    if isinstance(paper, IdCardCopy):
+        return f"Căn cước công dân ({'bản sao chứng thực' if paper.certified else 'bản sao'})"
     return f"{capitalise_first(paper.kind.title.lower())} (bản chính)"
 
 
@@ -121,6 +137,11 @@ def compose_dossier(
     papers = compose_papers(
         rng, unit, procedure, applicant, received, count=rng.randint(*pages), seal_rate=seal_rate
     )
+    if rng.random() < ID_CARD_RATE:  # right after the receipt, or after the procedure's form
+        copied = received - timedelta(days=rng.randint(0, 20))
+        card = IdCardCopy(issue_id_card(rng, applicant, before=copied), unit, rng.random() < 0.3, copied)
+        position = rng.randint(0, 1)
+        papers = (*papers[:position], card, *papers[position:])
     receipt = Receipt(
         dossier_code=code,
         unit=unit,

@@ -1,6 +1,6 @@
 """Filled-in citizen forms: the motto, a bold title, "Kính gửi", labelled dotted writing lines
 with the typed values on them, the signing line and signature; certified copies carry a
-certification block with a red seal over its signature."""
+certification block with a red seal over its signature or, pressed higher, over body text."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ DECLARATION = (
 )
 BIRTH_PLACES = ("Trạm y tế xã", "Bệnh viện Đa khoa tỉnh", "Bệnh viện Sản Nhi", "Trung tâm Y tế huyện")
 COPY_PAPERS = ("Giấy khai sinh", "Trích lục kết hôn", "Giấy chứng nhận kết hôn", "Trích lục khai tử")
+SEAL_OVER_TEXT_RATE = 0.4  # certified copies whose seal was pressed over body text
 COPY_PURPOSES = ("Bổ sung hồ sơ nhập học", "Làm thủ tục hành chính", "Bổ sung hồ sơ xin việc", "Lưu giữ cá nhân")
 
 
@@ -110,10 +111,9 @@ FORM_BODIES = {
 }
 
 
-def write_certification(sheet: Sheet, paper: FormPaper, rng: random.Random, center_x: float) -> tuple[int, int, int, int]:
+def write_certification(sheet: Sheet, certified: date, rng: random.Random, center_x: float) -> tuple[int, int, int, int]:
     """The certifier's block on a certified copy; returns its scribble box."""
     top = sheet.y
-    certified = paper.signed + timedelta(days=rng.randint(0, 3))
     for text, style in (("CHỨNG THỰC BẢN SAO", "bold"), ("ĐÚNG VỚI BẢN CHÍNH", "bold"),
                         (f"Số chứng thực: {rng.randint(10, 999)}", "regular"),
                         (f"Quyển số: 01/{certified.year}-SCT/BS", "regular")):
@@ -126,7 +126,18 @@ def write_certification(sheet: Sheet, paper: FormPaper, rng: random.Random, cent
     return block.scribble
 
 
-def write_form(sheet: Sheet, paper: FormPaper, rng: random.Random, values: dict[str, str]) -> None:
+def seal_center(rng: random.Random, scribble: tuple[int, int, int, int], body: tuple[int, int],
+                over_text: bool) -> tuple[int, int]:
+    """Over the certifier's signature, a third of the seal on it; or, pressed higher, over the
+    lines of the body above the certification (the declaration and the last fields)."""
+    if not over_text:
+        return scribble[0] + 40, (scribble[1] + scribble[3]) // 2 + rng.randint(-30, 30)
+    body_top, body_bottom = body
+    return scribble[0] + rng.randint(-40, 160), rng.randint(max(body_top + 150, body_bottom - 420), body_bottom + 40)
+
+
+def write_form(sheet: Sheet, paper: FormPaper, rng: random.Random, values: dict[str, str]) -> bool:
+    """Type the form; return whether its seal (a certified copy's) lies over body text."""
     dots = rng.choice(("chars", "drawn"))
     if rng.random() < 0.6:
         sheet.write(FORM_NUMBERS[paper.title], style="italic", align="right", size_pt=11)
@@ -137,20 +148,26 @@ def write_form(sheet: Sheet, paper: FormPaper, rng: random.Random, values: dict[
     addressee = paper.unit.police if paper.title == RESIDENCE else paper.unit.addressee
     sheet.write(f"Kính gửi: {addressee}", align="center")
     sheet.skip(20)
+    body_top = sheet.y
     FORM_BODIES[paper.title](sheet, paper, rng, dots, values)
     sheet.paragraph(DECLARATION, indent=118)
+    body_bottom = sheet.y
     sheet.skip(30)
     width = sheet.right - sheet.left
+    over_text = False
     if paper.certified:  # certifier's block on the left, recorded before the applicant's
-        scribble = write_certification(sheet, paper, rng, sheet.left + width * 0.25)
-        seal_center = (scribble[0] + 40, (scribble[1] + scribble[3]) // 2 + rng.randint(-30, 30))
-        stamp_seal(sheet.image, seal_center, rng.randint(420, 480), paper.unit.addressee.upper(), rng)
+        certified = paper.signed + timedelta(days=rng.randint(0, 3))
+        scribble = write_certification(sheet, certified, rng, sheet.left + width * 0.25)
+        over_text = rng.random() < SEAL_OVER_TEXT_RATE
+        center = seal_center(rng, scribble, (body_top, body_bottom), over_text)
+        stamp_seal(sheet.image, center, rng.randint(420, 480), paper.unit.addressee.upper(), rng)
     signing_line = format_signing_date(paper.unit.place, paper.signed, padded=rng.random() < 0.7)
     block = write_signature_block(
         sheet, rng, center_x=sheet.left + width * 0.74, role="NGƯỜI YÊU CẦU",
         name=paper.applicant.name, signing_line=signing_line,
     )
     sheet.y = block.bottom
+    return over_text
 
 
 def render_form(paper: FormPaper, rng: random.Random) -> Paper:
@@ -165,9 +182,10 @@ def render_form(paper: FormPaper, rng: random.Random) -> Paper:
         rng.setstate(state)
         sheet = Sheet(colour=paper.certified, typeface=typeface)
         try:
-            write_form(sheet, paper, rng, values)
+            seal_over_text = write_form(sheet, paper, rng, values)
         except SheetFullError:
             continue
-        return Paper(PaperKind.FORM, sheet.image, sheet.text, paper.title,
-                     applicant_fields(paper.applicant, paper.signed), has_seal=paper.certified)
+        return Paper(PaperKind.CERTIFIED_COPY if paper.certified else PaperKind.FORM, sheet.image, sheet.text,
+                     paper.title, applicant_fields(paper.applicant, paper.signed), has_seal=paper.certified,
+                     defects=("seal_over_text",) if seal_over_text else ())
     raise SheetFullError(f"{paper.title} does not fit on one page")

@@ -16,9 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from samples.degrade import Level, PageDefects, back_of, choose_defects, scan_page, to_bilevel
+from samples.degrade import Level, PageDefects, back_of, choose_defects, defect_names, scan_page, to_bilevel
 from samples.dossiers import (
-    ContentPaper, DossierPlan, FormPaper, Paper, Receipt, compose_dossier, compose_loose_papers,
+    ContentPaper, DossierPlan, FormPaper, IdCardCopy, Paper, Receipt, compose_dossier, compose_loose_papers,
 )
 from samples.offices import choose_unit
 from samples.papers import render_paper
@@ -98,6 +98,10 @@ def choose_settings(rng: random.Random, level: Level, kind: str, has_seal: bool)
     return ScanSettings(fmt, rng.choice(choices), dpi, quality)
 
 
+def carries_seal(content: Receipt | ContentPaper | None) -> bool:
+    return isinstance(content, (FormPaper, IdCardCopy)) and content.certified
+
+
 def plan_files(rng: random.Random, pages: list[PlannedPage], level: str) -> list[PlannedFile]:
     """Cut the page stream into files regardless of dossier bounds: the first three files
     are one multi-page TIFF, one PDF and one single-image file in some order."""
@@ -110,7 +114,7 @@ def plan_files(rng: random.Random, pages: list[PlannedPage], level: str) -> list
         count = 1 if kind == "single" else min(len(pages) - start, rng.randint(2, 8))
         indexes = tuple(range(start, start + count))
         file_level = Level(level) if level != MIXED else rng.choices(list(Level), weights=(3, 5, 3))[0]
-        has_seal = any(isinstance(pages[i].content, FormPaper) and pages[i].content.certified for i in indexes)
+        has_seal = any(carries_seal(pages[i].content) for i in indexes)
         settings = choose_settings(rng, file_level, kind, has_seal)
         files.append(PlannedFile(f"scan_{len(files) + 1:03d}{settings.suffix}", file_level, settings, indexes))
         start += count
@@ -142,7 +146,9 @@ def page_truth(planned_file: PlannedFile, number: int, page: PlannedPage, paper:
         "document_type": paper.document_type,
         "fields": paper.fields,
         "has_seal": paper.has_seal,
+        "qr_code": paper.qr_code,
         "bilevel": planned_file.settings.bilevel,
+        "defects": [*paper.defects, *defect_names(defects)],
     }
 
 

@@ -1,6 +1,7 @@
 """Rendering the papers of a dossier: the receipt cover sheet, text pages and blank backs
-(filled forms are in ``samples.forms``). Each returns a ``Paper``: the upright 300 dpi
-image and the ground truth of what is printed on it."""
+(filled forms are in ``samples.forms``, identity card copies in ``samples.id_card_copy``).
+Each returns a ``Paper``: the upright 300 dpi image and the ground truth of what is printed
+on it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import random
 from PIL import Image
 
 from samples.citizens import Sex, format_phone
-from samples.dossiers import ContentPaper, FormPaper, Paper, PaperKind, Receipt, TextPaper
+from samples.dossiers import ContentPaper, FormPaper, IdCardCopy, Paper, PaperKind, Receipt, TextPaper
 from samples.forms import render_form
+from samples.id_card_copy import render_id_card_copy
 from samples.letterhead import (
     format_numeric_date, format_signing_date, write_motto, write_signature_block, write_unit_and_motto,
 )
@@ -81,7 +83,8 @@ def render_receipt(receipt: Receipt, rng: random.Random) -> Paper:
     right = write_signature_block(sheet, rng, center_x=sheet.left + width * 0.75, role="NGƯỜI TIẾP NHẬN HỒ SƠ",
                                   name=receipt.officer, note=note)
     sheet.y = max(left.bottom, right.bottom)
-    return Paper(PaperKind.RECEIPT, sheet.image, sheet.text, RECEIPT_TITLE, receipt_fields(receipt))
+    return Paper(PaperKind.RECEIPT, sheet.image, sheet.text, RECEIPT_TITLE, receipt_fields(receipt),
+                 qr_code=receipt.dossier_code)
 
 
 def write_text_page(sheet: Sheet, paper: TextPaper, body: list[str], rng: random.Random) -> None:
@@ -134,4 +137,6 @@ def render_paper(content: Receipt | ContentPaper | None, rng: random.Random) -> 
         return render_receipt(content, rng)
     if isinstance(content, FormPaper):
         return render_form(content, rng)
+    if isinstance(content, IdCardCopy):
+        return render_id_card_copy(content, rng)
     return render_text_page(content, rng)

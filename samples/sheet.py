@@ -20,10 +20,14 @@ PAGE_SIZE = (2480, 3508)  # A4 at 300 dpi
 FONT_DIRS = {
     "serif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf",
     "sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf",
+    "card": "/usr/share/fonts/truetype/liberation2/LiberationSans-{}.ttf",  # identity cards' small sans
+    "mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono{}.ttf",  # machine-readable zones
 }
 FONT_STYLES = {
     "serif": {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"},
     "sans": {"regular": "", "bold": "-Bold", "italic": "-Oblique", "bolditalic": "-BoldOblique"},
+    "card": {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"},
+    "mono": {"regular": "", "bold": "-Bold", "italic": "-Oblique", "bolditalic": "-BoldOblique"},
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import unicodedata
 from datetime import date
@@ -16,7 +17,16 @@ import pytesseract
 import zxingcpp
 from PIL import Image, ImageSequence
 
+from intake.separate import SeparationOptions, classify_separator, read_barcodes
+from intake.settings import DEFAULT_DOSSIER_CODE_PATTERN
+from samples.citizens import Citizen, Sex
+from samples.degrade import Level, choose_defects, defect_names
+from samples.dossiers import FormPaper
+from samples.forms import render_form
 from samples.generate import generate_batch, main
+from samples.id_card import IdCard, card_expiry, mrz_check_digit, mrz_lines
+from samples.id_card_faces import render_front
+from samples.offices import BIRTH, UNITS
 
 DOSSIER_CODE = re.compile(
     r"(?:(?:\d{2,3}\.){1,3}[A-Z]\d{2}|[A-Z]\d{2}(?:\.\d{2,3}){0,3})"
@@ -25,6 +35,10 @@ DOSSIER_CODE = re.compile(
 PROCEDURE_CODE = re.compile(r"\d\.\d{6}(?:\.[A-Z]\d{2})?")
 MOBILE = re.compile(r"0[35789]\d{8}")
 A4_MM = (210, 297)
+KINDS = {"receipt", "form", "certified_copy", "id_card_copy", "text", "blank"}
+CONTENT_KINDS = ("form", "certified_copy", "id_card_copy", "text")
+DEFECTS = {"seal_over_text", "turned", "skew", "faded_toner", "bleed_through", "blur", "noise", "speckle",
+           "lid_border", "dust"}
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +144,7 @@ def test_codes_ids_and_dates_follow_the_domain_rules(batch_name, request):
         if page["kind"] == "receipt":
             assert f"Mã hồ sơ: {page['dossier_code']}" in page["text"]
             assert PROCEDURE_CODE.fullmatch(fields["procedure_code"])
-        if page["kind"] in ("form", "text", "receipt"):
+        if page["kind"] != "blank":
             assert page["document_type"] and page["document_type"] in page["text"]
 
 
@@ -144,7 +158,7 @@ def test_blank_pages_are_empty_and_dossiers_list_content_pages_in_order(batch_na
     order = list(pages)
     for dossier in truth["dossiers"]:
         listed = [pages[tuple(where)] for where in dossier["pages"]]
-        assert all(p["kind"] in ("form", "text") and p["dossier_code"] == dossier["dossier_code"] for p in listed)
+        assert all(p["kind"] in CONTENT_KINDS and p["dossier_code"] == dossier["dossier_code"] for p in listed)
         positions = [order.index(tuple(where)) for where in dossier["pages"]]
         assert positions == sorted(positions)
     coded = [d["dossier_code"] for d in truth["dossiers"] if d["dossier_code"]]
@@ -193,3 +207,153 @@ def test_tesseract_reads_the_applicant_on_a_clean_form(clean_batch):
     text = unicodedata.normalize("NFC", pytesseract.image_to_string(image, lang="vie"))
     assert page["fields"]["id_number"] in text
     assert fuzzy_distance(page["fields"]["name"], text) <= 1
+
+
+# --- paper kinds, defects, identity card copies, certified copies ------------------------------
+
+def parse_card_qr(value: str) -> dict[str, str]:
+    """The chip card's QR as public code reads it: ID|old CMND|name|DDMMYYYY|sex|residence|DDMMYYYY."""
+    id_number, old_id, name, born, sex, residence, issued = value.split("|")
+    iso = lambda ddmmyyyy: f"{ddmmyyyy[4:]}-{ddmmyyyy[2:4]}-{ddmmyyyy[:2]}"  # noqa: E731
+    assert old_id == "" or re.fullmatch(r"\d{9}", old_id)
+    return {"id_number": id_number, "name": name.upper(), "dob": iso(born), "sex": sex, "address": residence,
+            "issue_date": iso(issued)}
+
+
+@pytest.mark.parametrize("batch_name", ["clean_batch", "mixed_batch"])
+def test_every_page_names_its_paper_kind_and_the_defects_applied(batch_name, request):
+    _, truth = request.getfixturevalue(batch_name)
+    pages = all_pages(truth)
+    assert all(p["kind"] in KINDS and set(p["defects"]) <= DEFECTS for p in pages)
+    assert {"id_card_copy", "form"} <= {p["kind"] for p in pages}
+    forms = [p for p in pages if p["kind"] in ("form", "certified_copy")]
+    assert all(p["has_seal"] == (p["kind"] == "certified_copy") for p in forms)
+    if batch_name == "clean_batch":  # a clean scan adds nothing; a paper may bring its own
+        assert all(set(p["defects"]) <= {"seal_over_text"} for p in pages if p["kind"] != "blank")
+    else:
+        assert any(p["defects"] for p in pages if p["kind"] != "blank")
+
+
+def test_clean_id_card_copies_carry_a_card_qr_that_gives_the_truth_and_separates_nothing(clean_batch):
+    """GIVEN the photocopied ID cards of a clean batch
+    WHEN their pages are read the way intake reads codes (intake.separate.read_barcodes)
+    THEN the card's QR decodes to the truth's qr_code, its values are the page's fields, and
+    it neither matches the dossier-code pattern nor makes the page a separator."""
+    out, truth = clean_batch
+    cards = [p for p in all_pages(truth) if p["kind"] == "id_card_copy"]
+    assert len(cards) == 2, "seed 11 has two ID card copies"
+    options = SeparationOptions(dossier_code_pattern=DEFAULT_DOSSIER_CODE_PATTERN)
+    for page in cards:
+        image = np.asarray(load_page(out / page["source"], page["source_page"]).convert("L"))
+        barcodes = read_barcodes(image)
+        assert [b.text for b in barcodes] == [page["qr_code"]]
+        fields = parse_card_qr(page["qr_code"])
+        assert fields == {key: page["fields"][key] for key in fields}
+        assert not re.search(DEFAULT_DOSSIER_CODE_PATTERN, page["qr_code"])
+        assert classify_separator(barcodes, options) is None
+        for label in ("CĂN CƯỚC CÔNG DÂN", "Số / No.:", "Họ và tên / Full name:",
+                      "Nơi thường trú / Place of residence:", "Có giá trị đến:",
+                      "Đặc điểm nhân dạng / Personal identification:", "IDVNM"):
+            assert label in page["text"]
+
+
+def test_a_mild_scan_of_an_id_card_copy_still_decodes(mixed_batch):
+    """GIVEN the mixed batch's ID card copy, scanned at the mild level (200 dpi, seed 21)
+    THEN its photocopied QR, about 15 mm wide, still decodes to exactly the card's value."""
+    out, truth = mixed_batch
+    cards = [p for p in all_pages(truth) if p["kind"] == "id_card_copy" and p["level"] == "mild"]
+    assert cards, "seed 21 has a mild ID card copy"
+    for page in cards:
+        image = np.asarray(load_page(out / page["source"], page["source_page"]).convert("L"))
+        assert page["qr_code"] in [b.text for b in read_barcodes(image)]
+
+
+def test_every_id_card_is_valid_when_copied_and_its_fields_are_printed(clean_batch, mixed_batch):
+    for _, truth in (clean_batch, mixed_batch):
+        for page in (p for p in all_pages(truth) if p["kind"] == "id_card_copy"):
+            fields = page["fields"]
+            received = date.fromisoformat("20" + page["dossier_code"].split("-")[-2])
+            assert fields["expiry_date"] == "Không thời hạn" or date.fromisoformat(fields["expiry_date"]) > received
+            assert date.fromisoformat(fields["issue_date"]) < received
+            printed = " ".join(page["text"].split())
+            for key in ("name", "id_number", "place_of_origin", "address"):
+                assert fields[key] in printed
+            assert f"Giới tính / Sex: {fields['sex']} Quốc tịch / Nationality: Việt Nam" in page["text"]
+            assert page["qr_code"].startswith(fields["id_number"] + "|")
+
+
+def test_mrz_check_digits_follow_icao_9303():
+    """ICAO 9303's worked example: L898902C3 -> 6, 740812 -> 2, 120415 -> 9; '<' counts 0."""
+    assert [mrz_check_digit(f) for f in ("L898902C3", "740812", "120415", "<<<<<<")] == ["6", "2", "9", "0"]
+
+
+def test_cards_expire_at_the_25th_40th_or_60th_birthday_or_never():
+    born = date(1990, 5, 10)
+    assert card_expiry(born, date(2012, 1, 1)) == date(2015, 5, 10)
+    assert card_expiry(born, date(2014, 1, 1)) == date(2030, 5, 10)  # within two years of 25
+    assert card_expiry(born, date(2021, 6, 1)) == date(2030, 5, 10)
+    assert card_expiry(born, date(2048, 6, 1)) is None
+
+
+def long_address_card() -> IdCard:
+    address = ("Số 250, ngõ 120, đường Phan Đình Phùng, phường Phan Đình Phùng, thành phố Thái Nguyên, "
+               "tỉnh Thái Nguyên")
+    holder = Citizen("NGUYỄN THỊ THANH HƯƠNG", Sex.FEMALE, date(2000, 2, 29), "019300012345", "Kinh", address,
+                     "0912345678")
+    return IdCard(holder, "", "phường Phan Đình Phùng, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+                  date(2021, 3, 1), date(2025, 2, 28), "Sẹo chấm C:2cm dưới sau cánh mũi phải", "Trần Văn An")
+
+
+def test_the_longest_address_fits_on_the_card_and_the_mrz_lines_are_30_long():
+    card = long_address_card()
+    face = render_front(card, random.Random(3))
+    residence = face.lines[face.lines.index("Quê quán / Place of origin:") + 1:]
+    assert " ".join(residence).endswith("tỉnh Thái Nguyên")
+    assert card.holder.address in " ".join(residence).split("Place of residence: ")[1]
+    first, second, third = mrz_lines(card)
+    assert [len(line) for line in (first, second, third)] == [30, 30, 30]
+    assert first.startswith("IDVNM300012345") and "019300012345" in first
+    assert second.startswith("000229") and second[7] == "F" and third.startswith("NGUYEN<<THI<THANH<HUONG<")
+
+
+def red_and_blue(image) -> tuple[np.ndarray, np.ndarray]:
+    pixels = np.asarray(image, dtype=np.int16)
+    red = (pixels[..., 0] - pixels[..., 1] > 60) & (pixels[..., 0] - pixels[..., 2] > 60)
+    blue = (pixels[..., 2] - pixels[..., 0] > 50) & (pixels[..., 2] - pixels[..., 1] > 30)
+    return red, blue
+
+
+def test_a_certified_copy_seal_lies_over_the_signature_or_higher_over_body_text():
+    """GIVEN certified birth forms rendered until one seal was pressed over text and one over
+    the signature
+    THEN the over-text seal's middle is above the certifier's blue scribble (the left one) and
+    the other's within it; the truth text is the same kind of form text either way."""
+    applicant = Citizen("TRẦN VĂN AN", Sex.MALE, date(1990, 1, 2), "001090012345", "Kinh",
+                        "Xóm Soi, xã Tân Cương, tỉnh Thái Nguyên", "0912345678")
+    found = {}
+    for seed in range(40):
+        paper = render_form(FormPaper(BIRTH, UNITS[0], applicant, date(2024, 5, 6), True), random.Random(seed))
+        found.setdefault("seal_over_text" in paper.defects, paper)
+        if len(found) == 2:
+            break
+    assert set(found) == {True, False}
+    for over_text, paper in found.items():
+        red, blue = red_and_blue(paper.image)
+        rows = np.nonzero(red.any(axis=1))[0]
+        seal_middle = (rows.min() + rows.max()) / 2
+        scribble_rows = np.nonzero(blue[:, : paper.image.width // 2].any(axis=1))[0]
+        if over_text:
+            assert seal_middle < scribble_rows.min()
+        else:
+            assert scribble_rows.min() <= seal_middle <= scribble_rows.max()
+        assert paper.kind == "certified_copy" and "Số định danh cá nhân: 001090012345" in paper.text
+
+
+def test_mild_pages_are_sometimes_faded_or_bleeding_and_hard_content_pages_always_faded():
+    rng = random.Random(4)
+    mild = [defect_names(choose_defects(Level.MILD, rng)) for _ in range(600)]
+    for defect in ("faded_toner", "bleed_through"):
+        share = sum(defect in names for names in mild) / len(mild)
+        assert 0.05 < share < 0.2, (defect, share)
+    assert all("faded_toner" in defect_names(choose_defects(Level.HARD, rng)) for _ in range(50))
+    assert not any(defect_names(choose_defects(Level.CLEAN, rng)) for _ in range(50))
