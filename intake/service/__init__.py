@@ -2,7 +2,8 @@
 
 - ``runner``: starts and stops everything, in order, on signals (``run_service``).
 - ``handover``: a claimed file to a scan in the store, exactly once per claim.
-- ``worker`` / ``pool``: the job loop, and the worker processes that run it.
+- ``worker`` / ``worker_process`` / ``pool``: the job loop, the worker process that runs
+  it (and how it learns to stop), and the pool of them.
 - ``ingest``: a scan's dossiers into the store, files first, then one transaction.
 - ``leases``, ``originals``, ``periodic``: the supervisor's housekeeping.
 

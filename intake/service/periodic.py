@@ -25,7 +25,12 @@ class Periodic:
     def start(self) -> None:
         self._thread.start()
 
+    def request_stop(self) -> None:
+        """No step starts after this; one under way runs to its end."""
+        self._stopping.set()
+
     def stop(self, timeout: float = 30.0) -> None:
+        """``request_stop``, then wait up to ``timeout`` for a step under way."""
         self._stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout)

@@ -6,9 +6,14 @@ workers, the watcher (which first hands over claims a crash left behind and take
 files already waiting), the supervisor and webhook threads, and the API (uvicorn, in a
 thread; the main thread keeps the signals).
 
-SIGTERM or SIGINT stops in this order: the watcher (no new scans), the workers (each
-finishes its job; after ``grace_seconds`` the busy ones are killed and their jobs go
-back to the queue), the periodic threads, the API. Then ``run_service`` returns 0.
+SIGTERM or SIGINT, to the service alone or to all its processes at once (systemd's
+control-group kill, Ctrl-C in a terminal), stops it within about ``grace_seconds``: the
+workers are asked to stop and the periodic threads to stop stepping; then the watcher
+stops (no new scans); the workers finish their jobs (a worker that got the signal itself
+gives its job back instead, see ``worker_process``), and ``grace_seconds`` after the
+stop began the busy ones are killed and their jobs go back to the queue; then the
+periodic threads and the API are joined. Every wait has a deadline, so a worker that
+died, or left first, cannot hold the stop up. Then ``run_service`` returns 0.
 """
 
 from __future__ import annotations
@@ -42,8 +47,9 @@ from intake.service.handover import (
 from intake.service.leases import expire_leases_of_earlier_runs, release_jobs
 from intake.service.originals import sweep_originals
 from intake.service.periodic import Periodic
-from intake.service.pool import WorkerPool, WorkerSpec
+from intake.service.pool import WorkerPool
 from intake.service.worker import WorkerOptions
+from intake.service.worker_process import WorkerSpec
 from intake.sources import sniff_format
 from intake.store import Store, default_url, open_store, requeue_stale_jobs, upsert_station
 from intake.webhooks import deliver_due_webhooks
@@ -56,6 +62,7 @@ log = logging.getLogger(__name__)
 AppFactory = Callable[[Store], Any]  # the ASGI app serving this store
 LOCK_FILE = "serve.lock"
 API_START_SECONDS = 30.0
+STOP_STEP_SECONDS = 5.0  # the longest wait for each part but the workers at shutdown
 
 
 class ServiceError(IntakeError):
@@ -88,16 +95,20 @@ class ServiceOptions:
 
 def run_service(options: ServiceOptions, app_factory: AppFactory) -> int:
     """Run until SIGTERM or SIGINT; 0 after a clean stop."""
-    stop = threading.Event()
-    handlers = {number: signal.signal(number, lambda *_: stop.set())
-                for number in (signal.SIGTERM, signal.SIGINT)}
+    received: list[int] = []  # the handler only appends: a handler taking a lock could deadlock
+
+    def on_signal(number: int, _frame: object) -> None:
+        received.append(number)
+
+    handlers = {number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)}
     service = IntakeService(options, app_factory)
     try:
         service.start()
-        while not stop.wait(0.5):
+        while not received:
             if not service.api_running():
                 raise ServiceError("the API server stopped unexpectedly")
-        log.info("stop requested: shutting down")
+            time.sleep(0.5)
+        log.info("%s received: shutting down", signal.Signals(received[0]).name)
     finally:
         service.stop()
         for number, handler in handlers.items():
@@ -191,7 +202,8 @@ class IntakeService:
 
     def _start_api(self, store: Store) -> None:
         config = uvicorn.Config(self._app_factory(store), host=self._options.host, port=self._options.port,
-                                log_config=None, lifespan="on", server_header=False)
+                                log_config=None, lifespan="on", server_header=False,
+                                timeout_graceful_shutdown=int(STOP_STEP_SECONDS))
         self._server = server = uvicorn.Server(config)
         self._server_thread = threading.Thread(target=server.run, name="api", daemon=True)
         self._server_thread.start()
@@ -221,26 +233,39 @@ class IntakeService:
     # -- stop -------------------------------------------------------------------------------
 
     def stop(self) -> None:
-        """Stop what was started, in order; safe after a failed start."""
-        if self._watcher is not None:
-            self._watcher.stop()
+        """Stop what was started, in order, each wait bounded; safe after a failed start."""
         if self._pool is not None:
-            killed = self._pool.stop(self._options.grace_seconds)
-            if killed and self._store is not None:
-                with self._store.session() as session:
-                    release_jobs(session, killed)
+            self._pool.request_stop()
         for task in self._periodic:
-            task.stop()
+            task.request_stop()
+        if self._watcher is not None:
+            self._watcher.stop(timeout=STOP_STEP_SECONDS)
+        if self._pool is not None:
+            self._release(self._pool.stop(self._options.grace_seconds))
+        for task in self._periodic:
+            task.stop(timeout=STOP_STEP_SECONDS)
         if self._server is not None:
             self._server.should_exit = True
             if self._server_thread is not None:
-                self._server_thread.join(10)
+                self._server_thread.join(2 * STOP_STEP_SECONDS)
         if self._store is not None:
             self._store.close()
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
         log.info("intake serve stopped")
+
+    def _release(self, killed_workers: list[str]) -> None:
+        """The jobs of the workers killed at shutdown back to the queue (or, if the store
+        cannot be reached, left for their leases to expire)."""
+        if not killed_workers or self._store is None:
+            return
+        try:
+            with self._store.session() as session:
+                release_jobs(session, killed_workers)
+        except Exception:
+            log.exception("could not give back the jobs of workers %s; their leases will expire",
+                          killed_workers)
 
 
 def _service_prefix(data_dir: Path) -> str:

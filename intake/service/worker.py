@@ -15,6 +15,10 @@ How each outcome of a job is recorded:
   on the re-run: the original is gone, the quarantined file with its sha256 is found and
   its reason recorded (``original_missing`` when there is none).
 - lease lost (another worker has the job now): nothing is committed; the work is dropped.
+- interrupted (``interrupted()`` turned true: a stop signal reached the worker, and the
+  child processes reading the pages may have been killed with it): nothing is committed,
+  whatever the job came to, and it goes back to the queue at once with no attempt counted
+  (``release_jobs``). The check runs before each page and before the commit.
 - any other exception (a bug, a full disk, tesseract missing): logged with its
   traceback, and the lease is made to expire at once. The job then takes the same road
   as a job whose worker crashed: requeued with one more attempt, quarantined as
@@ -42,6 +46,7 @@ from intake.pipeline import PipelineOptions, process_page
 from intake.reception import QUARANTINE, scan_file_path
 from intake.separate import split_into_dossiers
 from intake.service.ingest import ScanOrigin, commit_dossiers, write_dossier_files
+from intake.service.leases import release_jobs
 from intake.sources import count_pages
 from intake.store import (
     ConflictError,
@@ -72,6 +77,7 @@ class JobOutcome(StrEnum):
     QUARANTINED = "quarantined"
     LEASE_LOST = "lease_lost"
     RETRY = "retry"  # the lease was given up; the supervisor requeues the job
+    RELEASED = "released"  # interrupted: back in the queue, no attempt counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +109,26 @@ class LeaseLostError(Exception):
     """Another worker holds the job now: stop and keep nothing."""
 
 
+class JobInterrupted(Exception):
+    """A stop signal reached the worker while the job ran: keep nothing, give it back."""
+
+
+def _never() -> bool:
+    return False
+
+
 def run_worker(store: Store, worker_id: str, pipeline: PipelineOptions, options: WorkerOptions,
-               stop: StopSignal) -> int:
-    """Take jobs until ``stop`` is set (the job under way is finished first); how many.
+               stop: StopSignal, interrupted: Callable[[], bool] = _never) -> int:
+    """Take jobs until ``stop`` is set (the job under way is finished first) or
+    ``interrupted()`` (the job under way is given back); how many.
 
     A failure to reach the store (locked, restarting) is logged and tried again.
     """
     handled = 0
     log.info("worker %s started", worker_id)
-    while not stop.is_set():
+    while not stop.is_set() and not interrupted():
         try:
-            outcome = run_next_job(store, worker_id, pipeline, options)
+            outcome = run_next_job(store, worker_id, pipeline, options, interrupted)
         except Exception:
             log.exception("worker %s could not take a job; trying again", worker_id)
             outcome = None
@@ -125,8 +140,8 @@ def run_worker(store: Store, worker_id: str, pipeline: PipelineOptions, options:
     return handled
 
 
-def run_next_job(store: Store, worker_id: str, pipeline: PipelineOptions,
-                 options: WorkerOptions) -> JobOutcome | None:
+def run_next_job(store: Store, worker_id: str, pipeline: PipelineOptions, options: WorkerOptions,
+                 interrupted: Callable[[], bool] = _never) -> JobOutcome | None:
     """Claim the oldest queued job and see it through; None when the queue is empty."""
     with store.session() as session:
         job = claim_next_job(session, worker_id, options.lease_seconds)
@@ -135,39 +150,65 @@ def run_next_job(store: Store, worker_id: str, pipeline: PipelineOptions,
         scan = _scan_to_process(session, job.id, job.scan_id, options.data_dir)
     with log_context(scan=scan.scan_id, station=scan.station):
         log.info("job %s: processing %s", scan.job_id, scan.original_name)
-        outcome = process_scan_job(store, scan, worker_id, pipeline, options)
+        outcome = process_scan_job(store, scan, worker_id, pipeline, options, interrupted)
         log.info("job %s: %s", scan.job_id, outcome)
         return outcome
 
 
 def process_scan_job(store: Store, scan: ScanToProcess, worker_id: str, pipeline: PipelineOptions,
-                     options: WorkerOptions) -> JobOutcome:
+                     options: WorkerOptions, interrupted: Callable[[], bool] = _never) -> JobOutcome:
     """Read the scan, store its dossiers, finish the job; see the module doc for failures."""
     try:
         with LeaseKeeper(store, scan.job_id, worker_id, options.lease_seconds) as lease:
+            def check() -> None:
+                lease.check()
+                if interrupted():
+                    raise JobInterrupted("a stop signal reached the worker")
+
             if scan.path is None or not scan.path.is_file():
                 raise _OriginalMissing(f"the original file {scan.path} is gone")
-            dossiers = read_scan(scan.path, pipeline, lease.check)
+            dossiers = read_scan(scan.path, pipeline, check)
             prepared = write_dossier_files(dossiers, store.blobs, scan.origin())
-            lease.check()
+            check()
             with store.session() as session:
                 committed = commit_dossiers(session, prepared, scan.origin(), scan.job_id, worker_id)
-    except InputError as exc:
-        return _quarantine(store, scan, worker_id, exc.code, exc.message, options.data_dir)
-    except _OriginalMissing as exc:
-        return _quarantine_missing(store, scan, worker_id, str(exc), options.data_dir)
-    except (LeaseLostError, ConflictError) as exc:
-        log.warning("job %s: lease lost, nothing kept: %s", scan.job_id, exc)
-        return JobOutcome.LEASE_LOST
-    except Exception:
-        log.exception("job %s failed; it goes back to the queue when its lease expires", scan.job_id)
-        give_up_lease(store, scan.job_id, worker_id)
-        return JobOutcome.RETRY
+    except Exception as exc:
+        if interrupted():  # whatever failed may have failed because of the signal
+            return _give_back(store, scan.job_id, worker_id, exc)
+        return _job_failed(store, scan, worker_id, options, exc)
     for dossier in committed:
         with log_context(dossier=dossier.dossier_id):
             log.info("dossier %s ready: %s, %d pages", dossier.dossier_id,
                      dossier.dossier_code or "unassigned", dossier.page_count)
     return JobOutcome.DONE
+
+
+def _job_failed(store: Store, scan: ScanToProcess, worker_id: str, options: WorkerOptions,
+                failure: Exception) -> JobOutcome:
+    """Record how the job failed (see the module doc)."""
+    if isinstance(failure, InputError):
+        return _quarantine(store, scan, worker_id, failure.code, failure.message, options.data_dir)
+    if isinstance(failure, _OriginalMissing):
+        return _quarantine_missing(store, scan, worker_id, str(failure), options.data_dir)
+    if isinstance(failure, (LeaseLostError, ConflictError)):
+        log.warning("job %s: lease lost, nothing kept: %s", scan.job_id, failure)
+        return JobOutcome.LEASE_LOST
+    log.error("job %s failed; it goes back to the queue when its lease expires", scan.job_id,
+              exc_info=failure)
+    give_up_lease(store, scan.job_id, worker_id)
+    return JobOutcome.RETRY
+
+
+def _give_back(store: Store, job_id: int, worker_id: str, reason: Exception) -> JobOutcome:
+    """An interrupted job back to the queue now, no attempt counted; if the store cannot
+    be reached, its lease expires and it is requeued as after a crash."""
+    log.warning("job %s interrupted (%s): nothing kept, it goes back to the queue", job_id, reason)
+    try:
+        with store.session() as session:
+            release_jobs(session, [worker_id])
+    except Exception:
+        log.exception("job %s: could not give it back; its lease will expire", job_id)
+    return JobOutcome.RELEASED
 
 
 def read_scan(path: Path, pipeline: PipelineOptions,
