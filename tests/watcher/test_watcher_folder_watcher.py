@@ -233,7 +233,9 @@ def test_a_file_that_stays_empty_is_quarantined_with_a_reason(inbox, start_watch
 
     (inbox / "forgotten.pdf").touch()
 
-    assert until(lambda: len(list_quarantine(inbox.parent / "quarantine")) == 1)
+    # the file is moved first and its reason written next to it: wait for both
+    assert until(lambda: [item.code for item in list_quarantine(inbox.parent / "quarantine")]
+                 == ["empty_file"])
     (item,) = list_quarantine(inbox.parent / "quarantine")
     assert (item.code, item.original_name, item.station) == ("empty_file", "forgotten.pdf", "inbox")
     assert item.reason_path.exists() and "empty" in item.message
