@@ -203,9 +203,11 @@ def test_a_failing_hand_over_does_not_stop_the_others(inbox, start_watcher, unti
         (inbox / name).write_bytes(sample_pdf)
     start_watcher([default_station(inbox)], handovers, rescan_seconds=0.3, max_handover_attempts=2)
 
-    assert until(lambda: len(list_quarantine(inbox.parent / "quarantine")) == 2)
-    codes = {item.original_name: item.code for item in list_quarantine(inbox.parent / "quarantine")}
-    assert codes == {"corrupt.pdf": "corrupt_file", "bug.pdf": "handover_failed"}
+    def codes() -> dict[str, str]:
+        return {item.original_name: item.code for item in list_quarantine(inbox.parent / "quarantine")}
+
+    assert until(lambda: len(codes()) == 2 and "unknown" not in codes().values())  # reasons written
+    assert codes() == {"corrupt.pdf": "corrupt_file", "bug.pdf": "handover_failed"}
     assert handovers.names() == ["a.pdf", "b.pdf"]
     assert handovers.calls.count("bug.pdf") == 2 and handovers.calls.count("corrupt.pdf") == 1
     assert list((inbox.parent / "work" / "claimed").glob("*.claim.json")) == []
