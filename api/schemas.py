@@ -4,14 +4,25 @@ become answers. Links are paths under ``/api/v1``."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
 from intake.store.search import SearchHit
 from intake.store.tables import Dossier, Event, FieldValue, Page, Record, Scan, Webhook
 
 PREFIX = "/api/v1"
+
+ROW_ID_MAX = 2**31 - 1
+"""The largest id, version, page number or offset a request may name: PostgreSQL's
+INTEGER, well below SQLite's 2**63 - 1, past which its driver fails with OverflowError.
+A larger number is refused at the edge (422), never handed to the database."""
+CURSOR_MAX = 2**63 - 1  # event ids are BIGINT
+
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+PageNumber = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+Offset = Annotated[int, Query(ge=0, le=ROW_ID_MAX)]
 
 
 class _Input(BaseModel):
@@ -146,7 +157,8 @@ class DossiersPublic(BaseModel):
 
 class FieldCorrection(_Input):
     value: str = Field(max_length=2000)
-    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+    expected_version: int = Field(ge=1, le=ROW_ID_MAX,
+                                  description="the dossier version the officer saw")
 
 
 class FieldCorrected(FieldPublic):
@@ -155,29 +167,34 @@ class FieldCorrected(FieldPublic):
 
 
 class Approval(_Input):
-    expected_version: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=ROW_ID_MAX)
 
 
 class PageTurn(_Input):
     degrees: Literal[90, 180, 270] = Field(description="clockwise, added to the page's turn")
-    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+    expected_version: int = Field(ge=1, le=ROW_ID_MAX,
+                                  description="the dossier version the officer saw")
 
 
 class PageMove(_Input):
-    to: int = Field(ge=1, description="the page's new place (1-based, removed pages counted)")
-    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+    to: int = Field(ge=1, le=ROW_ID_MAX,
+                    description="the page's new place (1-based, removed pages counted)")
+    expected_version: int = Field(ge=1, le=ROW_ID_MAX,
+                                  description="the dossier version the officer saw")
 
 
 class PageChange(_Input):
     """Remove or restore a page, or restore the whole dossier."""
 
-    expected_version: int = Field(ge=1, description="the dossier version the officer saw")
+    expected_version: int = Field(ge=1, le=ROW_ID_MAX,
+                                  description="the dossier version the officer saw")
 
 
 class Attachment(_Input):
     dossier_code: str = Field(min_length=1, max_length=64)
-    expected_version: int | None = Field(None, ge=1, description="omit to attach whatever "
-                                         "the current version is")
+    expected_version: int | None = Field(None, ge=1, le=ROW_ID_MAX,
+                                         description="omit to attach whatever the current "
+                                         "version is")
 
 
 class ScanPublic(BaseModel):

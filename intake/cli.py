@@ -72,6 +72,10 @@ def _add_service_commands(commands: argparse._SubParsersAction, settings: Settin
     listing.add_argument("--all", action="store_true", help="revoked keys too")
     listing.add_argument("--data-dir", type=Path, metavar="DIR")
     listing.set_defaults(run=_run_keys_list, settings=settings)
+    revoke = keys.add_parser("revoke", help="cut a key off at once (its sessions end too)")
+    revoke.add_argument("key_id", type=int, metavar="ID", help="the key's id (see keys list)")
+    revoke.add_argument("--data-dir", type=Path, metavar="DIR")
+    revoke.set_defaults(run=_run_keys_revoke, settings=settings)
 
     stations = commands.add_parser("stations", help="list the configured stations")
     stations.add_argument("--stations", type=Path, metavar="FILE")
@@ -101,6 +105,12 @@ def _run_keys_list(args: argparse.Namespace) -> int:
     from intake.keys_command import run_keys_list
 
     return run_keys_list(args)
+
+
+def _run_keys_revoke(args: argparse.Namespace) -> int:
+    from intake.keys_command import run_keys_revoke
+
+    return run_keys_revoke(args)
 
 
 def _run_stations(args: argparse.Namespace) -> int:

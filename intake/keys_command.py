@@ -1,8 +1,10 @@
-"""``intake keys create|list`` and ``intake stations``: small admin commands.
+"""``intake keys create|list|revoke`` and ``intake stations``: small admin commands.
 
 ``keys create`` prints what the key is for, then the key itself alone on the last line
 of stdout (the contract in DESIGN.md: scripts take ``tail -n 1``). The key is shown
-this once; the store keeps only its hash.
+this once; the store keeps only its hash. ``keys revoke ID`` cuts a key off at once: its
+API calls are refused and its sign-in sessions of the review pages end at their next
+request.
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ import logging
 from pathlib import Path
 
 from intake.settings import Settings
-from intake.store import KeyRole, Store, create_api_key, default_url, list_api_keys, open_store
+from intake.store.tables import ApiKey
+from intake.store import (
+    Actor,
+    KeyRole,
+    Store,
+    create_api_key,
+    default_url,
+    list_api_keys,
+    open_store,
+    revoke_api_key,
+)
 from watcher.observer import choose_observer_mode
 from watcher.stations import Station, default_station, load_stations
 
@@ -52,6 +64,30 @@ def run_keys_list(args: argparse.Namespace) -> int:
     finally:
         store.close()
     _print_table(("id", "key", "role", "unit", "label", "created", "last used", "state"), rows)
+    return 0
+
+
+def run_keys_revoke(args: argparse.Namespace) -> int:
+    """Revoke key ``args.key_id`` (``not_found`` if there is none); a key revoked before
+    stays as it was, and the command says since when."""
+    settings = _with_data_dir(args)
+    store = open_settings_store(settings)
+    try:
+        with store.session() as session:
+            found = session.get(ApiKey, args.key_id)
+            before = found.revoked_at if found is not None else None
+            row = revoke_api_key(session, args.key_id, actor=Actor("intake keys revoke"))
+            scope = f"unit {row.unit_code}" if row.unit_code else "every unit"
+            described, revoked_at = f"role {row.role}, {scope}", row.revoked_at
+    finally:
+        store.close()
+    assert revoked_at is not None
+    if before is not None:
+        print(f"API key {args.key_id} ({described}) was revoked already, at "
+              f"{before:%Y-%m-%d %H:%M:%S} UTC.")
+        return 0
+    print(f"API key {args.key_id} ({described}) revoked at {revoked_at:%Y-%m-%d %H:%M:%S} UTC: "
+          "its API calls are refused and its review-page sessions end from now on.")
     return 0
 
 

@@ -22,6 +22,9 @@ from api.schemas import (
     FieldCorrected,
     FieldCorrection,
     FieldPublic,
+    Offset,
+    PageNumber,
+    RowId,
 )
 from intake.store import (
     DossierState,
@@ -41,7 +44,7 @@ router = APIRouter(prefix="/dossiers", tags=["dossiers"])
 
 @router.get("", response_model=DossiersPublic)
 def read_dossiers(caller: Reader, session: ReadSessionDep, state: DossierState | None = None,
-                  unassigned: bool = False, offset: Annotated[int, Query(ge=0)] = 0,
+                  unassigned: bool = False, offset: Offset = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50) -> DossiersPublic:
     """Dossiers, newest first; ``unassigned=true`` for those awaiting a record."""
     dossiers, total = list_dossiers(session, unassigned=unassigned, state=state,
@@ -52,7 +55,7 @@ def read_dossiers(caller: Reader, session: ReadSessionDep, state: DossierState |
 
 
 @router.get("/{dossier_id}", response_model=DossierPublic)
-def read_dossier(dossier_id: int, caller: Reader, session: ReadSessionDep) -> DossierPublic:
+def read_dossier(dossier_id: RowId, caller: Reader, session: ReadSessionDep) -> DossierPublic:
     """The dossier with its pages and their fields."""
     return DossierPublic.from_row(get_dossier(session, dossier_id, caller.unit))
 
@@ -62,7 +65,7 @@ def read_dossier(dossier_id: int, caller: Reader, session: ReadSessionDep) -> Do
             responses={200: {"content": {"application/pdf": {}}},
                        206: {"description": "The range asked for"},
                        304: {"description": "Not modified (If-None-Match)"}})
-def read_dossier_pdf(dossier_id: int, request: Request, caller: Reader,
+def read_dossier_pdf(dossier_id: RowId, request: Request, caller: Reader,
                      store: StoreDep) -> Response:
     """The dossier's PDF/A; ``ETag`` is its sha256, ranges are served."""
     with store.read_session() as session:
@@ -78,8 +81,8 @@ def read_dossier_pdf(dossier_id: int, request: Request, caller: Reader,
 @router.head("/{dossier_id}/pages/{number}/image", include_in_schema=False)
 @router.get("/{dossier_id}/pages/{number}/image", response_class=Response,
             responses={200: {"content": {"image/jpeg": {}, "image/tiff": {}}}})
-async def read_page_image(dossier_id: int, number: int, request: Request, caller: Reader,
-                          store: StoreDep, options: OptionsDep,
+async def read_page_image(dossier_id: RowId, number: PageNumber, request: Request,
+                          caller: Reader, store: StoreDep, options: OptionsDep,
                           size: ImageSize = ImageSize.PREVIEW) -> Response:
     """A page image: ``preview`` (a JPEG about 1000 px high) or ``full`` (as archived),
     turned the way officers turned the page."""
@@ -89,7 +92,7 @@ async def read_page_image(dossier_id: int, number: int, request: Request, caller
 
 
 @router.post("/{dossier_id}/attach", response_model=DossierPublic)
-def attach_dossier(dossier_id: int, body: Attachment, caller: Reviewer,
+def attach_dossier(dossier_id: RowId, body: Attachment, caller: Reviewer,
                    session: SessionDep) -> DossierPublic:
     """Attach the dossier to an existing record (404 if there is none)."""
     dossier = get_dossier(session, dossier_id, caller.unit)
@@ -100,7 +103,7 @@ def attach_dossier(dossier_id: int, body: Attachment, caller: Reviewer,
 
 
 @router.patch("/{dossier_id}/fields/{field_id}", response_model=FieldCorrected)
-def correct_dossier_field(dossier_id: int, field_id: int, body: FieldCorrection,
+def correct_dossier_field(dossier_id: RowId, field_id: RowId, body: FieldCorrection,
                           caller: Reviewer, session: SessionDep) -> FieldCorrected:
     """Correct one field's value; the dossier's version goes up by one."""
     dossier = get_dossier(session, dossier_id, caller.unit)
@@ -112,9 +115,12 @@ def correct_dossier_field(dossier_id: int, field_id: int, body: FieldCorrection,
                           dossier_version=dossier.version)
 
 
-@router.post("/{dossier_id}/approve", response_model=DossierPublic)
-def approve(dossier_id: int, body: Approval, caller: Reviewer,
+@router.post("/{dossier_id}/approve", response_model=DossierPublic,
+             responses={409: {"description": "``conflict``: a stale version or a dossier "
+                              "not ready; ``unassigned``: attached to no record yet"}})
+def approve(dossier_id: RowId, body: Approval, caller: Reviewer,
             session: SessionDep) -> DossierPublic:
-    """The officer has checked the dossier: ``ready`` becomes ``approved``."""
+    """The officer has checked the dossier: ``ready`` becomes ``approved``. A dossier
+    attached to no record is refused (409 ``unassigned``): attach it first."""
     approve_dossier(session, dossier_id, caller.actor, body.expected_version, caller.unit)
     return DossierPublic.from_row(get_dossier(session, dossier_id))

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import ReadSessionDep, Reader
-from api.schemas import EventPublic, EventsPublic
+from api.schemas import CURSOR_MAX, EventPublic, EventsPublic
 from intake.store import list_events
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,8 @@ router = APIRouter(prefix="/events", tags=["events"])
 
 @router.get("", response_model=EventsPublic)
 def read_events(caller: Reader, session: ReadSessionDep,
-                after: Annotated[int, Query(ge=0, description="the last cursor seen")] = 0,
+                after: Annotated[int, Query(ge=0, le=CURSOR_MAX,
+                                           description="the last cursor seen")] = 0,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> EventsPublic:
     """Events after ``after`` in order; a unit key sees its unit's only."""
     events = list_events(session, after=after, limit=limit, unit=caller.unit)

@@ -11,7 +11,7 @@ import logging
 from fastapi import APIRouter
 
 from api.deps import Reviewer, SessionDep, StoreDep
-from api.schemas import DossierPublic, PageChange, PageMove, PageTurn
+from api.schemas import DossierPublic, PageChange, PageMove, PageNumber, PageTurn, RowId
 from intake.store import move_page, remove_page, restore_dossier, restore_page, turn_page
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,8 @@ _CONFLICT = {409: {"description": "a stale version, an approved dossier, or a ch
 
 
 @router.post("/pages/{number}/turn", response_model=DossierPublic, responses=_CONFLICT)
-def turn(dossier_id: int, number: int, body: PageTurn, caller: Reviewer, session: SessionDep,
-         store: StoreDep) -> DossierPublic:
+def turn(dossier_id: RowId, number: PageNumber, body: PageTurn, caller: Reviewer,
+         session: SessionDep, store: StoreDep) -> DossierPublic:
     """Turn page ``number`` a further 90, 180 or 270 degrees clockwise."""
     dossier = turn_page(session, store.blobs, dossier_id, number, body.degrees, caller.actor,
                         body.expected_version, caller.unit)
@@ -32,8 +32,8 @@ def turn(dossier_id: int, number: int, body: PageTurn, caller: Reviewer, session
 
 
 @router.post("/pages/{number}/move", response_model=DossierPublic, responses=_CONFLICT)
-def move(dossier_id: int, number: int, body: PageMove, caller: Reviewer, session: SessionDep,
-         store: StoreDep) -> DossierPublic:
+def move(dossier_id: RowId, number: PageNumber, body: PageMove, caller: Reviewer,
+         session: SessionDep, store: StoreDep) -> DossierPublic:
     """Move page ``number`` to place ``to``; the pages between shift by one."""
     dossier = move_page(session, store.blobs, dossier_id, number, body.to, caller.actor,
                         body.expected_version, caller.unit)
@@ -41,7 +41,7 @@ def move(dossier_id: int, number: int, body: PageMove, caller: Reviewer, session
 
 
 @router.post("/pages/{number}/remove", response_model=DossierPublic, responses=_CONFLICT)
-def remove(dossier_id: int, number: int, body: PageChange, caller: Reviewer,
+def remove(dossier_id: RowId, number: PageNumber, body: PageChange, caller: Reviewer,
            session: SessionDep, store: StoreDep) -> DossierPublic:
     """Leave page ``number`` out of the PDF; it keeps its place and can be restored."""
     dossier = remove_page(session, store.blobs, dossier_id, number, caller.actor,
@@ -50,7 +50,7 @@ def remove(dossier_id: int, number: int, body: PageChange, caller: Reviewer,
 
 
 @router.post("/pages/{number}/restore", response_model=DossierPublic, responses=_CONFLICT)
-def restore(dossier_id: int, number: int, body: PageChange, caller: Reviewer,
+def restore(dossier_id: RowId, number: PageNumber, body: PageChange, caller: Reviewer,
             session: SessionDep, store: StoreDep) -> DossierPublic:
     """Put a removed page back into the PDF, at its place."""
     dossier = restore_page(session, store.blobs, dossier_id, number, caller.actor,
@@ -59,7 +59,7 @@ def restore(dossier_id: int, number: int, body: PageChange, caller: Reviewer,
 
 
 @router.post("/restore", response_model=DossierPublic, responses=_CONFLICT)
-def restore_all(dossier_id: int, body: PageChange, caller: Reviewer, session: SessionDep,
+def restore_all(dossier_id: RowId, body: PageChange, caller: Reviewer, session: SessionDep,
                 store: StoreDep) -> DossierPublic:
     """Back to the pipeline's pages and PDF: every page kept, in its place, unturned."""
     dossier = restore_dossier(session, store.blobs, dossier_id, caller.actor,

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime
 
 from api.deps import ReadSessionDep, Reader, RecordWriter, SessionDep
 from api.errors import ForbiddenError
-from api.schemas import RecordCreate, RecordPublic, RecordsPublic
+from api.schemas import Offset, RecordCreate, RecordPublic, RecordsPublic
 from intake.store import NotFoundError, find_record, get_record, list_records, upsert_record
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def read_records(caller: Reader, session: ReadSessionDep,
                  q: Annotated[str | None, Query(max_length=200,
                                                 description="part of the dossier code or "
                                                 "applicant name, or a whole ID number")] = None,
-                 offset: Annotated[int, Query(ge=0)] = 0,
+                 offset: Offset = 0,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> RecordsPublic:
     """Records, newest first, with how many match in all."""
     if not caller.sees(unit) and unit is not None:

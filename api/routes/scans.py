@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import OptionsDep, ReadSessionDep, Reader, Reviewer, ScanWatcher, StoreDep, Uploader
-from api.schemas import ScanPublic, ScansPublic
+from api.schemas import Offset, RowId, ScanPublic, ScansPublic
 from api.upload import FILE_FIELD, receive_upload, take_upload
 from intake.reception import INCOMING, ReceivedScan, retry_scan
 from intake.store import ScanState, Store, dossier_ids_for_scan, get_scan, list_scans
@@ -43,7 +43,7 @@ async def upload_scan(request: Request, caller: Uploader, store: StoreDep,
 
 @router.get("", response_model=ScansPublic)
 def read_scans(caller: Reader, session: ReadSessionDep, state: ScanState | None = None,
-               station: str | None = None, offset: Annotated[int, Query(ge=0)] = 0,
+               station: str | None = None, offset: Offset = 0,
                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> ScansPublic:
     """Scans, newest first; ``state=quarantined`` lists the quarantine with reasons."""
     scans, total = list_scans(session, state=state, unit=caller.unit, station=station,
@@ -52,14 +52,14 @@ def read_scans(caller: Reader, session: ReadSessionDep, state: ScanState | None 
 
 
 @router.get("/{scan_id}", response_model=ScanPublic)
-def read_scan(scan_id: int, caller: ScanWatcher, session: ReadSessionDep) -> ScanPublic:
+def read_scan(scan_id: RowId, caller: ScanWatcher, session: ReadSessionDep) -> ScanPublic:
     """A scan's state, its error when quarantined, its dossiers when done."""
     scan = get_scan(session, scan_id, caller.unit)
     return ScanPublic.from_row(scan, dossier_ids_for_scan(session, scan.id))
 
 
 @router.post("/{scan_id}/retry", status_code=202, response_model=ScanPublic)
-def retry(scan_id: int, caller: Reviewer, store: StoreDep, options: OptionsDep) -> ScanPublic:
+def retry(scan_id: RowId, caller: Reviewer, store: StoreDep, options: OptionsDep) -> ScanPublic:
     """Queue a quarantined scan again once its file is fixed or replaced."""
     received = retry_scan(store, scan_id, unit=caller.unit, data_dir=options.data_dir)
     return _scan_public(store, received)

@@ -8,7 +8,7 @@ import secrets
 from fastapi import APIRouter, Response
 
 from api.deps import Admin, ReadSessionDep, SessionDep
-from api.schemas import WebhookCreate, WebhookCreated, WebhookPublic, WebhooksPublic
+from api.schemas import RowId, WebhookCreate, WebhookCreated, WebhookPublic, WebhooksPublic
 from intake.store import add_webhook, deactivate_webhook, list_webhooks
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def read_webhooks(_caller: Admin, session: ReadSessionDep) -> WebhooksPublic:
 
 
 @router.delete("/{webhook_id}", status_code=204, response_class=Response)
-def delete_webhook(webhook_id: int, _caller: Admin, session: SessionDep) -> Response:
+def delete_webhook(webhook_id: RowId, _caller: Admin, session: SessionDep) -> Response:
     """Stop the subscription (its delivery log is kept)."""
     deactivate_webhook(session, webhook_id)
     return Response(status_code=204)

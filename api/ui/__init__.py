@@ -2,7 +2,8 @@
 ES module and one stylesheet, all served by the API's own app and usable offline.
 
 ``mount_ui(app, options)`` adds them to the app: the page routes (one module per page),
-the static files, the session signer, and ``/`` redirecting to the queue.
+the static files, the session signer, ``/`` redirecting to the queue, and last a
+Vietnamese 404 page for any other ``/ui`` address.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.options import ApiOptions
-from api.ui import assign, dossier, pages, queue, search, session, stats
+from api.ui import assign, dossier, pages, queue, search, session, stats, unknown_pages
 from api.ui.cookies import SessionSigner, session_secret
 from api.ui.page_images import LargeImages
 from api.ui.rendering import STATIC, STATIC_URL
@@ -31,6 +32,7 @@ def mount_ui(app: FastAPI, options: ApiOptions) -> None:
         app.include_router(module.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="ui-static")
     app.add_api_route("/", _to_queue, include_in_schema=False)
+    app.include_router(unknown_pages.router)  # after everything else under /ui
 
 
 def _to_queue() -> RedirectResponse:

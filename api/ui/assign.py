@@ -1,11 +1,13 @@
 """Attaching a dossier that came without a cover sheet to its record: type or scan the
 dossier code (a barcode scanner types it and presses Enter), or find the record by the
-applicant's name or ID number."""
+applicant's name or ID number. An unknown code comes back to the assign page with the
+code kept in the address (``?unknown=<code>``), so reloading does not send it again."""
 
 from __future__ import annotations
 
 import logging
 import unicodedata
+from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -13,9 +15,10 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from api.deps import OptionsDep, ReadSessionDep, StoreDep
+from api.deps import ReadSessionDep, StoreDep
+from api.schemas import RowId
 from api.ui.auth import ChangingOfficer, CurrentOfficer, Officer
-from api.ui.dossier import conflict_page
+from api.ui.dossier import Version, conflict_redirect
 from api.ui.dossier_view import page_views
 from api.ui.errors import UiRoute
 from api.ui.rendering import render
@@ -43,19 +46,28 @@ class RecordChoice:
     applicant_name: str | None
     id_number: str | None
     procedure_code: str | None
+
+
 UNKNOWN_CODE = "Không có hồ sơ mã «{code}» trong đơn vị của bạn. Kiểm tra lại mã."
+NO_CODE = "Hãy gõ hoặc quét mã hồ sơ."
 
 
 @router.get("/{dossier_id}/assign")
-def assign_page(dossier_id: int, request: Request, officer: CurrentOfficer,
+def assign_page(dossier_id: RowId, request: Request, officer: CurrentOfficer,
                 session: ReadSessionDep,
-                q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    return render_assign(request, session, officer, dossier_id, q)
+                q: Annotated[str, Query(max_length=200)] = "",
+                unknown: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+    """``unknown``: a code just typed that names no record of the unit."""
+    code = unicodedata.normalize("NFC", (unknown or "").strip())
+    problem = None if unknown is None else (UNKNOWN_CODE.format(code=code) if code
+                                            else NO_CODE)
+    return render_assign(request, session, officer, dossier_id, q, typed=code,
+                         problem=problem)
 
 
 @router.post("/{dossier_id}/assign")
-def assign(dossier_id: int, request: Request, officer: ChangingOfficer, store: StoreDep,
-           options: OptionsDep, expected_version: Annotated[int, Form(ge=1)],
+def assign(dossier_id: RowId, officer: ChangingOfficer, store: StoreDep,
+           expected_version: Version,
            dossier_code: Annotated[str, Form(max_length=64)] = "") -> Response:
     code = unicodedata.normalize("NFC", dossier_code.strip())
     try:
@@ -66,10 +78,11 @@ def assign(dossier_id: int, request: Request, officer: ChangingOfficer, store: S
     except NotFoundError:
         with store.read_session() as session:
             get_dossier(session, dossier_id, officer.unit)
-            return render_assign(request, session, officer, dossier_id, "", status_code=404,
-                                 problem=UNKNOWN_CODE.format(code=code), typed=code)
+        log.info("dossier %s: no record %r in unit %s", dossier_id, code, officer.unit)
+        return RedirectResponse(f"/ui/dossiers/{dossier_id}/assign?"
+                                f"{urlencode({'unknown': code})}", status_code=303)
     except ConflictError as exc:
-        return conflict_page(request, store, officer, dossier_id, options, exc)
+        return conflict_redirect(store, officer, dossier_id, exc)
     log.info("dossier %s attached to %s by %s", dossier_id, code, officer.name)
     return RedirectResponse(f"/ui/dossiers/{dossier_id}?notice=assigned", status_code=303)
 

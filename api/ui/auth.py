@@ -1,7 +1,8 @@
 """Who is using the review pages: the sign-in cookie, checked again on every request.
 
-``CurrentOfficer`` reads the cookie and checks in the store that its key is still live
-(a revoked key signs its sessions out at once) and may use the pages (officer or admin).
+``CurrentOfficer`` reads the cookie and checks in the store that its sign-in session is
+still open (signing out ends it) and its key still live (a revoked key signs its
+sessions out at once) and allowed on the pages (officer or admin).
 ``ChangingOfficer`` is for every request that changes something: besides SameSite=Strict
 it wants this session's CSRF token (header ``X-CSRF-Token`` or form field
 ``csrf_token``) and, when the browser names one, an ``Origin`` of this site.
@@ -21,7 +22,8 @@ from api.deps import Caller, StoreDep
 from api.ui.cookies import SESSION_COOKIE, SessionSigner
 from api.ui.errors import CsrfError, SignInRequired
 from api.ui.rendering import now_utc
-from intake.store import KeyRole, find_live_key
+from intake.store import KeyRole
+from intake.store.sign_ins import find_signed_in_key
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Officer:
 
     caller: Caller
     csrf_token: str
+    sign_in_id: str  # the session in the store, ended by signing out
 
     @property
     def unit(self) -> str | None:
@@ -59,13 +62,15 @@ def current_officer(request: Request, store: StoreDep, signer: SignerDep) -> Off
     if sign_in is None:
         raise SignInRequired(reason="expired" if cookie else None)
     with store.read_session() as session:
-        row = find_live_key(session, sign_in.key_id)
-        if row is None or row.prefix != sign_in.key_prefix or row.role not in PAGE_ROLES:
+        row = find_signed_in_key(session, sign_in.nonce)
+        if (row is None or row.id != sign_in.key_id or row.prefix != sign_in.key_prefix
+                or row.role not in PAGE_ROLES):
             log.info("a session of key %s no longer holds", sign_in.key_id)
             raise SignInRequired(reason="expired")
         caller = Caller(key_id=row.id, role=KeyRole(row.role), unit=row.unit_code,
                         label=row.label)
-    officer = Officer(caller=caller, csrf_token=signer.csrf_token(sign_in))
+    officer = Officer(caller=caller, csrf_token=signer.csrf_token(sign_in),
+                      sign_in_id=sign_in.nonce)
     request.state.officer = officer
     return officer
 

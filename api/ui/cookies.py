@@ -2,8 +2,10 @@
 
 The cookie carries the key's id and prefix, an expiry and a random nonce, signed with
 HMAC-SHA256; it is HttpOnly and SameSite=Strict (and Secure over HTTPS). It never
-carries the key itself. The nonce gives each sign-in its own CSRF token, an HMAC of
-the nonce, which pages embed and every change sends back.
+carries the key itself. The nonce is the id of the sign-in session kept in the store
+(``intake.store.sign_ins``), which signing out ends, so a copy of the cookie is
+worthless afterwards. It also gives each sign-in its own CSRF token, an HMAC of the
+nonce, which pages embed and every change sends back.
 
 The secret is ``INTAKE_SESSION_SECRET``, or else a random one made once and kept in
 ``<data_dir>/session-secret`` (mode 0600), so sign-ins survive a restart.
@@ -51,8 +53,10 @@ class SessionSigner:
         self._secret = secret
         self.lifetime = lifetime
 
-    def issue(self, key_id: int, key_prefix: str, now: datetime) -> str:
-        payload = {"k": key_id, "p": key_prefix, "n": secrets.token_urlsafe(16),
+    def issue(self, key_id: int, key_prefix: str, now: datetime, nonce: str | None = None) -> str:
+        """A cookie for key ``key_id`` signed in at ``now``; ``nonce`` names its sign-in
+        session (a random one if not given)."""
+        payload = {"k": key_id, "p": key_prefix, "n": nonce or secrets.token_urlsafe(16),
                    "e": int((now + self.lifetime).timestamp())}
         body = _b64(json.dumps(payload, separators=(",", ":")).encode())
         return f"{body}.{self._sign(body)}"

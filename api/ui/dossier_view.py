@@ -3,8 +3,9 @@
 page, and its history in words.
 
 Fields an officer should check (read below the review confidence, or with warnings,
-and not yet corrected) come first; within each group fields keep reading order: page,
-then top to bottom.
+and neither corrected nor confirmed yet) come first; within each group fields keep
+reading order: page, then top to bottom. Dates in the history read as officers write
+them (dd/mm/yyyy), states in words.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from api.ui.labels import field_label, warning_label
+from api.ui.labels import STATE_LABELS, field_label, warning_label
+from api.ui.rendering import shown_date
 from intake.rearrange import turned_box
 from intake.search_text import NAME_FIELD
-from intake.store import field_needs_check
+from intake.store.field_values import DATE_FIELDS
+from intake.store.review_queue import field_is_doubtful
 from intake.store.tables import AuditEntry, Dossier, FieldValue, Page
 
 log = logging.getLogger(__name__)
@@ -35,9 +38,16 @@ class FieldView:
     confidence: float
     warnings: tuple[str, ...]  # in Vietnamese
     corrected: bool
-    needs_check: bool
+    confirmed_by: str | None  # who confirmed the value as read
+    doubtful: bool  # read below the review confidence, or with warnings
+    checked: bool  # corrected or confirmed
+    is_date: bool
     page_number: int
     box: tuple[float, float, float, float] | None  # left, top, width, height: % of the page
+
+    @property
+    def needs_check(self) -> bool:
+        return self.doubtful and not self.checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +95,16 @@ def field_views(dossier: Dossier, threshold: float) -> tuple[FieldView, ...]:
 
 def history_lines(entries: Sequence[AuditEntry], dossier: Dossier) -> tuple[HistoryLine, ...]:
     keys = {str(value.id): value.key for page in dossier.pages for value in page.fields}
-    return tuple(HistoryLine(at=entry.at, actor=entry.actor, action=entry.action,
-                             subject=_subject(entry, keys), old=_shown(entry.old_value),
-                             new=_shown(entry.new_value)) for entry in entries)
+    lines = []
+    for entry in entries:
+        key = keys.get(entry.entity_id) if entry.entity_type == "field" else None
+        key = key or _value_of(entry.new_value, "key") or _value_of(entry.old_value, "key")
+        is_date = entry.entity_type == "field" and key in DATE_FIELDS
+        lines.append(HistoryLine(at=entry.at, actor=entry.actor, action=entry.action,
+                                 subject=_subject(entry, keys),
+                                 old=_shown(entry.old_value, is_date),
+                                 new=_shown(entry.new_value, is_date)))
+    return tuple(lines)
 
 
 def _page_view(page: Page) -> PageView:
@@ -103,8 +120,10 @@ def _field_view(value: FieldValue, page: Page, threshold: float) -> FieldView:
     warnings = tuple(warning_label(str(code)) for code in value.warnings or ())
     return FieldView(id=value.id, key=value.key, label=field_label(value.key), value=value.value,
                      confidence=value.confidence, warnings=warnings, corrected=value.corrected,
-                     needs_check=field_needs_check(value.confidence, value.warnings or (),
-                                                   value.corrected, threshold),
+                     confirmed_by=value.confirmed_by if value.confirmed_at else None,
+                     doubtful=field_is_doubtful(value.confidence, value.warnings or (),
+                                                threshold),
+                     checked=value.checked, is_date=value.key in DATE_FIELDS,
                      page_number=page.number, box=_box_on_page(value.bbox, page))
 
 
@@ -133,20 +152,23 @@ def _value_of(payload: Any, name: str) -> Any:
     return payload.get(name) if isinstance(payload, dict) else None
 
 
-def _shown(payload: Any) -> str:
-    """An audit value as one short line: a field's value itself, else ``name: value``."""
+def _shown(payload: Any, is_date: bool = False) -> str:
+    """An audit value as one short line: a field's value itself (a date as dd/mm/yyyy),
+    else ``name: value`` in words."""
     if payload is None:
         return ""
     if not isinstance(payload, dict):
         return str(payload)
     if "value" in payload:
-        return str(payload["value"])
+        return shown_date(str(payload["value"])) if is_date else str(payload["value"])
     shown = {name: value for name, value in payload.items() if name not in _HIDDEN_AUDIT_KEYS}
-    return ", ".join(f"{_AUDIT_NAMES.get(name, name)}: {_plain(value)}"
+    return ", ".join(f"{_AUDIT_NAMES.get(name, name)}: {_plain(name, value)}"
                      for name, value in shown.items())
 
 
-def _plain(value: Any) -> str:
+def _plain(name: str, value: Any) -> str:
+    if name == "state":
+        return STATE_LABELS.get(str(value), str(value))
     if value is True:
         return "có"
     if value is False:

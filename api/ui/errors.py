@@ -3,7 +3,10 @@
 Every ``/ui`` route runs through ``UiRoute``: a missing or dead sign-in sends a page
 request to the sign-in form (and a script's request gets 401), any other
 ``IntakeError`` or invalid request answers with a Vietnamese error page, or with
-``{"error": {"code", "message"}}`` for a script (``Accept: application/json``).
+``{"error": {"code", "message"}}`` for a script (``Accept: application/json``). An
+address naming no such thing (``/ui/dossiers/abc``, an id past any the store keeps)
+answers 404 like a missing dossier. An unexpected failure is logged with its traceback
+and answers the Vietnamese error page (500), never the framework's English.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
 from api.errors import error_body
 from api.ui.cookies import forget_session
@@ -66,7 +70,13 @@ class UiRoute(APIRoute):
                 return error_answer(request, exc.code, exc.http_status, exc)
             except RequestValidationError as exc:
                 log.info("invalid /ui request %s: %s", request.url.path, exc.errors())
+                if all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+                    return error_answer(request, "not_found", 404, exc)
                 return error_answer(request, "invalid_request", 422, exc)
+            except HTTPException:
+                raise
+            except Exception as exc:  # noqa: BLE001 - answered for people, logged in full
+                return error_answer(request, "internal_error", 500, exc)
 
         return ui_handler
 

@@ -3,6 +3,8 @@ in Vietnamese. Codes stay English everywhere else."""
 
 from __future__ import annotations
 
+from intake.store.field_values import MAX_VALUE_LENGTH
+
 FIELD_LABELS = {
     "name": "Họ và tên",
     "dob": "Ngày sinh",
@@ -12,6 +14,9 @@ FIELD_LABELS = {
     "signed_date": "Ngày ký",
     "signed_place": "Nơi ký",
     "received_date": "Ngày tiếp nhận",
+    "appointment_date": "Ngày hẹn trả kết quả",
+    "issue_date": "Ngày cấp",
+    "sex": "Giới tính",
     "procedure_code": "Mã thủ tục",
     "dossier_code": "Mã hồ sơ",
     "document_type": "Loại giấy tờ",
@@ -25,6 +30,18 @@ WARNING_LABELS = {
     "id_birth_year_mismatch": "Số định danh không khớp với năm sinh",
     "name_word_count": "Họ tên không đủ 2–7 chữ",
     "name_not_letters": "Họ tên có chữ số hoặc ký hiệu",
+    "date_in_future": "Ngày sau hôm nay",
+    "phone_prefix": "Đầu số điện thoại không tồn tại",
+    "id_birth_year_in_future": "Năm sinh theo số định danh ở tương lai",
+    "name_not_vietnamese": "Họ tên có chữ không phải tiếng Việt",
+    "name_capitals": "Họ tên viết hoa không đúng",
+    "code_date": "Ngày trong mã hồ sơ không hợp lệ",
+    "id_card_qr_mismatch": "Khác với mã QR trên thẻ căn cước",
+    "applicant_mismatch": "Khác với tên trên phiếu tiếp nhận",
+    "dossier_name_mismatch": "Họ tên viết khác nhau giữa các trang",
+    "dossier_address_mismatch": "Địa chỉ viết khác nhau giữa các trang",
+    "dossier_id_number_mismatch": "Số định danh khác nhau giữa các trang",
+    "dossier_dob_mismatch": "Ngày sinh khác nhau giữa các trang",
 }
 
 KIND_LABELS = {
@@ -41,6 +58,7 @@ STATE_LABELS = {
 
 ACTION_LABELS = {
     "field.corrected": "Sửa trường",
+    "field.confirmed": "Xác nhận trường đúng",
     "dossier.assigned": "Gắn vào hồ sơ",
     "dossier.approved": "Duyệt hồ sơ",
     "dossier.restored": "Khôi phục hồ sơ gốc",
@@ -76,25 +94,43 @@ ERROR_MESSAGES = {
     "invalid_value": "Giá trị không hợp lệ.",
     "blob_error": "Không đọc được tệp ảnh hoặc PDF của hồ sơ.",
     "last_page": "Hồ sơ phải còn ít nhất một trang.",
+    "field_changed": "Trường này vừa được người khác sửa nên chưa xác nhận được. Hãy tải lại "
+                     "trang để xem giá trị mới.",
+    "unassigned": "Tập này chưa gắn mã hồ sơ nên chưa thể duyệt. Hãy gắn mã hồ sơ trước.",
+    "page_removed": "Trang này đã bị bỏ khỏi hồ sơ. Hãy khôi phục trang trước khi xoay.",
+    "page_already_removed": "Trang này đã được bỏ khỏi hồ sơ rồi.",
+    "page_not_removed": "Trang này đã được đưa trở lại hồ sơ.",
+    "value_too_long": f"Giá trị quá dài: tối đa {MAX_VALUE_LENGTH} ký tự.",
+    "invalid_date": "Ngày không hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, ví dụ 03/02/1985, "
+                    "và kiểm tra ngày đó có thật.",
+    "page_not_found": "Không có trang này. Kiểm tra lại địa chỉ, hoặc về hàng chờ duyệt.",
 }
 
 QUARANTINE_REASONS = {
-    "empty_file": "Tệp rỗng",
-    "unsupported_format": "Định dạng tệp không được hỗ trợ",
-    "format_mismatch": "Đuôi tệp không khớp nội dung",
-    "corrupt_file": "Tệp bị hỏng",
-    "truncated_file": "Tệp bị cắt cụt (chưa chép xong?)",
-    "encrypted_pdf": "PDF có mật khẩu",
-    "limit_exceeded": "Tệp vượt giới hạn",
-    "too_many_pixels": "Trang quá lớn (quá nhiều điểm ảnh)",
-    "too_many_pages": "Quá nhiều trang",
-    "file_too_large": "Tệp quá lớn",
-    "no_pages": "Tệp không có trang nào",
-    "ocr_failed": "Nhận dạng chữ thất bại",
-    "ocr_timeout": "Nhận dạng chữ quá thời gian",
-    "page_failed": "Không xử lý được trang",
-    "output_failed": "Không ghi được hồ sơ PDF",
-    "service_failed": "Xử lý thất bại nhiều lần",
+    "empty_file": "Tệp rỗng, không có nội dung. Hãy quét lại.",
+    "unsupported_format": "Định dạng tệp không được hỗ trợ. Hãy quét ra PDF, TIFF, JPEG "
+                          "hoặc PNG.",
+    "format_mismatch": "Đuôi tệp không khớp với nội dung. Hãy quét lại hoặc đổi đuôi tệp "
+                       "cho đúng.",
+    "corrupt_file": "Tệp bị hỏng, không đọc được. Hãy quét lại.",
+    "truncated_file": "Tệp bị cắt cụt, có thể chưa chép xong. Hãy gửi lại tệp đầy đủ.",
+    "encrypted_pdf": "PDF có mật khẩu nên không đọc được. Hãy gửi bản không đặt mật khẩu.",
+    "limit_exceeded": "Tệp vượt giới hạn cho phép. Hãy tách thành các tệp nhỏ hơn.",
+    "too_many_pixels": "Trang quá lớn (quá nhiều điểm ảnh). Hãy quét ở độ phân giải thấp "
+                       "hơn, ví dụ 300 dpi.",
+    "too_many_pages": "Tệp có quá nhiều trang. Hãy tách thành các tệp nhỏ hơn.",
+    "file_too_large": "Tệp quá lớn. Hãy quét ở độ phân giải thấp hơn hoặc tách tệp.",
+    "no_pages": "Tệp không có trang nào. Hãy quét lại.",
+    "bad_input": "Tệp không dùng được. Hãy quét lại.",
+    "ocr_failed": "Không nhận dạng được chữ trên tệp. Hãy quét lại rõ hơn.",
+    "ocr_timeout": "Nhận dạng chữ quá lâu nên phải dừng. Hãy quét lại rõ hơn hoặc tách tệp.",
+    "ocr_engine_missing": "Máy chủ thiếu phần mềm nhận dạng chữ. Hãy báo quản trị viên.",
+    "page_failed": "Không xử lý được một trang của tệp. Hãy quét lại.",
+    "output_failed": "Không ghi được hồ sơ PDF. Hãy báo quản trị viên.",
+    "service_failed": "Xử lý thất bại nhiều lần. Hãy báo quản trị viên.",
+    "job_abandoned": "Xử lý bị gián đoạn nhiều lần. Hãy gửi lại tệp; nếu vẫn lỗi, báo quản "
+                     "trị viên.",
+    "original_missing": "Không còn tìm thấy tệp gốc trên máy chủ. Hãy gửi lại tệp.",
 }
 
 NOTICES = {
@@ -127,7 +163,7 @@ def action_label(action: str) -> str:
 
 
 def quarantine_reason(code: str | None) -> str:
-    return QUARANTINE_REASONS.get(code or "", "Lý do khác")
+    return QUARANTINE_REASONS.get(code or "", "Không xử lý được tệp. Hãy báo quản trị viên.")
 
 
 def error_message(code: str) -> str:

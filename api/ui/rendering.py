@@ -44,6 +44,17 @@ def local_time(moment: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
     return moment.astimezone(VIETNAM).strftime(pattern) if moment is not None else ""
 
 
+def shown_date(value: str | None) -> str:
+    """An ISO date as officers write it: "1985-02-03" -> "03/02/1985", "1985-02" ->
+    "02/1985"; anything else as it is."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) in (2, 3) and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
+        return "/".join(reversed(parts))
+    return value
+
+
 def vn_number(value: float | int | None, digits: int = 0) -> str:
     """1234567.5 -> "1.234.567,5" (Vietnamese separators)."""
     if value is None:

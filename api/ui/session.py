@@ -1,4 +1,6 @@
-"""Signing in to the review pages with an officer's (or admin's) key, and out again."""
+"""Signing in to the review pages with an officer's (or admin's) key, and out again:
+signing in opens a session in the store, signing out ends it there (not only in this
+browser), so the cookie is no good to anyone afterwards."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from api.ui.errors import UiRoute
 from api.ui.labels import SIGN_IN_REASONS
 from api.ui.rendering import now_utc, render
 from intake.store import KeyRole, authenticate_key
+from intake.store.sign_ins import end_sign_in, open_sign_in
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +41,29 @@ def sign_in(request: Request, store: StoreDep, signer: SignerDep,
             next: Annotated[str, Form(max_length=2000)] = "/ui/") -> Response:
     """A live officer or admin key opens a session; any other key is refused."""
     check_same_origin(request)
+    now = now_utc()
     with store.session() as session:
         row = authenticate_key(session, key.strip()) if key.strip() else None
-        found = None if row is None else (row.id, row.prefix, KeyRole(row.role))
-    if found is None or found[2] not in PAGE_ROLES:
-        problem = WRONG_KEY if found is None else WRONG_ROLE.format(role=ROLE_NAMES[found[2]])
-        log.info("sign-in refused: %s", "unknown key" if found is None else f"a {found[2]} key")
+        role = None if row is None else KeyRole(row.role)
+        if row is not None and role in PAGE_ROLES:
+            sign_in_id = open_sign_in(session, row.id, now + signer.lifetime, now)
+            cookie = signer.issue(row.id, row.prefix, now, nonce=sign_in_id)
+            key_id = row.id
+    if role is None or role not in PAGE_ROLES:
+        problem = WRONG_KEY if role is None else WRONG_ROLE.format(role=ROLE_NAMES[role])
+        log.info("sign-in refused: %s", "unknown key" if role is None else f"a {role} key")
         return render(request, "sign_in.html", {"next": safe_next(next), "problem": problem},
-                      status_code=401 if found is None else 403)
-    key_id, prefix, _role = found
+                      status_code=401 if role is None else 403)
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_session(response, request, signer.issue(key_id, prefix, now_utc()), signer.lifetime)
+    set_session(response, request, cookie, signer.lifetime)
     log.info("key %s signed in to the review pages", key_id)
     return response
 
 
 @router.post("/sign-out")
-def sign_out(officer: ChangingOfficer) -> Response:
+def sign_out(officer: ChangingOfficer, store: StoreDep) -> Response:
+    with store.session() as session:
+        end_sign_in(session, officer.sign_in_id)
     response = RedirectResponse("/ui/sign-in?reason=signed_out", status_code=303)
     forget_session(response)
     log.info("key %s signed out of the review pages", officer.caller.key_id)

@@ -1,9 +1,18 @@
 """Dossiers with their pages and fields, and the officers' review: corrections,
-assignment to a record, approval.
+confirmations, assignment to a record, approval.
 
 Every officer's change names the dossier ``version`` it was made against; the change
 applies only if that is still the version in the store (optimistic concurrency), and
 bumps it. A stale version is a ``ConflictError``: someone else changed the dossier.
+
+A confirmation (the officer read the field and it is right) changes no value, so it
+names the value the officer saw instead of the version, and leaves the version alone:
+officers checking a dossier with Tab, Tab, Tab would otherwise turn every page open on
+it stale at each keystroke, and two of them would keep refusing each other's work
+though neither changed anything. What a version guards against is still caught: a
+confirmation of a value someone has changed since is refused (``FieldChangedError``),
+and a correction or page change made from a page opened before a confirmation loses
+nothing the confirmation said (a corrected field counts as checked too).
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake.store.audit import Actor, record_audit
 from intake.store.errors import ConflictError, NotFoundError
 from intake.store.events import EventType, append_event
+from intake.store.field_values import normalise_field_value
 from intake.store.search_index import index_dossier
 from intake.store.tables import (
     Dossier,
@@ -33,6 +43,18 @@ from ocr.model import Field
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 500
+
+
+class FieldChangedError(ConflictError):
+    """The field an officer confirmed no longer holds the value the officer saw."""
+
+    code = "field_changed"
+
+
+class UnassignedDossierError(ConflictError):
+    """A dossier attached to no record cannot be approved: attach it first."""
+
+    code = "unassigned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +155,12 @@ def correct_field(session: Session, field_id: int, new_value: str, who: Actor,
                   expected_version: int, unit: str | None = None) -> FieldValue:
     """An officer's correction of one field, made against dossier ``expected_version``.
 
-    Audited with the old and new value; the dossier's version goes up by one.
+    The value is kept as ``intake.store.field_values`` says (trimmed, at most so long,
+    dates as ISO; ``InvalidValueError`` otherwise). Audited with the old and new value;
+    the dossier's version goes up by one.
     """
-    found = session.execute(
-        select(FieldValue, Dossier).join(FieldValue.page).join(Page.dossier)
-        .where(FieldValue.id == field_id)).one_or_none()
-    if found is None or (unit is not None and found.Dossier.unit_code != unit):
-        raise NotFoundError(f"no field {field_id}")
-    value, dossier = found
+    value, dossier = _field_and_dossier(session, field_id, unit)
+    new_value = normalise_field_value(value.key, new_value)
     bump_version(session, dossier, expected_version, editable=True)
     old = value.value
     value.value, value.corrected = new_value, True
@@ -151,6 +171,35 @@ def correct_field(session: Session, field_id: int, new_value: str, who: Actor,
                  {"dossier_id": dossier.id, "key": value.key, "value": new_value})
     _announce(session, EventType.DOSSIER_CORRECTED, dossier, dossier.record,
               field_id=value.id, key=value.key)
+    return value
+
+
+def confirm_field(session: Session, field_id: int, seen_value: str, who: Actor,
+                  unit: str | None = None) -> FieldValue:
+    """An officer's word that field ``field_id`` is right as ``seen_value``: from now on
+    it counts as checked (``FieldValue.checked``), on every page and in the queue.
+
+    Audited as ``field.confirmed``; the version stays (see the module text). Refused
+    with ``FieldChangedError`` when the value changed since the officer saw it, and on
+    an approved dossier; a field already checked is answered as it is.
+    """
+    value, dossier = _field_and_dossier(session, field_id, unit)
+    # wait for a change of this dossier in flight (PostgreSQL; SQLite writes one at a
+    # time), then judge by what it left
+    session.execute(select(Dossier.id).where(Dossier.id == dossier.id).with_for_update())
+    session.refresh(dossier, ["state"])
+    session.refresh(value, ["value", "corrected", "confirmed_at", "confirmed_by"])
+    if dossier.state == DossierState.APPROVED:
+        raise ConflictError(f"dossier {dossier.id} is approved and can no longer change")
+    if value.value != seen_value:
+        raise FieldChangedError(f"field {field_id} now reads {value.value!r}, "
+                                f"not {seen_value!r} as the officer saw it")
+    if value.checked:
+        return value
+    value.confirmed_at, value.confirmed_by = utcnow(), who.name
+    session.flush()
+    record_audit(session, who, "field.confirmed", "field", value.id, None,
+                 {"dossier_id": dossier.id, "key": value.key, "value": value.value})
     return value
 
 
@@ -177,6 +226,9 @@ def approve_dossier(session: Session, dossier_id: int, who: Actor, expected_vers
     if dossier.state != DossierState.READY:
         raise ConflictError(f"dossier {dossier_id} is {dossier.state}; only a ready one "
                             "can be approved")
+    if dossier.record_id is None:
+        raise UnassignedDossierError(f"dossier {dossier_id} is attached to no record; "
+                                     "attach it before approving")
     bump_version(session, dossier, expected_version, editable=False)
     now = utcnow()
     dossier.state, dossier.approved_at, dossier.approved_by = DossierState.APPROVED, now, who.name
@@ -202,6 +254,16 @@ def bump_version(session: Session, dossier: Dossier, expected_version: int,
         raise ConflictError(f"dossier {dossier.id} changed: it is at version {dossier.version}, "
                             f"the change was made against version {expected_version}")
     session.refresh(dossier, ["version", "updated_at"])
+
+
+def _field_and_dossier(session: Session, field_id: int,
+                       unit: str | None) -> tuple[FieldValue, Dossier]:
+    found = session.execute(
+        select(FieldValue, Dossier).join(FieldValue.page).join(Page.dossier)
+        .where(FieldValue.id == field_id)).one_or_none()
+    if found is None or (unit is not None and found.Dossier.unit_code != unit):
+        raise NotFoundError(f"no field {field_id}")
+    return found.FieldValue, found.Dossier
 
 
 def _announce(session: Session, type: EventType, dossier: Dossier, record: Record | None,

@@ -4,7 +4,10 @@ it, and restore the whole dossier to the pipeline's pages.
 Each is a review change like those in ``intake.store.dossiers``: made against the
 dossier version the officer saw (a stale one is a ``ConflictError``), refused on an
 approved dossier, audited with the old and new values, and announced as
-``dossier.pages_changed``, all in the caller's transaction. The dossier PDF is rebuilt
+``dossier.pages_changed``, all in the caller's transaction. A change the page's state
+already forbids (turning a removed page, removing it twice, restoring a kept page) is
+refused with its own error before the version is looked at, so a form sent twice says
+what happened rather than that someone else changed the dossier. The dossier PDF is rebuilt
 from the pipeline's own PDF (``original_pdf_sha``, never overwritten) by
 ``intake.rearrange``, which re-encodes no image, and the new blob becomes ``pdf_sha``.
 
@@ -28,7 +31,7 @@ from intake.store.dossiers import bump_version, get_dossier
 from intake.store.errors import BlobError, ConflictError, InvalidValueError, NotFoundError
 from intake.store.events import EventType, append_event
 from intake.store.search_index import index_dossier
-from intake.store.tables import Dossier, Page
+from intake.store.tables import Dossier, DossierState, Page
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +44,36 @@ class LastPageError(ConflictError):
     code = "last_page"
 
 
+class PageRemovedError(ConflictError):
+    """The page is removed from the dossier: restore it before turning it."""
+
+    code = "page_removed"
+
+
+class PageAlreadyRemovedError(ConflictError):
+    """The page was removed already (a second click, or another officer)."""
+
+    code = "page_already_removed"
+
+
+class PageNotRemovedError(ConflictError):
+    """The page to restore is in the dossier already (restored by a second click, or by
+    another officer)."""
+
+    code = "page_not_removed"
+
+
 def turn_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, degrees: int,
               who: Actor, expected_version: int, unit: str | None = None) -> Dossier:
     """Turn page ``number`` a further ``degrees`` (90, 180, 270) clockwise."""
     if degrees not in TURNS:
         raise InvalidValueError(f"a page turns 90, 180 or 270 degrees, not {degrees}")
-    dossier = _editable(session, dossier_id, expected_version, unit)
+    dossier = _changeable(session, dossier_id, unit)
     page = _page(dossier, number)
     if page.removed:
-        raise ConflictError(f"page {number} of dossier {dossier_id} is removed; restore it first")
+        raise PageRemovedError(f"page {number} of dossier {dossier_id} is removed; "
+                               "restore it first")
+    bump_version(session, dossier, expected_version, editable=True)
     old_turn, page.turn = page.turn, (page.turn + degrees) % 360
     return _rebuild(session, blobs, dossier, who, "page.turned", page,
                     {"number": number, "turn": old_turn}, {"number": number, "turn": page.turn})
@@ -58,7 +82,7 @@ def turn_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, 
 def move_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, to_number: int,
               who: Actor, expected_version: int, unit: str | None = None) -> Dossier:
     """Move page ``number`` to place ``to_number``; the pages between shift by one."""
-    dossier = _editable(session, dossier_id, expected_version, unit)
+    dossier = _changeable(session, dossier_id, unit)
     page = _page(dossier, number)
     ordered = _in_order(dossier)
     if not 1 <= to_number <= len(ordered):
@@ -66,6 +90,7 @@ def move_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, 
                                 f"not {to_number}")
     if to_number == number:
         raise InvalidValueError(f"page {number} is already at place {to_number}")
+    bump_version(session, dossier, expected_version, editable=True)
     ordered.remove(page)
     ordered.insert(to_number - 1, page)
     renumber_pages(session, ordered)
@@ -76,13 +101,15 @@ def move_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, 
 def remove_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, who: Actor,
                 expected_version: int, unit: str | None = None) -> Dossier:
     """Leave page ``number`` out of the PDF (it keeps its place, and can be restored)."""
-    dossier = _editable(session, dossier_id, expected_version, unit)
+    dossier = _changeable(session, dossier_id, unit)
     page = _page(dossier, number)
     if page.removed:
-        raise ConflictError(f"page {number} of dossier {dossier_id} is removed already")
+        raise PageAlreadyRemovedError(f"page {number} of dossier {dossier_id} is removed "
+                                      "already")
     if not any(other.id != page.id and not other.removed for other in dossier.pages):
         raise LastPageError(f"page {number} is the last page of dossier {dossier_id}; "
                             "a dossier keeps at least one page")
+    bump_version(session, dossier, expected_version, editable=True)
     page.removed = True
     return _rebuild(session, blobs, dossier, who, "page.removed", page,
                     {"number": number, "removed": False}, {"number": number, "removed": True})
@@ -91,10 +118,11 @@ def remove_page(session: Session, blobs: BlobStore, dossier_id: int, number: int
 def restore_page(session: Session, blobs: BlobStore, dossier_id: int, number: int, who: Actor,
                  expected_version: int, unit: str | None = None) -> Dossier:
     """Put a removed page ``number`` back into the PDF, at its place."""
-    dossier = _editable(session, dossier_id, expected_version, unit)
+    dossier = _changeable(session, dossier_id, unit)
     page = _page(dossier, number)
     if not page.removed:
-        raise ConflictError(f"page {number} of dossier {dossier_id} is not removed")
+        raise PageNotRemovedError(f"page {number} of dossier {dossier_id} is not removed")
+    bump_version(session, dossier, expected_version, editable=True)
     page.removed = False
     return _rebuild(session, blobs, dossier, who, "page.restored", page,
                     {"number": number, "removed": True}, {"number": number, "removed": False})
@@ -104,7 +132,8 @@ def restore_dossier(session: Session, blobs: BlobStore, dossier_id: int, who: Ac
                     expected_version: int, unit: str | None = None) -> Dossier:
     """Back to the pipeline's pages: every page kept, in its original place, unturned,
     and the pipeline's own PDF as the dossier's PDF."""
-    dossier = _editable(session, dossier_id, expected_version, unit)
+    dossier = _changeable(session, dossier_id, unit)
+    bump_version(session, dossier, expected_version, editable=True)
     old = {"dossier_id": dossier.id, "pdf_sha": dossier.pdf_sha, "pages": _layout_of(dossier)}
     ordered = sorted(dossier.pages, key=lambda page: (_original_number(page), page.id))
     for page in ordered:
@@ -132,13 +161,14 @@ def renumber_pages(session: Session, ordered: Sequence[Page]) -> None:
     session.flush()
 
 
-def _editable(session: Session, dossier_id: int, expected_version: int,
-              unit: str | None) -> Dossier:
-    """The dossier, its version raised from ``expected_version``; it must have its PDF."""
+def _changeable(session: Session, dossier_id: int, unit: str | None) -> Dossier:
+    """The dossier, if its pages may change: it has its PDF and is not approved. The
+    caller checks the page, then raises the version (``bump_version``)."""
     dossier = get_dossier(session, dossier_id, unit)
     if dossier.original_pdf_sha is None:
         raise ConflictError(f"dossier {dossier_id} has no PDF yet; its pages cannot change")
-    bump_version(session, dossier, expected_version, editable=True)
+    if dossier.state == DossierState.APPROVED:
+        raise ConflictError(f"dossier {dossier_id} is approved and can no longer change")
     return dossier
 
 

@@ -1,11 +1,11 @@
 """The officers' review queue: dossiers awaiting review (``ready``), oldest drop first,
 one page of them at a time, each with how many of its fields an officer should check.
 
-A field needs checking while no officer has corrected it and it was read below the
-review confidence or carries warnings (a failed cross-check). The queue answers with one
-query for the page of rows, a count of the matching dossiers, and one aggregate over
-the fields of the rows shown only, so its cost does not grow with the fields of the
-whole backlog.
+A field needs checking while it is doubtful (read below the review confidence, or
+carrying warnings: a failed cross-check) and no officer has checked it yet (corrected
+it, or confirmed it as read). The queue answers with one query for the page of rows, a
+count of the matching dossiers, and one aggregate over the fields of the rows shown
+only, so its cost does not grow with the fields of the whole backlog.
 """
 
 from __future__ import annotations
@@ -60,10 +60,16 @@ class QueuePage:
     limit: int
 
 
-def field_needs_check(confidence: float, warnings: Sequence[str], corrected: bool,
+def field_is_doubtful(confidence: float, warnings: Sequence[str], threshold: float) -> bool:
+    """Read below the review confidence, or with warnings: an officer should look at it."""
+    return confidence < threshold or bool(warnings)
+
+
+def field_needs_check(confidence: float, warnings: Sequence[str], checked: bool,
                       threshold: float) -> bool:
-    """The rule the queue counts by, for one field in hand."""
-    return not corrected and (confidence < threshold or bool(warnings))
+    """The rule the queue counts by, for one field in hand (``checked``: an officer
+    corrected or confirmed it)."""
+    return not checked and field_is_doubtful(confidence, warnings, threshold)
 
 
 def review_queue(session: Session, filters: QueueFilter, *, confidence: float,
@@ -100,13 +106,13 @@ def review_queue(session: Session, filters: QueueFilter, *, confidence: float,
 def fields_to_check(session: Session, dossier_ids: Sequence[int],
                     confidence: float) -> dict[int, int]:
     """For each of these dossiers that has any: how many fields of its pages (removed
-    pages left out) need checking."""
+    pages left out) need checking: doubtful, and neither corrected nor confirmed."""
     if not dossier_ids:
         return {}
     query = (select(Page.dossier_id, func.count(FieldValue.id))
              .join(FieldValue, FieldValue.page_id == Page.id)
              .where(Page.dossier_id.in_(list(dossier_ids)), Page.removed.is_(False),
-                    FieldValue.corrected.is_(False),
+                    FieldValue.corrected.is_(False), FieldValue.confirmed_at.is_(None),
                     or_(FieldValue.confidence < confidence, _has_warnings(session)))
              .group_by(Page.dossier_id))
     return {int(dossier_id): int(n) for dossier_id, n in session.execute(query).all()}

@@ -274,8 +274,16 @@ class FieldValue(Base):
     bbox: Mapped[list[Any] | None]
     warnings: Mapped[list[Any]] = mapped_column(default=list)
     corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    # an officer's word that the value as it stands is right (``dossiers.confirm_field``)
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
 
     page: Mapped[Page] = relationship(back_populates="fields")
+
+    @property
+    def checked(self) -> bool:
+        """An officer corrected the value or confirmed it: it needs no more checking."""
+        return self.corrected or self.confirmed_at is not None
 
 
 class Job(Base):
@@ -326,6 +334,19 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class SignInSession(Base):
+    """A sign-in to the officers' pages made with a key. Its ``id`` is named in the signed
+    session cookie; signing out deletes the row, so that cookie no longer holds even
+    before it expires (``intake.store.sign_ins``)."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Event(Base):

@@ -10,7 +10,6 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import numpy as np
 import pikepdf
 import pytest
 from fastapi.testclient import TestClient
@@ -18,28 +17,23 @@ from PIL import Image
 
 from api.app import create_app
 from api.options import ApiOptions
-from api_seed import CODE_A, PAGE_JPEG, UNIT_A, UNIT_B, Seeded
-from intake.bundle import BundlePage, DossierMeta, build_dossier_pdf, encode_page_image
+from api_seed import CODE_A, UNIT_A, UNIT_B, Seeded
 from intake.store import (
-    PageInput,
     Store,
-    add_dossier_with_pages,
     get_dossier,
     list_audit,
     list_events,
     upsert_record,
 )
-from intake.store.tables import utcnow
 from ocr.model import Field
-from ui_seed import csrf_of, json_headers, sign_in, store_dossier
-
-FIELD = re.compile(r'data-testid="field" data-field-id="(\d+)" data-key="(\w+)" data-page="(\d+)"'
-                   r'\s+data-needs-check="(\d)"\s+data-box="([^"]*)"')
-
-
-def shown_fields(html: str) -> list[tuple[str, int, bool, str]]:
-    """(key, page, needs check, box) of each field, in the page's order."""
-    return [(key, int(page), check == "1", box) for _, key, page, check, box in FIELD.findall(html)]
+from ui_seed import (
+    csrf_of,
+    json_headers,
+    shown_fields,
+    sign_in,
+    store_dossier,
+    store_paged_dossier,
+)
 
 
 @pytest.fixture
@@ -49,23 +43,8 @@ def officer_a(client: TestClient, keys: dict[str, str]) -> str:
 
 @pytest.fixture
 def paged(store: Store, testdata: Path) -> int:
-    """GIVEN a unit-A record with a ready two-page dossier: a real PDF/A made by
-    ``intake.bundle`` from a photographed page (728 x 1092 after halving) and its mirror
-    image, those JPEGs as page images, and a name field read on page 1 at 0.6."""
-    with Image.open(testdata / PAGE_JPEG) as picture:
-        gray = np.asarray(picture.convert("L"))[::2, ::2].copy()
-    images = [encode_page_image(gray, 150, bilevel=False, has_colour=False),
-              encode_page_image(gray[:, ::-1].copy(), 150, bilevel=False, has_colour=False)]
-    pdf_sha = store.blobs.put(build_dossier_pdf([BundlePage(image) for image in images],
-                                                DossierMeta(CODE_A, utcnow())))
-    with store.session() as session:
-        record = upsert_record(session, CODE_A, unit_code=UNIT_A, status=2)
-        pages = [PageInput(number=n, source_page=n, image_sha=store.blobs.put(image.data),
-                           width=image.width, height=image.height,
-                           fields={"name": Field("NGUYỄN VĂN AN", 0.6, (100, 200, 500, 260))}
-                           if n == 1 else {})
-                 for n, image in enumerate(images, start=1)]
-        return add_dossier_with_pages(session, pages, record=record, pdf_sha=pdf_sha).id
+    """GIVEN a two-page unit-A dossier with a real PDF and page images (``ui_seed``)."""
+    return store_paged_dossier(store, testdata)
 
 
 def field_id(store: Store, dossier_id: int, key: str) -> int:
@@ -122,7 +101,7 @@ def test_a_correction_is_saved_audited_and_announced(client: TestClient, store: 
                          headers=json_headers(officer_a))
     assert answer.status_code == 200
     assert answer.json() == {"field_id": seeded.id_field_a, "value": "019085012346 Đ",
-                             "corrected": True, "version": 2}
+                             "corrected": True, "checked": True, "version": 2}
     with store.read_session() as session:
         dossier = get_dossier(session, seeded.dossier_a)
         value = next(v for v in dossier.pages[0].fields if v.id == seeded.id_field_a)
@@ -154,11 +133,14 @@ def test_a_stale_version_is_refused_with_the_conflict_message_and_nothing_is_ove
     assert error["code"] == "conflict" and error["version"] == 2
     assert error["message"].startswith("Hồ sơ đã được người khác thay đổi")
     approve = other_client.post(f"/ui/dossiers/{seeded.dossier_a}/approve",
-                                data={"csrf_token": second, "expected_version": "1"})
-    assert approve.status_code == 409
+                                data={"csrf_token": second, "expected_version": "1"},
+                                follow_redirects=False)
+    assert (approve.status_code, approve.headers["location"]) == (
+        303, f"/ui/dossiers/{seeded.dossier_a}?page=1&problem=conflict")
+    shown = other_client.get(approve.headers["location"]).text
     assert re.search(r'data-testid="conflict-message" >\s*<span class="problem-text">Hồ sơ đã '
-                     r'được người khác thay đổi', approve.text)
-    assert 'data-testid="reload-link"' in approve.text
+                     r'được người khác thay đổi', shown)
+    assert 'data-testid="reload-link"' in shown
     with store.read_session() as session:
         dossier = get_dossier(session, seeded.dossier_a)
         assert (dossier.state, dossier.version) == ("ready", 2)
@@ -201,7 +183,8 @@ def test_the_history_shows_who_changed_what_from_which_value_to_which(
     assert '<span data-testid="history-actor">test officer_a</span>' in history
     assert '<del data-testid="history-old">NGUYỄN VĂN AN</del>' in history
     assert '<ins data-testid="history-new">NGUYỄN VĂN BÌNH</ins>' in history
-    assert '<ins data-testid="history-new">trạng thái: approved</ins>' in history
+    assert '<del data-testid="history-old">trạng thái: Chờ duyệt</del>' in history
+    assert '<ins data-testid="history-new">trạng thái: Đã duyệt</ins>' in history
 
 
 def test_another_units_dossier_answers_not_found_everywhere(
@@ -277,8 +260,10 @@ def test_moving_removing_and_restoring_pages(client: TestClient, store: Store,
     with store.read_session() as session:
         assert get_dossier(session, paged).page_count == 1
     last = client.post(f"{base}/pages/2/remove",
-                       data={"csrf_token": officer_a, "expected_version": "3"})
-    assert last.status_code == 409 and "Hồ sơ phải còn ít nhất một trang." in last.text
+                       data={"csrf_token": officer_a, "expected_version": "3"},
+                       follow_redirects=False)
+    assert last.headers["location"] == f"{base}?page=2&problem=last_page"
+    assert "Hồ sơ phải còn ít nhất một trang." in client.get(last.headers["location"]).text
     post("pages/1/restore", 3)
     restored = post("restore", 4)
     assert "Đã khôi phục hồ sơ như bản quét gốc." in restored
@@ -298,13 +283,17 @@ def test_an_unassigned_dossier_is_attached_by_its_code(client: TestClient, store
     assert 'data-testid="assign-code"' in page and 'data-testid="approve-button"' not in page
     unknown = client.post(f"/ui/dossiers/{loose}/assign",
                           data={"csrf_token": officer_a, "expected_version": "1",
-                                "dossier_code": "000.00.19.H55-240419-9999"})
-    assert unknown.status_code == 404
-    assert "Không có hồ sơ mã «000.00.19.H55-240419-9999»" in unknown.text
+                                "dossier_code": "000.00.19.H55-240419-9999"},
+                          follow_redirects=False)
+    assert (unknown.status_code, unknown.headers["location"]) == (
+        303, f"/ui/dossiers/{loose}/assign?unknown=000.00.19.H55-240419-9999")
+    shown = client.get(unknown.headers["location"]).text
+    assert "Không có hồ sơ mã «000.00.19.H55-240419-9999»" in shown
+    assert 'value="000.00.19.H55-240419-9999"' in shown  # kept in the box to correct it
     other_unit = client.post(f"/ui/dossiers/{loose}/assign",
                              data={"csrf_token": officer_a, "expected_version": "1",
                                    "dossier_code": "000.00.20.H56-240419-0002"})
-    assert other_unit.status_code == 404
+    assert "Không có hồ sơ mã «000.00.20.H56-240419-0002»" in other_unit.text
     done = client.post(f"/ui/dossiers/{loose}/assign",
                        data={"csrf_token": officer_a, "expected_version": "1",
                              "dossier_code": f" {CODE_A} "}, follow_redirects=False)

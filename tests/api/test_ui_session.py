@@ -108,6 +108,27 @@ def test_signing_out_ends_the_session_and_needs_the_token(client: TestClient,
     assert client.get("/ui/", follow_redirects=False).status_code == 303
 
 
+def test_signing_out_ends_the_session_on_the_server_not_only_in_this_browser(
+        client: TestClient, keys: dict[str, str]):
+    """GIVEN a signed-in officer whose cookie was copied (another browser, a stolen copy)
+    WHEN the officer signs out THEN the copy no longer opens a page, though it is
+    well signed and not expired; a new sign-in works, and a second session of the same
+    key is untouched by the first one's sign-out."""
+    token = sign_in(client, keys["officer_a"])
+    copied = client.cookies[SESSION_COOKIE]
+    other = TestClient(client.app)
+    sign_in(other, keys["officer_a"])
+    assert client.post("/ui/sign-out", data={"csrf_token": token},
+                       follow_redirects=False).status_code == 303
+    thief = TestClient(client.app)
+    thief.cookies.set(SESSION_COOKIE, copied, path="/ui")
+    answer = thief.get("/ui/", follow_redirects=False)
+    assert answer.status_code == 303 and "reason=expired" in answer.headers["location"]
+    assert other.get("/ui/").status_code == 200
+    sign_in(client, keys["officer_a"])
+    assert client.get("/ui/").status_code == 200
+
+
 def test_a_change_without_the_token_or_from_another_site_is_refused(
         client: TestClient, keys: dict[str, str], seeded: Seeded):
     token = sign_in(client, keys["officer_a"])

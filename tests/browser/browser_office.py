@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +112,20 @@ def ready_codes(office: Office) -> set[str]:
     return {d["dossier_code"] for d in body["dossiers"] if d.get("dossier_code")}
 
 
+
+
+def sign_in(page, office: Office, key: str) -> None:
+    """Sign in through the form the queue sends a visitor to; on the queue afterwards."""
+    page.goto(f"{office.url}/ui/")
+    assert "/ui/sign-in" in page.url  # the queue asks for a key first
+    page.get_by_test_id("sign-in-key").fill(key)
+    page.get_by_test_id("sign-in-submit").click()
+    page.wait_for_url(re.compile(r"/ui/(\?.*)?$"))
+
+
+def resaved_jpeg(name: str) -> bytes:
+    """The sample JPEG saved again (same page, other bytes): a new scan to the service."""
+    with Image.open(SAMPLES / name) as picture:
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=93, dpi=picture.info.get("dpi", (300, 300)))
+    return out.getvalue()

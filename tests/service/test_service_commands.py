@@ -1,4 +1,5 @@
-"""The admin commands beside ``intake serve``: ``keys create``, ``keys list``, ``stations``."""
+"""The admin commands beside ``intake serve``: ``keys create``, ``keys list``, ``keys revoke``,
+``stations``."""
 
 from __future__ import annotations
 
@@ -72,3 +73,46 @@ observer = "polling"
     assert lines[1].split() == ["desk-1", str(tmp_path / "scans" / "desk-1"), "000.00.19.H55", "1.001193",
                                 "nguyen.van.an", "native", "(auto)"]
     assert lines[2].split() == ["desk-2", "/srv/share/desk-2", "000.00.19.H56", "-", "-", "polling"]
+
+
+def test_keys_revoke_cuts_a_key_off_with_its_review_page_sessions(tmp_path):
+    """GIVEN an officer key made by ``keys create`` and signed in to the review pages of an
+    app over that data folder WHEN ``intake keys revoke ID`` runs THEN the key no longer
+    authenticates, its signed-in browser is sent back to the sign-in form at its next
+    request, ``keys list --all`` shows it revoked, a second revoke says it was revoked
+    already, and an unknown id fails with not_found."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.options import ApiOptions
+
+    data_dir = tmp_path / "data"
+    created = run_cli("keys", "create", "--role", "officer", "--unit", "000.00.19.H55",
+                      "--label", "Trần Thị Bình", "--data-dir", str(data_dir))
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.splitlines()[-1]
+    key_id = re.match(r"API key (\d+):", created.stdout).group(1)
+    store = open_store(default_url(data_dir), data_dir)
+    try:
+        browser = TestClient(create_app(store, ApiOptions(data_dir=data_dir)))
+        signed_in = browser.post("/ui/sign-in", data={"key": key}, follow_redirects=False)
+        assert signed_in.status_code == 303 and browser.get("/ui/").status_code == 200
+
+        revoked = run_cli("keys", "revoke", key_id, "--data-dir", str(data_dir))
+        assert revoked.returncode == 0, revoked.stderr
+        assert f"API key {key_id} (role officer, unit 000.00.19.H55) revoked at" in revoked.stdout
+
+        answer = browser.get("/ui/", follow_redirects=False)
+        assert answer.status_code == 303 and "reason=expired" in answer.headers["location"]
+        assert browser.get("/api/v1/records", headers={"Authorization": f"Bearer {key}"}
+                           ).status_code == 401
+        with store.session() as session:
+            assert authenticate_key(session, key) is None
+    finally:
+        store.close()
+    listed = run_cli("keys", "list", "--all", "--data-dir", str(data_dir))
+    assert re.search(rf"^{key_id}\s.*revoked$", listed.stdout, re.MULTILINE), listed.stdout
+    again = run_cli("keys", "revoke", key_id, "--data-dir", str(data_dir))
+    assert again.returncode == 0 and "was revoked already" in again.stdout
+    unknown = run_cli("keys", "revoke", "999", "--data-dir", str(data_dir))
+    assert unknown.returncode == 6 and "not_found" in unknown.stderr

@@ -37,6 +37,11 @@ from intake.store import (
     restore_page,
     turn_page,
 )
+from intake.store.page_operations import (
+    PageAlreadyRemovedError,
+    PageNotRemovedError,
+    PageRemovedError,
+)
 from intake.store.search import search_dossiers
 from intake.store.tables import utcnow
 from ocr.model import Field
@@ -263,18 +268,47 @@ def test_impossible_operations_are_refused(store: Store, dossier_pdf: bytes):
     with store.session() as session:
         remove_page(session, store.blobs, dossier_id, 2, OFFICER, 1)
     blobs = store.blobs
-    refused = [(InvalidValueError, lambda s: turn_page(s, blobs, dossier_id, 1, 45, OFFICER, 2)),
-               (InvalidValueError, lambda s: move_page(s, blobs, dossier_id, 1, 4, OFFICER, 2)),
-               (InvalidValueError, lambda s: move_page(s, blobs, dossier_id, 1, 1, OFFICER, 2)),
-               (ConflictError, lambda s: turn_page(s, blobs, dossier_id, 2, 90, OFFICER, 2)),
-               (ConflictError, lambda s: remove_page(s, blobs, dossier_id, 2, OFFICER, 2)),
-               (ConflictError, lambda s: restore_page(s, blobs, dossier_id, 1, OFFICER, 2)),
-               (NotFoundError, lambda s: turn_page(s, blobs, dossier_id, 9, 90, OFFICER, 2))]
+    refused = [
+        (InvalidValueError, lambda s: turn_page(s, blobs, dossier_id, 1, 45, OFFICER, 2)),
+        (InvalidValueError, lambda s: move_page(s, blobs, dossier_id, 1, 4, OFFICER, 2)),
+        (InvalidValueError, lambda s: move_page(s, blobs, dossier_id, 1, 1, OFFICER, 2)),
+        (PageRemovedError, lambda s: turn_page(s, blobs, dossier_id, 2, 90, OFFICER, 2)),
+        (PageAlreadyRemovedError, lambda s: remove_page(s, blobs, dossier_id, 2, OFFICER, 2)),
+        (PageNotRemovedError, lambda s: restore_page(s, blobs, dossier_id, 1, OFFICER, 2)),
+        (NotFoundError, lambda s: turn_page(s, blobs, dossier_id, 9, 90, OFFICER, 2))]
     for error, operation in refused:
         with pytest.raises(error), store.session() as session:
             operation(session)
     with store.read_session() as session:
         assert get_dossier(session, dossier_id).version == 2
+
+
+def test_a_form_sent_twice_says_what_happened_rather_than_a_conflict(store: Store,
+                                                                     dossier_pdf: bytes):
+    """GIVEN page 2 removed at version 1 WHEN the same removal is sent again (still against
+    version 1) THEN PageAlreadyRemovedError; GIVEN it restored at version 2 WHEN the
+    restore is sent again against version 2 THEN PageNotRemovedError; turning the page
+    while it was removed said PageRemovedError. Each is a conflict with its own code, and
+    the version is only what the two real changes made it."""
+    dossier_id = store_dossier(store, dossier_pdf)
+    blobs = store.blobs
+    with store.session() as session:
+        remove_page(session, blobs, dossier_id, 2, OFFICER, 1)
+    for error, code, operation in (
+            (PageAlreadyRemovedError, "page_already_removed",
+             lambda s: remove_page(s, blobs, dossier_id, 2, OFFICER, 1)),
+            (PageRemovedError, "page_removed",
+             lambda s: turn_page(s, blobs, dossier_id, 2, 90, OFFICER, 1))):
+        with pytest.raises(error) as refused, store.session() as session:
+            operation(session)
+        assert isinstance(refused.value, ConflictError) and refused.value.code == code
+    with store.session() as session:
+        restore_page(session, blobs, dossier_id, 2, OFFICER, 2)
+    with pytest.raises(PageNotRemovedError) as refused, store.session() as session:
+        restore_page(session, blobs, dossier_id, 2, OFFICER, 2)
+    assert refused.value.code == "page_not_removed"
+    with store.read_session() as session:
+        assert get_dossier(session, dossier_id).version == 3
 
 
 def test_a_removed_page_can_be_moved(store: Store, dossier_pdf: bytes):

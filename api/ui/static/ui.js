@@ -1,6 +1,7 @@
 // The review pages' one script (an ES module, no build step): the dossier page's
-// keyboard flow, saving each field the moment it is confirmed, the page viewer, and
-// keeping whatever the officer typed until the server has it.
+// keyboard flow, saving each field the moment it is confirmed (a changed value as a
+// correction, an unchanged doubtful one as a confirmation the server keeps), the page
+// viewer, and keeping whatever the officer typed until the server has it.
 
 const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
@@ -8,14 +9,17 @@ const TEXT = {
   saving: "Đang lưu…",
   saved: "Đã lưu",
   confirmed: "Đã xác nhận",
+  checked: "Đã kiểm tra",
   unsaved: "Chưa lưu",
+  unconfirmed: "Chưa xác nhận được",
+  tooLong: (max) => `Chưa lưu · tối đa ${max} ký tự`,
   offline: "Không lưu được vì mất kết nối tới máy chủ. Giá trị bạn nhập vẫn được giữ trên máy này; nhấn Enter ở trường đó để thử lại.",
   signedOut: "Phiên đăng nhập đã hết hạn. Giá trị bạn nhập vẫn được giữ trên máy này; hãy đăng nhập lại.",
   failed: "Không lưu được. Hãy thử lại.",
   conflict: "Hồ sơ đã được người khác thay đổi sau khi bạn mở. Thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem bản mới nhất.",
   draft: "Bản nháp chưa lưu:",
   useDraft: "Dùng bản nháp",
-  toCheck: (left, total) => left ? `Còn ${left}/${total} trường cần kiểm tra` : (total ? `Đã xác nhận đủ ${total} trường cần kiểm tra` : "Không có trường cần kiểm tra"),
+  toCheck: (left, total) => left ? `Còn ${left}/${total} trường cần kiểm tra` : (total ? `Đã kiểm tra đủ ${total} trường cần kiểm tra` : "Không có trường cần kiểm tra"),
   page: (n) => `Trang ${n}`,
 };
 
@@ -133,8 +137,7 @@ class DossierPage {
     this.problem = root.querySelector('[data-testid="conflict-message"]');
     this.counter = root.querySelector('[data-testid="to-check-count"]');
     this.approveButton = root.querySelector('[data-testid="approve-button"]');
-    this.confirmedKey = `intake.confirmed.${this.id}`;
-    const confirmed = new Set(JSON.parse(sessionStorage.getItem(this.confirmedKey) || "[]"));
+    this.assignBox = root.querySelector('[data-testid="assign-code"]');
     this.fields = [...root.querySelectorAll('[data-testid="field"]')].map((item) => ({
       item,
       input: item.querySelector('[data-testid="field-input"]'),
@@ -142,8 +145,8 @@ class DossierPage {
       id: item.dataset.fieldId,
       page: Number(item.dataset.page),
       box: item.dataset.box ? item.dataset.box.split(",").map(Number) : null,
-      needsCheck: item.dataset.needsCheck === "1",
-      confirmed: confirmed.has(item.dataset.fieldId),
+      doubtful: item.dataset.doubtful === "1",
+      checked: item.dataset.checked === "1", // corrected or confirmed, as the server keeps it
     }));
   }
 
@@ -151,7 +154,6 @@ class DossierPage {
     for (const field of this.fields) {
       field.input.addEventListener("focus", () => this.select(field));
       if (!this.editable) continue;
-      if (field.confirmed) this.mark(field, "confirmed", TEXT.confirmed);
       field.input.addEventListener("keydown", (event) => this.onKey(event, field));
       field.input.addEventListener("input", () => this.keepDraft(field));
       field.input.addEventListener("change", () => this.commit(field));
@@ -160,9 +162,15 @@ class DossierPage {
     this.root.querySelectorAll("form[data-change-form]").forEach((form) =>
       form.addEventListener("submit", (event) => this.submitAfterSaving(event, form)));
     this.count();
-    const asked = Number(new URLSearchParams(location.search).get("page"));
-    const first = this.fields.find((field) => field.needsCheck && !field.confirmed) ?? this.fields[0];
-    if (this.editable && first && !asked && this.problem.hidden) {
+    const params = new URLSearchParams(location.search);
+    const asked = Number(params.get("page"));
+    this.forgetMessagesInAddress(params);
+    const first = this.fields.find((field) => this.pending(field)) ?? this.fields[0];
+    if (this.editable && this.assignBox) {
+      // no record yet: a barcode scanner's code + Enter must reach the assign box, not a field
+      this.viewer.show(Number(this.root.dataset.shownPage) || 1, null);
+      this.assignBox.focus();
+    } else if (this.editable && first && !asked && this.problem.hidden) {
       first.input.focus();
       first.input.select();
     } else {
@@ -170,6 +178,19 @@ class DossierPage {
       this.viewer.show(shown, null);
       if (asked) this.root.querySelector(`[data-show-page="${shown}"]`)?.focus(); // after a page operation
     }
+  }
+
+  /** The message a change came back with is shown once: reloading the page shows the dossier without it. */
+  forgetMessagesInAddress(params) {
+    if (!params.has("problem") && !params.has("notice")) return;
+    params.delete("problem");
+    params.delete("notice");
+    const query = params.toString();
+    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  }
+
+  pending(field) {
+    return field.doubtful && !field.checked;
   }
 
   select(field) {
@@ -198,27 +219,27 @@ class DossierPage {
     } else if (event.key === "Escape") {
       field.input.value = field.input.dataset.saved;
       this.dropDraft(field);
-      this.mark(field, field.confirmed ? "confirmed" : null, field.confirmed ? TEXT.confirmed : "");
+      this.showChecked(field);
     }
   }
 
   nextTarget(field) {
     const index = this.fields.indexOf(field);
-    const pending = (other) => other !== field && other.needsCheck && !other.confirmed;
-    const toCheck = this.fields.slice(index + 1).find(pending) ?? this.fields.slice(0, index).find(pending);
+    const waiting = (other) => other !== field && this.pending(other);
+    const toCheck = this.fields.slice(index + 1).find(waiting) ?? this.fields.slice(0, index).find(waiting);
     if (toCheck) return toCheck.input;
     return this.fields[index + 1]?.input ?? this.approveButton;
   }
 
+  /** Enter or Tab: a changed value is saved (a correction); an unchanged doubtful one is confirmed on the server. */
   confirm(field) {
-    return this.commit(field).then((ok) => {
-      if (!ok) return false;
-      field.confirmed = true;
-      this.remember(field);
-      if (!field.item.classList.contains("saved")) this.mark(field, "confirmed", TEXT.confirmed);
-      this.count();
-      return true;
-    });
+    const value = clean(field.input.value);
+    if (value !== field.input.dataset.saved) return this.commit(field);
+    if (!this.pending(field) || field.confirming) return this.saving.then(() => true);
+    field.confirming = true;
+    this.saving = this.saving.then(() => this.send(field, "confirm", { value }))
+      .finally(() => { field.confirming = false; });
+    return this.saving;
   }
 
   /** Save the field if its value differs from the saved one; saves run one after another, each with the version the previous one left. */
@@ -227,46 +248,65 @@ class DossierPage {
     if (value === field.input.dataset.saved) return this.saving.then(() => true);
     if (field.pending === value) return this.saving;
     field.pending = value;
-    this.saving = this.saving.then(() => this.save(field, value)).finally(() => { field.pending = null; });
+    this.saving = this.saving.then(() => this.send(field, "save", { value }))
+      .finally(() => { field.pending = null; });
     return this.saving;
   }
 
-  async save(field, value) {
+  async send(field, action, { value }) {
     if (this.blocked) {
-      this.mark(field, "failed", TEXT.unsaved);
+      this.mark(field, "failed", action === "save" ? TEXT.unsaved : TEXT.unconfirmed);
       return false;
     }
     this.mark(field, "saving", TEXT.saving);
+    const url = action === "save" ? `${this.baseUrl}/fields/${field.id}` : `${this.baseUrl}/fields/${field.id}/confirm`;
+    const body = action === "save" ? { value, expected_version: this.version } : { value };
     let response;
     try {
-      response = await fetch(`${this.baseUrl}/fields/${field.id}`, {
+      response = await fetch(url, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken },
-        body: JSON.stringify({ value, expected_version: this.version }),
+        body: JSON.stringify(body),
       });
     } catch {
-      this.mark(field, "failed", TEXT.unsaved);
+      this.mark(field, "failed", action === "save" ? TEXT.unsaved : TEXT.unconfirmed);
       this.showProblem(TEXT.offline, false);
       return false;
     }
-    const body = await response.json().catch(() => ({}));
+    const answer = await response.json().catch(() => ({}));
     if (response.ok) {
-      this.version = body.version;
-      field.input.dataset.saved = body.value;
-      if (clean(field.input.value) === value) field.input.value = body.value;
+      this.accept(field, action, value, answer);
+      return true;
+    }
+    this.mark(field, "failed", action === "save" ? TEXT.unsaved : TEXT.unconfirmed);
+    if (response.status === 409 || response.status === 401) this.blocked = true;
+    const message = response.status === 401 ? TEXT.signedOut
+      : answer.error?.message ?? (response.status === 409 ? TEXT.conflict : TEXT.failed);
+    this.showProblem(message, response.status === 409 || response.status === 401);
+    return false;
+  }
+
+  accept(field, action, value, answer) {
+    field.checked = field.checked || Boolean(answer.checked);
+    if (action === "save") {
+      // a confirmation leaves the version alone: this page keeps the one it has seen
+      this.version = answer.version;
+      field.input.dataset.saved = answer.value;
+      if (clean(field.input.value) === value) field.input.value = answer.value;
+      field.item.classList.toggle("empty", answer.value === "");
       this.dropDraft(field);
       this.setVersion();
       this.mark(field, "saved", TEXT.saved);
-      if (!this.blocked) this.hideProblem();
-      return true;
+    } else if (!field.item.classList.contains("dirty")) {
+      this.mark(field, "confirmed", TEXT.confirmed);
     }
-    this.mark(field, "failed", TEXT.unsaved);
-    if (response.status === 409 || response.status === 401) this.blocked = true;
-    const message = response.status === 401 ? TEXT.signedOut
-      : body.error?.message ?? (response.status === 409 ? TEXT.conflict : TEXT.failed);
-    this.showProblem(message, response.status === 409 || response.status === 401);
-    return false;
+    this.count();
+    if (!this.blocked) this.hideProblem();
+  }
+
+  showChecked(field) {
+    this.mark(field, field.checked ? "confirmed" : null, field.checked ? TEXT.checked : "");
   }
 
   async submitAfterSaving(event, form) {
@@ -299,15 +339,9 @@ class DossierPage {
 
   count() {
     if (!this.counter || !this.editable) return;
-    const toCheck = this.fields.filter((field) => field.needsCheck);
-    const left = toCheck.filter((field) => !field.confirmed).length;
-    this.counter.textContent = TEXT.toCheck(left, toCheck.length);
-  }
-
-  remember(field) {
-    const confirmed = new Set(JSON.parse(sessionStorage.getItem(this.confirmedKey) || "[]"));
-    confirmed.add(field.id);
-    sessionStorage.setItem(this.confirmedKey, JSON.stringify([...confirmed]));
+    const doubtful = this.fields.filter((field) => field.doubtful);
+    const left = doubtful.filter((field) => !field.checked).length;
+    this.counter.textContent = TEXT.toCheck(left, doubtful.length);
   }
 
   draftKey(field) {
@@ -318,10 +352,12 @@ class DossierPage {
     const value = field.input.value;
     if (clean(value) === field.input.dataset.saved) {
       this.dropDraft(field);
+      this.showChecked(field);
       return;
     }
     localStorage.setItem(this.draftKey(field), JSON.stringify({ value, saved: field.input.dataset.saved }));
-    this.mark(field, "dirty", TEXT.unsaved);
+    this.mark(field, "dirty", value.length >= field.input.maxLength && field.input.maxLength > 0
+      ? TEXT.tooLong(field.input.maxLength) : TEXT.unsaved);
   }
 
   dropDraft(field) {
