@@ -19,7 +19,7 @@ from intake.bundle import encode_page_image
 from intake.cleanup import CleanupOptions, clean_page
 from intake.errors import InputError, IntakeError, OcrEngineMissingError, PageProcessingError
 from intake.logcontext import log_context
-from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator
+from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
 from intake.progress import ProgressReporter, SilentProgress
 from intake.separate import (
     SeparationOptions,
@@ -64,20 +64,27 @@ def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedP
     """Load, clean, separate, read and encode one page. Input errors propagate."""
     page = load_page(path, index, options.limits)
     with log_context(scan=page.source, page=page.source_page):
-        separator = classify_separator(read_barcodes(page.image), options.separation)
-        if separator and not options.separation.keep_separator_pages:
+        barcodes = read_barcodes(page.image)
+        separator = classify_separator(barcodes, options.separation)
+        read_receipt = (separator is not None and options.separation.read_receipts
+                        and separator.kind is SeparatorKind.DOSSIER_RECEIPT)
+        if separator and not options.separation.keep_separator_pages and not read_receipt:
             return ProcessedPage(page.source, page.source_page, PageKind.SEPARATOR, separator=separator)
         detector = detect_orientation if options.cleanup.detect_orientation else None
         clean = clean_page(page, options.cleanup, detector)
-        if separator:
+        if separator and not read_receipt:
             return _finished(clean, options, PageKind.SEPARATOR, separator=separator)
-        if clean.blank:
+        if clean.blank and not separator:
             keep = options.separation.keep_blank_pages
             return _finished(clean, options, PageKind.BLANK, encode=keep)
-        return _read_page(clean, options)
+        return _read_page(clean, options, tuple(b.text for b in barcodes), separator)
 
 
-def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
+def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...] = (),
+               separator: Separator | None = None) -> ProcessedPage:
+    """OCR and fields of a page; ``codes`` its decoded barcodes (a chip ID card's QR),
+    ``separator`` the receipt its barcode already named, if any."""
+    keep_separator = options.separation.keep_separator_pages
     started = time.perf_counter()
     try:
         ocr = options.engine.recognize(clean.ocr_image, dpi=round(clean.dpi * clean.ocr_scale))
@@ -85,17 +92,20 @@ def _read_page(clean: CleanPage, options: PipelineOptions) -> ProcessedPage:
         raise OcrEngineMissingError(str(exc), source=clean.source) from exc
     except OcrEngineError as exc:
         log.warning("OCR failed: %s", exc)
-        return _finished(clean, options, PageKind.CONTENT,
+        kind = PageKind.SEPARATOR if separator else PageKind.CONTENT
+        return _finished(clean, options, kind, encode=keep_separator or not separator, separator=separator,
                          error_code=getattr(exc, "code", "ocr_failed"), error=str(exc),
                          ocr_seconds=time.perf_counter() - started)
     ocr_seconds = time.perf_counter() - started
-    receipt = find_receipt_in_text(ocr.text, options.separation)
-    if receipt and not options.separation.keep_separator_pages:
+    receipt = separator or find_receipt_in_text(ocr.text, options.separation)
+    ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
+    found = extract_fields(ocr, qr_texts=codes)
+    if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
+                             document_type=found.document_type, fields=found.fields,
                              ocr_seconds=ocr_seconds)
-    found = extract_fields(ocr)
     kind = PageKind.SEPARATOR if receipt else PageKind.CONTENT
-    return _finished(clean, options, kind, separator=receipt, ocr=ocr.scaled(1 / clean.ocr_scale),
+    return _finished(clean, options, kind, separator=receipt, ocr=ocr,
                      document_type=found.document_type, fields=found.fields,
                      ocr_seconds=ocr_seconds)
 

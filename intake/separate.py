@@ -12,6 +12,7 @@ code-like regions enlarged (small or printed-and-rescanned QR codes, narrow 1-D 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -24,6 +25,7 @@ import numpy as np
 import zxingcpp
 
 from intake.model import Barcode, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
+from ocr.cross_check import cross_check_dossier, with_cross_checks
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class SeparationOptions:
     separator_values: tuple[str, ...] = ("PATCHT",)  # exact barcode values: new dossier, no code
     keep_separator_pages: bool = False
     keep_blank_pages: bool = False
+    read_receipts: bool = True  # OCR receipt cover sheets for their fields (applicant, mã TTHC)
 
 
 # --- reading barcodes ----------------------------------------------------------------------
@@ -306,7 +309,8 @@ def split_into_dossiers(pages: Sequence[ProcessedPage], options: SeparationOptio
     other form one dossier: a receipt's code seen again (its duplex back, a rescan, even
     later in the batch) continues that code's dossier, and a separator sheet with nothing
     but blank pages since the previous one joins it (a PATCHT sheet next to a receipt
-    adds nothing; a receipt after a PATCHT sheet names its dossier).
+    adds nothing; a receipt after a PATCHT sheet names its dossier). Each dossier's fields
+    are then checked across its pages (:func:`cross_checked`).
     """
     drafts: list[_DossierDraft] = []
     by_code: dict[str, _DossierDraft] = {}
@@ -325,7 +329,7 @@ def split_into_dossiers(pages: Sequence[ProcessedPage], options: SeparationOptio
             current.dropped_pages.append(page)
         else:
             current.pages.append(page)
-    return [draft.freeze() for draft in drafts]
+    return [cross_checked(draft.freeze()) for draft in drafts]
 
 
 def _dossier_for_separator(page: ProcessedPage, current: _DossierDraft | None,
@@ -347,3 +351,19 @@ def _dossier_for_separator(page: ProcessedPage, current: _DossierDraft | None,
     if code is not None:
         by_code[code] = draft
     return draft
+
+
+def cross_checked(dossier: Dossier) -> Dossier:
+    """The dossier with cross-page warnings on its fields (receipt applicant against the
+    forms, one person's ID number and birth date), and the receipt's procedure code."""
+    pages = list({id(page): page for page in dossier.separator_pages + dossier.pages}.values())
+    checked_fields = with_cross_checks([page.fields for page in pages],
+                                       cross_check_dossier([page.fields for page in pages]))
+    checked = {id(page): dataclasses.replace(page, fields=fields) if fields != page.fields else page
+               for page, fields in zip(pages, checked_fields)}
+    procedure = dossier.procedure_code or next(
+        (p.fields["procedure_code"].value for p in dossier.separator_pages
+         if p.fields.get("procedure_code") and p.fields["procedure_code"].value), None)
+    return dataclasses.replace(dossier, pages=tuple(checked[id(p)] for p in dossier.pages),
+                               separator_pages=tuple(checked[id(p)] for p in dossier.separator_pages),
+                               procedure_code=procedure)

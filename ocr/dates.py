@@ -3,7 +3,8 @@
 Two forms: ``ngày 05 tháng 02 năm 2024`` (padding optional) and ``dd/mm/yyyy`` (also
 ``-`` or ``.``). The spelled form is matched accent-insensitively, so OCR that loses a
 tone mark ("ngay", "thang") still reads. A date that does not exist (31/02) is found but
-has no ISO value: the caller decides what to do with it.
+has no ISO value: the caller decides what to do with it. Letters read for digits
+("1S/O3/199O") are mended first.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from ocr.digits import fix_digit_lookalikes
 from ocr.text import fold_same_length
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,10 @@ NUMERIC_DATE = re.compile(
     r"(?P<year>\d{4})(?![\d])"
     # tesseract sometimes reads the slashes of "27/11/1983" as commas: only unspaced
     r"|(?<![\d.\-/,])(?P<cday>\d{1,2}),(?P<cmonth>\d{1,2}),(?P<cyear>\d{4})(?![\d])")
+COMPACT_DATE = re.compile(
+    r"(?<![\d.\-/,])(?P<day>[0-3]\d)(?P<month>[01]\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+"""DDMMYYYY with its separators lost (OCR drops faint slashes or dashes); only where a
+label says a date follows."""
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -38,10 +44,14 @@ class DateMatch:
     raw: str
 
 
-def find_date(text: str) -> DateMatch | None:
-    """The first date in ``text`` (spelled or numeric), or ``None``."""
-    folded = fold_same_length(text)
-    matches = [m for m in (SPELLED_DATE.search(folded), NUMERIC_DATE.search(folded)) if m]
+def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -> DateMatch | None:
+    """The first date in ``text``: spelled or numeric (spelled only if asked), and
+    ``DDMMYYYY`` without separators when ``compact``; ``None`` if there is none."""
+    folded = fold_same_length(fix_digit_lookalikes(text))
+    patterns = (SPELLED_DATE,) if spelled_only else (SPELLED_DATE, NUMERIC_DATE)
+    matches = [m for m in (pattern.search(folded) for pattern in patterns) if m]
+    if not matches and compact:
+        matches = [m for m in (COMPACT_DATE.search(folded),) if m]
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())

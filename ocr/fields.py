@@ -1,28 +1,36 @@
 """Fields officers check, read from one page's OCR: name, date of birth, ID number,
-address, phone, signing date and place, the form's title, and on intake receipts the
-dossier code, procedure code and receipt date.
+address, phone, signing date and place, the form's title, on intake receipts the
+dossier code, procedure code, receipt and appointment dates, and on ID card copies the
+card's values (checked against its QR code where that decoded).
 
 Every field carries a confidence from its words' OCR confidences (the weakest word),
-halved for each failed soft check, with the reasons in ``warnings``. A value that
-fails its format (a date that does not exist, a label with no readable number) is kept
-with an empty value, confidence 0 and the reason, so an officer sees the label was there.
+halved for each failed check of :mod:`ocr.validate`, with the reasons in ``warnings``.
+A value that fails its format (a date that does not exist, a label with no readable
+number) is kept with an empty value, confidence 0 and the reason, so an officer sees
+the label was there.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
-from ocr.dates import SPELLED_DATE, find_date, iso_date
-from ocr.identity import check_id_number, find_id_number, find_phone, name_problems
-from ocr.labels import (LABELS, Anchor, FieldWarning, Label, PageLine, Token, find_anchors,
+from ocr.dates import SPELLED_DATE, find_date
+from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
+                         confirm_with_card, looks_like_id_card)
+from ocr.identity import find_id_number, find_phone
+from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, label_key, page_lines, similarity, starts_with_label,
                         union_box, value_text)
 from ocr.model import Field, OcrResult
+from ocr.names import mend_family_name
 from ocr.text import fuzzy_contains
+from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
+                          check_name, check_phone)
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +41,8 @@ PROCEDURE_CODE_PATTERN = r"\b\d\.\d{6}(?:\.[A-Z]\d{2})?\b"
 DOCUMENT_WORDS: tuple[str, ...] = (
     "TỜ KHAI", "ĐƠN", "GIẤY", "PHIẾU", "BẢN KHAI", "BẢN CAM KẾT", "BẢN SAO", "QUYẾT ĐỊNH",
     "BIÊN BẢN", "HỢP ĐỒNG", "THÔNG BÁO", "TRÍCH LỤC", "VĂN BẢN", "BÁO CÁO", "TỜ TRÌNH",
-    "CÔNG VĂN", "DANH SÁCH", "XÁC NHẬN", "CHỨNG NHẬN", "SƠ ĐỒ",
+    "CÔNG VĂN", "DANH SÁCH", "XÁC NHẬN", "CHỨNG NHẬN", "SƠ ĐỒ", "BẢN TƯỜNG TRÌNH",
+    "BẢN KÊ KHAI", "BẢN TỰ KHAI", "SƠ YẾU LÝ LỊCH", "LÝ LỊCH", "CAM KẾT", "DI CHÚC", "KẾ HOẠCH",
 )
 """Words a form title starts with."""
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -41,6 +50,13 @@ WARNING_PENALTY = 0.5
 TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
+MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
+MIN_CONTINUATION_CONFIDENCE = 0.5  # below: noise (a card's edge, a stamp), not an address's next line
+HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
+"""Words before a name on receipts ("Tiếp nhận hồ sơ của: Bà LÊ THỊ MAI"), not part of it."""
+PAST_DATES = ("dob", "received_date", "issue_date")
+"""Dates that cannot lie in the future (an appointment date does)."""
+SEXES = {"nam": "Nam", "nu": "Nữ"}  # folded as read -> as the ID card prints it
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +68,19 @@ class PageFields:
 def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
                    dossier_code_pattern: str = DOSSIER_CODE_PATTERN,
                    procedure_code_pattern: str = PROCEDURE_CODE_PATTERN,
-                   document_words: tuple[str, ...] = DOCUMENT_WORDS) -> PageFields:
-    """The fields of one page. Label and code patterns default to DOMAIN.md's."""
+                   document_words: tuple[str, ...] = DOCUMENT_WORDS,
+                   qr_texts: Sequence[str] = (), today: dt.date | None = None) -> PageFields:
+    """The fields of one page. Label and code patterns default to DOMAIN.md's.
+
+    ``qr_texts`` are the page's decoded QR codes and barcodes: a chip ID card's gives the
+    card's exact values. ``today`` (default: the local date) bounds past dates.
+    """
+    today = today or dt.date.today()
     lines = page_lines(ocr)
+    cards = chip_cards(qr_texts)
+    id_card = bool(cards) or looks_like_id_card(ocr.text)
+    if id_card:
+        labels = labels + CARD_LABELS
     codes = {"dossier_code": re.compile(dossier_code_pattern),
              "procedure_code": re.compile(procedure_code_pattern)}
     fields: dict[str, Field] = {}
@@ -62,7 +88,7 @@ def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
     for anchor in anchors:
         key = anchor.label.key
         if key not in fields or not fields[key].value:
-            read = read_anchor(anchor, lines, labels, codes)
+            read = read_anchor(anchor, lines, labels, codes, today)
             if read is not None:
                 fields[key] = read
     for key, pattern in codes.items():
@@ -70,10 +96,18 @@ def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
             found = search_lines(lines, pattern)
             if found is not None:
                 fields[key] = found
+    if "dossier_code" in fields and fields["dossier_code"].value:
+        fields["dossier_code"] = with_checks(fields["dossier_code"],
+                                             check_dossier_code(fields["dossier_code"].value, today))
     used = {a.line_index + a.next_line for a in anchors} | {a.line_index for a in anchors}
-    fields.update(read_signature([line for i, line in enumerate(lines) if i not in used]))
+    fields.update(read_signature([line for i, line in enumerate(lines) if i not in used], today))
+    card = card_for_page(cards, fields) if cards else None
+    if card is not None:
+        fields = confirm_with_card(fields, card)
     if "id_number" in fields and "dob" in fields:
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
+    if id_card:
+        return PageFields(card_document_type(fields, has_qr=bool(cards)), fields)
     return PageFields(read_document_type(lines, ocr.width, ocr.height, document_words), fields)
 
 
@@ -95,11 +129,20 @@ def rejected(tokens: tuple[Token, ...], raw: str, reason: FieldWarning) -> Field
     return Field("", 0.0, union_box(tokens) if tokens else None, raw, (reason,))
 
 
+def with_checks(read: Field, issues: tuple[str, ...]) -> Field:
+    """``read`` with the new ones of ``issues`` added and its confidence lowered for each."""
+    new = tuple(issue for issue in issues if issue not in read.warnings)
+    if not new:
+        return read
+    return dataclasses.replace(read, warnings=read.warnings + new,
+                               confidence=read.confidence * WARNING_PENALTY ** len(new))
+
+
 def read_anchor(anchor: Anchor, lines: list[PageLine], labels: tuple[Label, ...],
-                codes: dict[str, re.Pattern[str]]) -> Field | None:
+                codes: dict[str, re.Pattern[str]], today: dt.date) -> Field | None:
     """The field a label anchors; ``None`` when the form left it blank."""
     tokens = anchor.value
-    if anchor.label.key == "address":
+    if anchor.label.key in MULTILINE_KEYS:
         tokens = tokens + continuation(lines, anchor, labels)
     if not tokens:
         return None
@@ -107,7 +150,12 @@ def read_anchor(anchor: Anchor, lines: list[PageLine], labels: tuple[Label, ...]
     if anchor.label.key in codes:
         return read_code(value, codes[anchor.label.key])
     reader = READERS.get(anchor.label.key, read_text)
-    return reader(value, anchor.label)
+    read = reader(value, anchor.label)
+    if anchor.label.key in PAST_DATES and read.value:
+        read = with_checks(read, check_date(read.value, today))
+    if anchor.label.key == "id_number" and read.value:
+        read = with_checks(read, check_id_number(read.value, today=today))
+    return read
 
 
 def read_text(value: PageLine, label: Label) -> Field:
@@ -115,18 +163,32 @@ def read_text(value: PageLine, label: Label) -> Field:
 
 
 def read_name(value: PageLine, label: Label) -> Field:
-    name = value_text(value.tokens).strip(".")
-    return make_field(name, value.tokens, value.text, name_problems(name))
+    tokens = value.tokens
+    if len(tokens) > 2 and tokens[0].text.casefold() in HONORIFICS:
+        tokens = tokens[1:]
+    read = value_text(tokens).strip(".")
+    name = mend_family_name(read)
+    mended = (FieldWarning.NAME_FAMILY_MENDED,) if name != read else ()
+    return make_field(name, tokens, value.text, check_name(name) + mended)
 
 
 def read_date(value: PageLine, label: Label) -> Field:
-    found = find_date(value.text)
+    found = find_date(value.text, compact=True)
     if found is None:
         return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
     tokens = value.tokens_in(found.start, found.end)
     if found.iso is None:
         return rejected(tokens, value.text, FieldWarning.IMPOSSIBLE_DATE)
     return make_field(found.iso, tokens, value.text)
+
+
+def read_sex(value: PageLine, label: Label) -> Field:
+    """"Nam" or "Nữ" (its first word, accents forgiven), as the ID card prints it."""
+    first = value.tokens[:1]
+    sex = SEXES.get(label_key(first[0].text)) if first else None
+    if sex is None:
+        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+    return make_field(sex, first, value.text)
 
 
 def read_id_number(value: PageLine, label: Label) -> Field:
@@ -141,22 +203,32 @@ def read_phone(value: PageLine, label: Label) -> Field:
     found = find_phone(value.text)
     if found is None:
         return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
-    number, mobile = found
-    warnings = () if mobile else (FieldWarning.NOT_A_MOBILE,)
-    tokens = value.tokens_in(number.start, number.end)
-    return make_field(number.digits, tokens, value.text, warnings)
+    tokens = value.tokens_in(found.start, found.end)
+    return make_field(found.digits, tokens, value.text, check_phone(found.digits))
 
 
 def read_code(value: PageLine, pattern: re.Pattern[str]) -> Field:
+    """A code after its label: as printed, or with the dots and spaces OCR lost or added
+    ("1.014466H12", "1 .014466.H12") put right, if the result is a valid code."""
     match = pattern.search(value.text)
-    if match is None:
-        return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
-    return make_field(match.group(), value.tokens_in(match.start(), match.end()), value.text)
+    if match is not None:
+        return make_field(match.group(), value.tokens_in(match.start(), match.end()), value.text)
+    for loose in _LOOSE_CODE.finditer(value.text):
+        code = ".".join(part for part in re.split(r"\s*[.,]\s*|\s+|(?<=\d)(?=[A-Z])", loose.group())
+                        if part)
+        if pattern.fullmatch(code):
+            return make_field(code, value.tokens_in(loose.start(), loose.end()), value.text)
+    return rejected(value.tokens, value.text, FieldWarning.UNREADABLE)
+
+
+_LOOSE_CODE = re.compile(r"\d\s?[.,]\s?\d{6}(?:\s?[.,]?\s?[A-Z]\d{2})?")
+"""A procedure code with a dot lost, doubled as a comma or spaced (read after its label only)."""
 
 
 READERS: dict[str, Callable[[PageLine, Label], Field]] = {
     "name": read_name, "dob": read_date, "received_date": read_date,
-    "id_number": read_id_number, "phone": read_phone,
+    "appointment_date": read_date, "issue_date": read_date,
+    "id_number": read_id_number, "phone": read_phone, "sex": read_sex,
 }
 
 
@@ -177,7 +249,9 @@ def continuation(lines: list[PageLine], anchor: Anchor,
     while index < len(lines) and index <= anchor.line_index + MAX_ADDRESS_LINES:
         line = lines[index]
         gap = line.bbox[1] - above.bbox[3]
+        confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
         if (gap > above.height or line.bbox[0] < above.bbox[0] - above.height
+                or confidence < MIN_CONTINUATION_CONFIDENCE
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or SPELLED_DATE.search(line.folded)):
             break
@@ -185,24 +259,24 @@ def continuation(lines: list[PageLine], anchor: Anchor,
     return tokens
 
 
-def read_signature(lines: list[PageLine]) -> dict[str, Field]:
+def read_signature(lines: list[PageLine], today: dt.date) -> dict[str, Field]:
     """``signed_date`` (and ``signed_place``) from the lowest "<place>, ngày D tháng M năm Y"
     line among ``lines`` (the page's lines that hold no labelled value)."""
     for line in sorted(lines, key=lambda ln: ln.bbox[1], reverse=True):
-        match = SPELLED_DATE.search(line.folded)
-        if not match:
+        found = find_date(line.text, spelled_only=True)
+        if found is None:
             continue
-        place = line.text[:match.start()].strip()
+        place = line.text[:found.start].strip()
         if (place and not place.endswith(",")) or any(ch.isdigit() for ch in place):
             continue
-        date_tokens = line.tokens_in(match.start(), match.end())
-        iso = iso_date(int(match["day"]), int(match["month"]), int(match["year"]))
-        found = {"signed_date": make_field(iso, date_tokens, line.text) if iso
-                 else rejected(date_tokens, line.text, FieldWarning.IMPOSSIBLE_DATE)}
+        date_tokens = line.tokens_in(found.start, found.end)
+        signed = (with_checks(make_field(found.iso, date_tokens, line.text), check_date(found.iso, today))
+                  if found.iso else rejected(date_tokens, line.text, FieldWarning.IMPOSSIBLE_DATE))
+        result = {"signed_date": signed}
         place_tokens = line.tokens_in(0, len(place) - 1)
         if place_tokens:
-            found["signed_place"] = make_field(place.rstrip(",").strip(), place_tokens, place)
-        return found
+            result["signed_place"] = make_field(place.rstrip(",").strip(), place_tokens, place)
+        return result
     return {}
 
 
@@ -210,11 +284,21 @@ def cross_check_id(id_number: Field, dob: Field) -> Field:
     """The ID number with a warning (and lower confidence) when it disagrees with the dob."""
     if not id_number.value or not dob.value:
         return id_number
-    issues = [w for w in check_id_number(id_number.value, dob.value) if w not in id_number.warnings]
-    if not issues:
-        return id_number
-    return dataclasses.replace(id_number, warnings=id_number.warnings + tuple(issues),
-                               confidence=id_number.confidence * WARNING_PENALTY ** len(issues))
+    return with_checks(id_number, check_id_number(id_number.value, dob.value))
+
+
+def card_document_type(fields: dict[str, Field], *, has_qr: bool) -> Field:
+    """``id_card_copy``, sure when the card's QR decoded, else as sure as the card's
+    values were read; its box spans the card's labelled values."""
+    card_fields = [f for key, f in fields.items() if key in ("id_number", "name", "dob", "address")]
+    boxes = [f.bbox for f in card_fields if f.bbox]
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+           max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+    if has_qr:
+        return Field(ID_CARD_COPY, 1.0, box, "")
+    confidences = [f.confidence for f in card_fields if f.value]
+    confidence = sum(confidences) / len(confidences) if confidences else 0.5
+    return Field(ID_CARD_COPY, confidence, box, "")
 
 
 def read_document_type(lines: list[PageLine], page_width: int, page_height: int,

@@ -13,24 +13,11 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from ocr.model import BBox, OcrResult, Word
 from ocr.text import fold_for_match, fold_same_length
 
 log = logging.getLogger(__name__)
-
-
-class FieldWarning(StrEnum):
-    """Why a field's value is doubtful (lowered confidence) or was rejected (empty value)."""
-
-    IMPOSSIBLE_DATE = "impossible_date"  # rejected: e.g. 31/02
-    UNREADABLE = "unreadable"  # rejected: the label is there, no valid value after it
-    NOT_A_MOBILE = "not_a_mobile_number"  # a landline, or a number the mobile rule rejects
-    ID_PROVINCE_UNKNOWN = "id_province_unknown"  # the ID number's PPP is outside 001-096
-    ID_BIRTH_YEAR_MISMATCH = "id_birth_year_mismatch"  # G/YY disagree with the date of birth
-    NAME_WORD_COUNT = "name_word_count"  # not 2 to 7 words
-    NAME_NOT_LETTERS = "name_not_letters"  # digits or symbols in a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +46,24 @@ LABELS: tuple[Label, ...] = (
     Label("procedure_code", "Mã thủ tục hành chính"),
     Label("received_date", "Thời gian nhận hồ sơ"), Label("received_date", "Ngày nhận hồ sơ"),
     Label("received_date", "Ngày tiếp nhận"), Label("received_date", "Thời gian tiếp nhận"),
+    Label("appointment_date", "Thời gian trả kết quả"), Label("appointment_date", "Ngày hẹn trả kết quả"),
+    Label("appointment_date", "Hẹn trả kết quả"), Label("appointment_date", "Ngày trả kết quả"),
 )
 """Labels from DOMAIN.md and the intake receipt template; callers may pass their own."""
 
+CARD_LABELS: tuple[Label, ...] = (
+    Label("id_number", "Số / No."),
+    Label("issue_date", "Ngày, tháng, năm / Date, month, year"),
+    Label("issue_date", "Ngày cấp / Date of issue"),
+    Label("sex", "Giới tính / Sex"), Label("place_of_origin", "Quê quán / Place of origin"),
+)
+"""Bilingual labels of the ID card that only count on an ID card copy ("Số" alone would
+anchor any numbered line); the card's other labels start like a form's ("Họ và tên /
+Full name" is "Họ và tên" with an English tail, which :func:`after_colon` skips)."""
+
 STOP_LABELS: tuple[str, ...] = (
     "Giới tính", "Dân tộc", "Quốc tịch", "Email", "Ngày cấp", "Nơi cấp", "Quê quán",
-    "Nơi sinh", "Số hộ chiếu", "Fax",
+    "Nơi sinh", "Số hộ chiếu", "Fax", "Quốc tịch / Nationality", "Giới tính / Sex",
 )
 """Labels of other fields that end a value when they follow it on the same line with a colon."""
 
@@ -74,6 +73,10 @@ _LEADER_TRIM = re.compile(r"(?::|[.…_·‥]{2,}|[…_])*(?P<core>.*?)(?:[.…_
 _NARROW = frozenset(".,:;·'|!iIlj()")
 _NOISE_TOKEN = re.compile(r"^[.,:;·…_\-–—'\"‘’„~^*=]+$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
+_SLASHES = frozenset({"/", "|", "l", "I", "1/", "/:"})
+_ENGLISH_LABEL_WORDS = ("no", "full", "name", "date", "of", "birth", "place", "residence", "origin",
+                        "sex", "nationality", "personal", "identification", "number", "month",
+                        "year", "issue", "expiry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +271,27 @@ def after_colon(tokens: tuple[Token, ...], label_count: int) -> tuple[Token, ...
             break
         if token.text.endswith(":"):
             return rest[index + 1:]
-    return rest
+    return skip_english_tail(rest)
+
+
+def skip_english_tail(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens after an ID card label's English half whose colon OCR lost
+    ("/ Place of resid| Tổ 5, ..."): a slash, then words of the card's English labels
+    (cut short or misread at the end)."""
+    if not tokens or tokens[0].text not in _SLASHES:
+        return tokens
+    index = 1
+    while index < len(tokens) and _is_english_label_word(tokens[index].text):
+        index += 1
+    return tokens[index:] if index > 1 else tokens
+
+
+def _is_english_label_word(text: str) -> bool:
+    word = re.sub(r"[^a-z]", "", text.lower())
+    if not word or len(word) < len(text.rstrip(":|.")) - 1:
+        return False
+    return any(english.startswith(word) or similarity(english[:len(word)], word, 0.75)
+               for english in _ENGLISH_LABEL_WORDS)
 
 
 def cut_at_stop_label(tokens: tuple[Token, ...], labels: tuple[Label, ...]) -> tuple[Token, ...]:

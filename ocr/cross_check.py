@@ -1,0 +1,129 @@
+"""Checks across the pages of one dossier: the same person should read the same everywhere.
+
+The receipt names the applicant; the forms and the ID card copy name them again. Two
+independent reads of one name, address, ID number or date of birth that disagree mean
+at least one is misread (or the paper is wrong), so the officer is told. Pages are
+given in dossier order as their fields; the receipt is the page with a dossier code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import unicodedata
+from typing import Mapping, Sequence
+
+from ocr.model import Field
+from ocr.text import strip_accents
+from ocr.validate import FieldWarning
+
+log = logging.getLogger(__name__)
+
+CROSS_CHECK_PENALTY = 0.5
+TRUSTED_CONFIDENCE = 0.99
+"""A value this sure (an ID card's, confirmed by its QR code) is taken as the right one."""
+PERSON_KEYS: dict[str, FieldWarning] = {
+    "name": FieldWarning.DOSSIER_NAME_MISMATCH,
+    "address": FieldWarning.DOSSIER_ADDRESS_MISMATCH,
+    "id_number": FieldWarning.DOSSIER_ID_NUMBER_MISMATCH,
+    "dob": FieldWarning.DOSSIER_DOB_MISMATCH,
+}
+"""What one person has once, and the warning when their pages disagree on it."""
+SPELLING_ONLY = ("name", "address")
+"""Keys compared only when the values differ in marks, case or spacing: two different
+addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
+
+PageWarning = tuple[int, str, str]
+"""(index of the page in the sequence given, field key, warning code)."""
+
+
+def cross_check_dossier(pages_fields: Sequence[Mapping[str, Field]]) -> list[PageWarning]:
+    """Warnings for the fields that disagree across the pages of one dossier.
+
+    Pages name the same person when their names are equal without marks and case; their
+    name, address (when equal without marks), ID number and date of birth must then
+    agree. In a disagreement, a value confirmed by an ID card's QR code is taken as right,
+    else the receipt's (printed clean by the office): only the pages that differ from it
+    are marked, the receipt too when no other page agrees with it. With neither, every
+    page of the disagreement is marked. Name disagreements with a receipt, and a receipt
+    whose applicant no other page names while other pages name someone, are marked
+    ``applicant_mismatch``.
+    """
+    names = {index: fields["name"].value for index, fields in enumerate(pages_fields)
+             if _has_value(fields, "name")}
+    people: dict[str, list[int]] = {}
+    for index, name in names.items():
+        people.setdefault(name_key(name), []).append(index)
+    receipts = {index for index in names if _has_value(pages_fields[index], "dossier_code")}
+    found: list[PageWarning] = []
+    for pages in people.values():
+        receipt = next((index for index in pages if index in receipts), None)
+        for key, warning in PERSON_KEYS.items():
+            if key == "name" and receipt is not None:
+                warning = FieldWarning.APPLICANT_MISMATCH
+            found.extend(_disagreements(pages_fields, pages, key, str(warning), receipt))
+    for receipt in receipts:
+        if len(people[name_key(names[receipt])]) == 1 and len(names) > 1:
+            found.append((receipt, "name", str(FieldWarning.APPLICANT_MISMATCH)))
+    unique = list(dict.fromkeys(found))
+    if unique:
+        log.info("cross-page checks: %d warning(s)", len(unique))
+    return unique
+
+
+def _has_value(fields: Mapping[str, Field], key: str) -> bool:
+    return key in fields and bool(fields[key].value)
+
+
+def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int], key: str,
+                   warning: str, receipt: int | None) -> list[PageWarning]:
+    """The pages of one person whose ``key`` differs from the trusted value, else from the
+    receipt's (marked too when no page agrees with it), else all pages of the disagreement."""
+    valued = [index for index in pages if _has_value(pages_fields[index], key)]
+    values = {index: pages_fields[index][key].value for index in valued}
+    groups: dict[str, list[int]] = {}
+    for index in valued:
+        groups.setdefault(name_key(values[index]) if key in SPELLING_ONLY else "", []).append(index)
+    found = []
+    for group in groups.values():
+        if len({normal_text(values[index]) for index in group}) < 2:
+            continue
+        trusted = [index for index in group if pages_fields[index][key].confidence >= TRUSTED_CONFIDENCE
+                   and not pages_fields[index][key].warnings]
+        right = trusted[0] if trusted else receipt if receipt in group else None
+        if right is None:
+            found.extend((index, key, warning) for index in group)
+            continue
+        differing = [index for index in group if not same_text(values[index], values[right])]
+        if right == receipt and not trusted and len(differing) == len(group) - 1:
+            differing.insert(0, receipt)  # no other page spells it as the receipt does
+        found.extend((index, key, warning) for index in differing)
+    return found
+
+
+def normal_text(value: str) -> str:
+    """NFC, casefolded, single-spaced: the form two reads are compared in."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
+def same_text(one: str, other: str) -> bool:
+    """Equal once NFC, case and spacing are set aside ("Lê Văn Tám" = "LÊ VĂN TÁM")."""
+    return normal_text(one) == normal_text(other)
+
+
+def name_key(value: str) -> str:
+    """A value without marks, case or spacing: the key that tells one person's pages."""
+    return " ".join(strip_accents(value).casefold().split())
+
+
+def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]],
+                      warnings: Sequence[PageWarning]) -> list[dict[str, Field]]:
+    """The pages' fields with each warning added (once) and its field's confidence lowered."""
+    checked = [dict(fields) for fields in pages_fields]
+    for index, key, warning in warnings:
+        read = checked[index].get(key)
+        if read is None or warning in read.warnings:
+            continue
+        checked[index][key] = dataclasses.replace(
+            read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
+    return checked

@@ -1,0 +1,108 @@
+"""Checks across a dossier's pages: one person reads the same on the receipt, the forms and
+the ID card copy, or the officer is told which pages disagree."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.model import Barcode, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
+from intake.separate import SeparationOptions, cross_checked, split_into_dossiers
+from ocr.cross_check import cross_check_dossier, with_cross_checks
+from ocr.model import Field
+from ocr.validate import FieldWarning
+
+CODE = "000.00.19.H55-240419-0001"
+
+
+def page(confidence: float = 0.9, **values: str) -> dict[str, Field]:
+    return {key: Field(value, confidence, (0, 0, 10, 10)) for key, value in values.items()}
+
+
+def receipt(name: str, **values: str) -> dict[str, Field]:
+    return page(dossier_code=CODE, name=name, **values)
+
+
+def test_agreeing_dossier_has_no_warnings():
+    pages = [receipt("LÊ THỊ MAI ANH", address="Xóm Mới, xã Phúc Xuân"),
+             page(name="LÊ THỊ MAI ANH", dob="2004-08-21", id_number="019304004567",
+                  address="Xóm Mới, xã Phúc Xuân"),
+             page(name="Lê Thị Mai Anh", dob="2004-08-21", id_number="019304004567"),
+             page(name="PHẠM VĂN BÌNH", dob="1985-11-07")]  # another person: not compared
+    assert cross_check_dossier(pages) == []
+
+
+def test_form_spelling_the_applicant_otherwise_is_marked():
+    """GIVEN a receipt and two forms, one of which lost a tone mark of the name
+    THEN only that form is marked: another form agrees with the receipt."""
+    pages = [receipt("PHẠM KIM HOA"), page(name="PHAM KIM HOA"), page(name="PHẠM KIM HOA")]
+    assert cross_check_dossier(pages) == [(1, "name", FieldWarning.APPLICANT_MISMATCH)]
+
+
+def test_receipt_no_form_agrees_with_is_marked_with_the_forms():
+    pages = [receipt("NGUYÊN THANH BÌNH"), page(name="NGUYỄN THANH BÌNH"), page(name="NGUYỄN THANH BÌNH")]
+    assert cross_check_dossier(pages) == [(0, "name", "applicant_mismatch"), (1, "name", "applicant_mismatch"),
+                                          (2, "name", "applicant_mismatch")]
+
+
+def test_applicant_named_on_no_page_is_marked_on_the_receipt():
+    pages = [receipt("LÊ VĂN TÁM"), page(name="TRẦN THỊ HẠNH"), page(phone="0912345678")]
+    assert cross_check_dossier(pages) == [(0, "name", "applicant_mismatch")]
+    assert cross_check_dossier([receipt("LÊ VĂN TÁM"), page(phone="0912345678")]) == []
+
+
+def test_value_confirmed_by_the_id_card_qr_is_taken_as_right():
+    """GIVEN an ID card page whose values its QR confirmed (confidence 0.995), a receipt that
+    misread the name and a form that misread the address THEN the receipt and the form are
+    marked, the card never."""
+    card = page(0.995, name="NGUYỄN VĂN AN", address="Thôn Trung, huyện Đại Từ", dob="1961-01-08")
+    pages = [receipt("NGUYÊN VĂN AN"), page(name="NGUYỄN VĂN AN", address="Thôn Trung, huyện Đai Từ"), card]
+    assert cross_check_dossier(pages) == [(0, "name", "applicant_mismatch"),
+                                          (1, "address", "dossier_address_mismatch")]
+
+
+def test_one_persons_id_number_and_birth_date_must_agree():
+    pages = [page(name="LÊ VĂN TÁM", id_number="019190001234", dob="1990-03-15"),
+             page(name="Lê Văn Tám", id_number="019190001284", dob="1990-03-15"),
+             page(name="LÊ VĂN TÁM", dob="1990-08-15")]
+    assert cross_check_dossier(pages) == [
+        (0, "id_number", "dossier_id_number_mismatch"), (1, "id_number", "dossier_id_number_mismatch"),
+        (0, "dob", "dossier_dob_mismatch"), (1, "dob", "dossier_dob_mismatch"), (2, "dob", "dossier_dob_mismatch")]
+
+
+def test_different_addresses_of_one_person_are_no_disagreement():
+    pages = [page(name="LÊ VĂN TÁM", address="Tổ 5, phường Tân Thịnh"),
+             page(name="LÊ VĂN TÁM", address="Số 12, đường Lương Ngọc Quyến")]
+    assert cross_check_dossier(pages) == []
+
+
+def test_name_spelt_two_ways_without_a_receipt_marks_both():
+    pages = [page(name="ĐẶNG THỊ HƯƠNG"), page(name="ĐẶNG THỊ HUONG")]
+    assert cross_check_dossier(pages) == [(0, "name", "dossier_name_mismatch"), (1, "name", "dossier_name_mismatch")]
+
+
+def test_warnings_lower_confidence_once():
+    pages = [page(name="A B"), page(name="A B")]
+    checked = with_cross_checks(pages, [(1, "name", "x"), (1, "name", "x"), (0, "dob", "y")])
+    assert checked[0] == pages[0]
+    assert checked[1]["name"].warnings == ("x",) and checked[1]["name"].confidence == pytest.approx(0.45)
+
+
+def processed(number: int, fields: dict[str, Field], *, separator: Separator | None = None) -> ProcessedPage:
+    kind = PageKind.SEPARATOR if separator else PageKind.CONTENT
+    return ProcessedPage("scan.pdf", number, kind, fields=fields, separator=separator)
+
+
+def test_dossiers_are_checked_where_they_are_formed_and_take_the_receipts_procedure_code():
+    """GIVEN a batch opened by a receipt that was read (not kept as a page) WHEN it is split
+    into dossiers THEN the form's misread name is marked and the dossier gets the
+    receipt's procedure code."""
+    separator = Separator(SeparatorKind.DOSSIER_RECEIPT, CODE, Barcode(CODE, "QRCode", (0, 0, 1, 1)))
+    cover = processed(1, receipt("PHẠM KIM HOA", procedure_code="1.001193"), separator=separator)
+    form, other = processed(2, page(name="PHAM KIM HOA")), processed(3, page(name="PHẠM KIM HOA"))
+    (checked,) = split_into_dossiers([cover, form, other], SeparationOptions())
+    assert checked.procedure_code == "1.001193"
+    assert checked.pages[0].fields["name"].warnings == ("applicant_mismatch",)
+    assert checked.pages[1] is other and checked.separator_pages == (cover,)
+    kept = cross_checked(Dossier(CODE, (cover, form), (cover,), procedure_code="2.000635"))
+    assert kept.procedure_code == "2.000635"  # given by the caller: kept
+    assert kept.pages[0] is kept.separator_pages[0]
