@@ -9,8 +9,10 @@ named after what it deals with, takes arrays and returns new ones:
     is_blank_page (blank.py)          a blank back? then no orientation or OCR is needed
     build_ocr_image (here)            red dropout, flat white paper, form lines removed
                                       (formlines.py), scaled to ``ocr_dpi``
-    orientation_detector              quarter turn, from tesseract OSD on a 150 dpi
-                                      binarised copy of the OCR image; both images turn
+    page_turn (here)                  quarter turn: a decoded QR code's own orientation
+                                      when the page has one (QR codes are printed upright),
+                                      else the orientation detector (tesseract OSD on a
+                                      150 dpi binarised copy of the OCR image); both images turn
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -32,13 +35,26 @@ from intake.colour import drop_red_ink, has_colour
 from intake.deskew import deskew, measure_skew
 from intake.formlines import remove_form_lines
 from intake.errors import PageProcessingError
-from intake.model import CleanPage, SourcePage
+from intake.model import Barcode, CleanPage, SourcePage
 from intake.paper import PaperColour, flatten_background, paper_colour, reduce_to_dpi, scale_image
 from ocr.model import Orientation
 
 log = logging.getLogger(__name__)
 
-OrientationDetector = Callable[[np.ndarray], Orientation]
+
+class OrientationDetector(Protocol):
+    """``ocr.orientation.detect_orientation``: ``recheck=False`` asks for OSD's own answer
+    only (no slower second opinion), when the page's turn is already known."""
+
+    def __call__(self, image: np.ndarray, *, recheck: bool = True) -> Orientation: ...
+
+
+QR_FORMATS = frozenset({"QRCode", "MicroQRCode"})
+"""Symbols whose orientation tells which way up the page is (1-D bars read either way
+round and are printed along margins)."""
+
+QR_MAX_TILT_DEG = 30.0
+"""A QR code this far or farther from a quarter turn gives no hint (a crooked sticker)."""
 
 FALLBACK_DPI = 300.0
 """Used when a page claims an impossible resolution (missing or below 50 dpi)."""
@@ -70,11 +86,16 @@ class CleanupOptions:
     blank_ink_ratio: float = blank_rules.BLANK_INK_RATIO
     colour_min_chroma: float = colour_rules.MIN_CHROMA
     colour_min_area_sq_in: float = colour_rules.MIN_COLOUR_AREA_SQ_IN
+    turn_by_qr_codes: bool = True
 
 
 def clean_page(page: SourcePage, options: CleanupOptions = CleanupOptions(),
-               orientation_detector: OrientationDetector | None = None) -> CleanPage:
-    """An upright, deskewed, border-cropped archive image of ``page`` and its OCR image."""
+               orientation_detector: OrientationDetector | None = None,
+               barcodes: Sequence[Barcode] = ()) -> CleanPage:
+    """An upright, deskewed, border-cropped archive image of ``page`` and its OCR image.
+
+    ``barcodes`` are the codes read on ``page.image``: a decoded QR code decides the turn.
+    """
     watch = _Stopwatch()
     _check_image(page)
     image, dpi = square_pixels(page.image, page.dpi)
@@ -99,10 +120,11 @@ def clean_page(page: SourcePage, options: CleanupOptions = CleanupOptions(),
     ocr_image = build_ocr_image(image, dpi, options, bilevel=page.bilevel)
     watch.lap("ocr_image")
     rotation = 0
-    if orientation_detector and options.detect_orientation and not blank:
+    if options.detect_orientation and not blank:
+        qr_turn = turn_from_qr_codes(barcodes) if options.turn_by_qr_codes else None
         ocr_dpi = dpi * ocr_image.shape[0] / image.shape[0]
-        turn = orientation_detector(orientation_copy(ocr_image, ocr_dpi, options.orientation_dpi))
-        rotation = turn.rotate
+        rotation = page_turn(orientation_copy(ocr_image, ocr_dpi, options.orientation_dpi),
+                             qr_turn, orientation_detector)
         if rotation:  # form lines are found along rows: build the OCR image upright again
             image = turn_quarter(image, rotation)
             ocr_image = build_ocr_image(image, dpi, options, bilevel=page.bilevel)
@@ -112,6 +134,37 @@ def clean_page(page: SourcePage, options: CleanupOptions = CleanupOptions(),
                      ocr_image=ocr_image, dpi=dpi, ocr_scale=ocr_image.shape[0] / image.shape[0],
                      rotation=rotation, skew_deg=skew, has_colour=coloured, bilevel=page.bilevel,
                      blank=blank)
+
+
+def turn_from_qr_codes(barcodes: Sequence[Barcode]) -> int | None:
+    """The clockwise quarter turn that stands the page's QR codes upright; None without a
+    QR code, when one is tilted far from any quarter turn, or when they disagree."""
+    turns = set()
+    for barcode in barcodes:
+        if barcode.format not in QR_FORMATS:
+            continue
+        quarter = round(barcode.orientation / 90) * 90
+        if abs(barcode.orientation - quarter) >= QR_MAX_TILT_DEG:
+            return None
+        turns.add((360 - quarter) % 360)
+    if len(turns) > 1:
+        log.info("QR codes on the page disagree on which way is up (%s); not used", sorted(turns))
+        return None
+    return turns.pop() if turns else None
+
+
+def page_turn(orientation_image: np.ndarray, qr_turn: int | None,
+              detector: OrientationDetector | None) -> int:
+    """The page's clockwise quarter turn: the QR code's when there is one (OSD, asked for
+    its own answer only, is logged when it confidently disagrees), else the detector's."""
+    if qr_turn is None:
+        return detector(orientation_image).rotate if detector else 0
+    if detector:
+        osd = detector(orientation_image, recheck=False)
+        if osd.confidence > 0 and osd.rotate != qr_turn:
+            log.info("the QR code says turn %d, OSD %d (confidence %.2f; 0 when not sure): "
+                     "following the QR code", qr_turn, osd.rotate, osd.confidence)
+    return qr_turn
 
 
 def build_ocr_image(image: np.ndarray, dpi: float, options: CleanupOptions = CleanupOptions(), *,

@@ -51,6 +51,7 @@ class Barcode:
     text: str
     format: str
     bbox: tuple[int, int, int, int]
+    orientation: int = 0  # degrees the symbol is turned clockwise on the page (zxing: -180..180)
 
 
 class SeparatorKind(StrEnum):

@@ -71,7 +71,7 @@ def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedP
         if separator and not options.separation.keep_separator_pages and not read_receipt:
             return ProcessedPage(page.source, page.source_page, PageKind.SEPARATOR, separator=separator)
         detector = detect_orientation if options.cleanup.detect_orientation else None
-        clean = clean_page(page, options.cleanup, detector)
+        clean = clean_page(page, options.cleanup, detector, barcodes)
         if separator and not read_receipt:
             return _finished(clean, options, PageKind.SEPARATOR, separator=separator)
         if clean.blank and not separator:

@@ -110,7 +110,8 @@ def _decode(gray: np.ndarray, formats: list, origin: tuple[int, int] = (0, 0),
     page_size = page_size or gray.shape
     results = zxingcpp.read_barcodes(gray, formats=formats, try_downscale=scale == 1.0)
     return [Barcode(text=unicodedata.normalize("NFC", result.text), format=result.format.name,
-                    bbox=_page_box(result.position, origin, scale, page_size))
+                    bbox=_page_box(result.position, origin, scale, page_size),
+                    orientation=int(result.orientation))
             for result in results]
 
 

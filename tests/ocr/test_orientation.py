@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import ocr.orientation
 from ocr.model import Orientation
-from ocr.orientation import detect_orientation
+from ocr.orientation import OsdAnswer, detect_orientation, parse_osd_answer, recheck_turn
 
 OSD_DPI = 150  # what clean_page hands the detector (see the report's trade-off figures)
 
@@ -83,9 +83,41 @@ def test_blank_and_empty_images_never_crash() -> None:
 
 def test_answer_below_min_confidence_is_not_trusted(testdata: Path) -> None:
     name, page, expected = PDF_PAGES[3]
-    found = detect_orientation(pdf_page(testdata / name, page), min_confidence=1e6)
+    found = detect_orientation(pdf_page(testdata / name, page), min_confidence=1e6, recheck=False)
     assert found.rotate == 0
     assert found.confidence > 0  # tesseract's real answer was seen, just not trusted
+
+
+@pytest.mark.parametrize("index", [1, 2, 3])
+def test_answer_below_min_confidence_is_rechecked_by_reading(testdata: Path, index: int) -> None:
+    """GIVEN a turned page and a confidence OSD cannot reach WHEN the page is re-checked
+    THEN reading it at each quarter turn finds the right one."""
+    name, page, expected = PDF_PAGES[index]
+    image = pdf_page(testdata / name, page)
+    assert detect_orientation(image, min_confidence=1e6).rotate == expected
+    assert recheck_turn(image) == expected
+
+
+def test_page_that_reads_no_better_any_way_up_is_left_as_it_is() -> None:
+    page = Image.new("L", (1200, 1600), 255)
+    ImageDraw.Draw(page).rectangle((200, 300, 900, 1000), outline=0, width=8)
+    assert recheck_turn(np.asarray(page)) == 0
+
+
+OSD_OUTPUT = b"""Page number: 0
+Orientation in degrees: 180
+Rotate: 180
+Orientation confidence: 6.97
+Script: Bengali
+Script confidence: 7.88
+"""
+
+
+def test_osd_output_is_parsed_with_its_script() -> None:
+    assert parse_osd_answer(OSD_OUTPUT) == OsdAnswer(rotate=180, confidence=6.97, script="Bengali")
+    assert parse_osd_answer(b"Too few characters. Skipping this page") is None
+    assert parse_osd_answer(OSD_OUTPUT.replace(b"Rotate: 180", b"Rotate: 45")) is None
+
 
 
 def test_timeout_leaves_page_as_it_is(testdata: Path) -> None:
