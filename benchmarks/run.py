@@ -1,10 +1,18 @@
 """Benchmark: Intake against plain tesseract and OCRmyPDF on the same generated pages.
 
-    python -m benchmarks.run [--dossiers 12] [--level mild] [--seed 11] [--no-ocrmypdf]
+    python -m benchmarks.run [--dossiers 12] [--level mild] [--seed 11 ...] [--held-out]
+                             [--no-ocrmypdf] [--no-tesseract]
 
-Prints, per system: pages per minute, CER by degradation level, field exact-match,
-dossier-split accuracy (Intake only: the others do not split), PDF bytes per page and
-peak RSS. Figures also go to benchmarks/results/<level>-<seed>.json.
+Prints, per system: pages per minute, CER and WER by degradation level, CER by paper
+kind, field exact-match overall and per field, the auto-accept (straight-through) rate
+and precision of auto-accepted fields at the shipped threshold, the expected calibration
+error of field confidences, dossier-split accuracy (Intake only: the others do not
+split), PDF bytes per page and peak RSS. Plain tesseract's and OCRmyPDF's text goes
+through the same field extractor (see :mod:`benchmarks.field_scores`).
+
+``--held-out`` runs on seeds no tuning ever looked at (:mod:`benchmarks.seeds`), at the
+mixed level unless ``--level`` says otherwise. Figures also go to
+``benchmarks/results/<level>-<dossiers>-<seeds>.json``.
 """
 
 from __future__ import annotations
@@ -15,119 +23,163 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.metrics import char_errors, rate, word_errors
+from benchmarks.field_scores import field_scores, truth_pages
+from benchmarks.metrics import (FieldScore, auto_accept_figures, char_errors, exact_match_by_field, rate,
+                                word_errors)
+from benchmarks.seeds import CALIBRATION_SEEDS, DEFAULT_HELD_OUT
 from benchmarks.systems import SystemRun, run_intake, run_ocrmypdf, run_tesseract
-from ocr.fields import extract_fields
-from ocr.model import OcrResult, Word
+from ocr.calibration import shipped_auto_accept
 from samples.generate import generate_batch
 
 HERE = Path(__file__).resolve().parent
-FIELD_KEYS = ("name", "dob", "id_number", "address", "phone", "signed_date")
-CONTENT_KINDS = ("form", "text")
+SPLIT_KINDS = ("form", "certified_copy", "text", "id_card_copy")  # pages dossiers hold (receipts open them)
+Errors = list[tuple[int, int]]
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse(argv)
-    corpus = HERE / "corpus" / f"{args.level}-{args.dossiers}-{args.seed}"
-    truth = _corpus(corpus, args)
-    files = [corpus / f["source"] for f in truth["files"]]
-    pages = [p for f in truth["files"] for p in f["pages"]]
-    print(f"corpus: {len(files)} files, {len(pages)} pages ({corpus})")
-    runs = [run_intake(files, corpus.parent / "out-intake", args.workers),
-            run_tesseract(files, corpus.parent / "out-tesseract")]
-    if not args.no_ocrmypdf:
-        runs.append(run_ocrmypdf(files, corpus.parent / "out-ocrmypdf"))
-    figures = {run.name: score(run, truth, len(pages)) for run in runs}
+    threshold = shipped_auto_accept()
+    tallies: dict[str, SystemTally] = {}
+    for seed in args.seed:
+        corpus = HERE / "corpus" / f"{args.level}-{args.dossiers}-{seed}"
+        truth = _corpus(corpus, args.dossiers, args.level, seed)
+        files = [corpus / f["source"] for f in truth["files"]]
+        print(f"corpus: {len(files)} files, {sum(len(f['pages']) for f in truth['files'])} pages ({corpus})")
+        for run in _runs(files, corpus, args):
+            tallies.setdefault(run.name, SystemTally()).add(run, truth)
+    figures = {name: tally.figures(threshold) for name, tally in tallies.items()}
     _print_table(figures)
     results = HERE / "results"
     results.mkdir(exist_ok=True)
-    (results / f"{args.level}-{args.dossiers}-{args.seed}.json").write_text(json.dumps(figures, indent=2))
+    seeds = "_".join(map(str, args.seed))
+    (results / f"{args.level}-{args.dossiers}-{seeds}.json").write_text(json.dumps(figures, indent=2))
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dossiers", type=int, default=12)
-    parser.add_argument("--level", default="mild", choices=["clean", "mild", "hard", "mixed"])
-    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--level", choices=["clean", "mild", "hard", "mixed"])
+    parser.add_argument("--seed", "--seeds", type=int, nargs="+", help="generator seeds (default 11)")
+    parser.add_argument("--held-out", action="store_true", help=f"seeds {DEFAULT_HELD_OUT}: never tuned on")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-ocrmypdf", action="store_true")
-    return parser.parse_args(argv)
+    parser.add_argument("--no-tesseract", action="store_true")
+    args = parser.parse_args(argv)
+    if args.held_out and args.seed:
+        parser.error("--held-out picks its own seeds")
+    args.seed = list(DEFAULT_HELD_OUT) if args.held_out else (args.seed or [11])
+    args.level = args.level or ("mixed" if args.held_out else "mild")
+    tuned = [seed for seed in args.seed if seed in CALIBRATION_SEEDS]
+    if tuned:
+        print(f"warning: seeds {tuned} were used to calibrate confidences; their figures flatter")
+    return args
 
 
-def _corpus(corpus: Path, args: argparse.Namespace) -> dict:
+def _corpus(corpus: Path, dossiers: int, level: str, seed: int) -> dict:
     truth_path = corpus / "truth.json"
     if not truth_path.exists():
-        generate_batch(corpus, dossiers=args.dossiers, level=args.level, seed=args.seed)
+        generate_batch(corpus, dossiers=dossiers, level=level, seed=seed)
     return json.loads(truth_path.read_text())
 
 
-def score(run: SystemRun, truth: dict, n_pages: int) -> dict:
-    cer_by_level: dict[str, list] = defaultdict(list)
-    wer_by_level: dict[str, list] = defaultdict(list)
-    field_hits = field_total = 0
-    fields_by_page = _fields_of(run)
-    for file in truth["files"]:
-        for page in file["pages"]:
-            if page["kind"] not in CONTENT_KINDS:
-                continue
-            key = (page["source"], page["source_page"])
-            text = run.page_texts.get(key, "")
-            cer_by_level[page["level"]].append(char_errors(text, page["text"]))
-            wer_by_level[page["level"]].append(word_errors(text, page["text"]))
-            found = fields_by_page(key, text)
-            for name in FIELD_KEYS:
-                if name in page.get("fields", {}):
-                    field_total += 1
-                    field_hits += found.get(name) == page["fields"][name]
-    figures = {
-        "pages_per_minute": round(n_pages / run.wall_s * 60, 1),
-        "wall_s": round(run.wall_s, 1),
-        "cer": {level: _pct(rate(pairs)) for level, pairs in sorted(cer_by_level.items())},
-        "wer": {level: _pct(rate(pairs)) for level, pairs in sorted(wer_by_level.items())},
-        "field_exact_match": _pct(field_hits / field_total if field_total else None),
-        "pdf_bytes_per_page": round(run.pdf_bytes / run.pdf_pages) if run.pdf_pages else None,
-        "peak_rss_mb": round(run.peak_rss_mb, 1),
-    }
-    if run.sidecars:
-        figures.update(_dossier_figures(run.sidecars, truth))
-    return figures
+def _runs(files: list[Path], corpus: Path, args: argparse.Namespace) -> list[SystemRun]:
+    prefix = corpus.parent / f"out-{corpus.name}"
+    runs = [run_intake(files, Path(f"{prefix}-intake"), args.workers)]
+    if not args.no_tesseract:
+        runs.append(run_tesseract(files, Path(f"{prefix}-tesseract")))
+    if not args.no_ocrmypdf:
+        runs.append(run_ocrmypdf(files, Path(f"{prefix}-ocrmypdf")))
+    return runs
 
 
-def _fields_of(run: SystemRun):
-    """Intake's own fields from its sidecars; for the others, the same extractor on their text."""
-    if run.sidecars:
-        by_page = {(p["source"], p["source_page"]): {k: v["value"] for k, v in p["fields"].items()}
-                   for s in run.sidecars for p in s["pages"]}
-        return lambda key, text: by_page.get(key, {})
-    return lambda key, text: {k: f.value for k, f in extract_fields(ocr_result_from_text(text)).fields.items()}
+class SystemTally:
+    """One system's counts over one or more corpora."""
+
+    def __init__(self) -> None:
+        self.cer_by_level: dict[str, Errors] = defaultdict(list)
+        self.wer_by_level: dict[str, Errors] = defaultdict(list)
+        self.cer_by_kind: dict[str, Errors] = defaultdict(list)
+        self.fields: list[FieldScore] = []
+        self.pages = 0
+        self.wall_s = self.peak_rss_mb = 0.0
+        self.pdf_bytes = self.pdf_pages = 0
+        self.dossiers: list[dict] = []
+
+    def add(self, run: SystemRun, truth: dict) -> None:
+        for page in truth_pages(truth):
+            text = run.page_texts.get((page["source"], page["source_page"]), "")
+            self.cer_by_level[page["level"]].append(char_errors(text, page["text"]))
+            self.wer_by_level[page["level"]].append(word_errors(text, page["text"]))
+            self.cer_by_kind[page["kind"]].append(char_errors(text, page["text"]))
+        self.fields += field_scores(run, truth)
+        self.pages += sum(len(f["pages"]) for f in truth["files"])
+        self.wall_s += run.wall_s
+        self.peak_rss_mb = max(self.peak_rss_mb, run.peak_rss_mb)
+        self.pdf_bytes += run.pdf_bytes
+        self.pdf_pages += run.pdf_pages
+        if run.sidecars:
+            self.dossiers.append(dossier_figures(run.sidecars, truth))
+
+    def figures(self, threshold: float) -> dict:
+        accept = auto_accept_figures(self.fields, threshold)
+        figures = {
+            "pages_per_minute": round(self.pages / self.wall_s * 60, 1) if self.wall_s else None,
+            "wall_s": round(self.wall_s, 1),
+            "cer": _rates(self.cer_by_level),
+            "wer": _rates(self.wer_by_level),
+            "cer_by_kind": _rates(self.cer_by_kind),
+            "field_exact_match": _pct(sum(s.correct for s in self.fields) / len(self.fields)
+                                      if self.fields else None),
+            "field_exact_match_by_field": {k: _pct(v) for k, v in exact_match_by_field(self.fields).items()},
+            "fields": len(self.fields),
+            "auto_accept_threshold": threshold,
+            "auto_accept_rate": _pct(accept["auto_accept_rate"]),
+            "auto_accept_precision": _pct(accept["auto_accept_precision"]),
+            "auto_accepted_wrong": accept["auto_accepted_wrong"],
+            "ece": None if accept["ece"] is None else round(accept["ece"], 4),
+            "pdf_bytes_per_page": round(self.pdf_bytes / self.pdf_pages) if self.pdf_pages else None,
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+        }
+        if self.dossiers:
+            figures.update(_merged(self.dossiers))
+        return figures
 
 
-def ocr_result_from_text(text: str) -> OcrResult:
-    """Plain text as an OcrResult: one word per token, no real boxes, full confidence."""
-    words = tuple(Word(token, (0, 0, 0, 0), 1.0, (0, 0, line_no))
-                  for line_no, line in enumerate(text.splitlines()) for token in line.split())
-    return OcrResult(words, text, 1.0 if words else 0.0, 0, 0)
-
-
-def _dossier_figures(sidecars: list[dict], truth: dict) -> dict:
-    produced = {(s["dossier_code"], tuple((p["source"], p["source_page"]) for p in s["pages"]))
-                for s in sidecars}
+def dossier_figures(sidecars: list[dict], truth: dict) -> dict:
+    """Split, blank-back, dropped-page and quarter-turn counts of one Intake run (receipts,
+    kept in the sidecars for their fields, are not dossier pages here)."""
+    produced = {(s["dossier_code"], tuple((p["source"], p["source_page"]) for p in s["pages"]
+                                          if p["kind"] != "separator")) for s in sidecars}
     expected = [(d["dossier_code"], tuple(map(tuple, d["pages"]))) for d in truth["dossiers"]]
-    right = sum(item in produced for item in expected)
     dropped = {(d["source"], d["source_page"]) for s in sidecars for d in s["dropped_pages"]}
     pages = {(p["source"], p["source_page"]): p for s in sidecars for p in s["pages"]}
-    truth_pages = [p for f in truth["files"] for p in f["pages"]]
-    blanks = [(p["source"], p["source_page"]) for p in truth_pages if p["kind"] == "blank"]
-    content = [(p["source"], p["source_page"]) for p in truth_pages if p["kind"] in CONTENT_KINDS]
-    turned = [p for p in truth_pages if p["kind"] in CONTENT_KINDS and p["rotation"]]
-    upright = sum(pages.get((p["source"], p["source_page"]), {}).get("rotation") == (360 - p["rotation"]) % 360
-                  for p in turned)
+    truth_pages_all = [p for f in truth["files"] for p in f["pages"]]
+    blanks = [(p["source"], p["source_page"]) for p in truth_pages_all if p["kind"] == "blank"]
+    content = [p for p in truth_pages_all if p["kind"] in SPLIT_KINDS]
+    turned = [p for p in content if p["rotation"]]
     return {
-        "split_accuracy": _pct(right / len(expected) if expected else None),
-        "blank_backs_dropped": f"{sum(b in dropped for b in blanks)}/{len(blanks)}",
-        "content_pages_dropped": sum(c in dropped or c not in pages for c in content),
-        "quarter_turns_corrected": f"{upright}/{len(turned)}",
+        "split": (sum(item in produced for item in expected), len(expected)),
+        "blank_backs_dropped": (sum(b in dropped for b in blanks), len(blanks)),
+        "content_pages_dropped": (sum((p["source"], p["source_page"]) in dropped
+                                      or (p["source"], p["source_page"]) not in pages for p in content), 0),
+        "quarter_turns_corrected": (sum(pages.get((p["source"], p["source_page"]), {}).get("rotation")
+                                        == (360 - p["rotation"]) % 360 for p in turned), len(turned)),
     }
+
+
+def _merged(per_corpus: list[dict]) -> dict:
+    total = {key: tuple(map(sum, zip(*(figures[key] for figures in per_corpus)))) for key in per_corpus[0]}
+    split_right, split_all = total["split"]
+    return {
+        "split_accuracy": _pct(split_right / split_all if split_all else None),
+        "blank_backs_dropped": "{}/{}".format(*total["blank_backs_dropped"]),
+        "content_pages_dropped": total["content_pages_dropped"][0],
+        "quarter_turns_corrected": "{}/{}".format(*total["quarter_turns_corrected"]),
+    }
+
+
+def _rates(errors: dict[str, Errors]) -> dict[str, float | None]:
+    return {key: _pct(rate(pairs)) for key, pairs in sorted(errors.items())}
 
 
 def _pct(value: float | None) -> float | None:
@@ -136,13 +188,17 @@ def _pct(value: float | None) -> float | None:
 
 def _print_table(figures: dict[str, dict]) -> None:
     names = list(figures)
-    keys = sorted({k for f in figures.values() for k in f}, key=lambda k: list(figures[names[0]]).index(k)
-                  if k in figures[names[0]] else 99)
-    print(f"{'':28}" + "".join(f"{n:>22}" for n in names))
+    keys = list(dict.fromkeys(k for f in figures.values() for k in f))
+    print(f"{'':28}" + "".join(f"{n:>30}" for n in names))
     for key in keys:
-        cells = "".join(f"{_cell(figures[n].get(key)):>22}" for n in names)
-        print(f"{key:28}{cells}")
-    print("(cer/wer/field figures in %; split, blanks and turns: Intake only)")
+        cells = [_cell(figures[n].get(key)) for n in names]
+        if any(len(c) > 30 for c in cells):  # long dicts: one system per line
+            print(key)
+            for name, cell in zip(names, cells):
+                print(f"  {name:26}{cell}")
+            continue
+        print(f"{key:28}" + "".join(f"{c:>30}" for c in cells))
+    print("(cer/wer/field/auto-accept figures in %; split, blanks and turns: Intake only)")
 
 
 def _cell(value) -> str:

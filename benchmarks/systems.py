@@ -38,15 +38,22 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 
 
 def run_intake(files: list[Path], out: Path, workers: int) -> SystemRun:
+    """Intake on ``files`` as one batch; receipts are kept (``--keep-separators``) so that
+    their text and fields are in the sidecars too."""
     shutil.rmtree(out, ignore_errors=True)
     intake = Path(sys.executable).with_name("intake")
     command = [str(intake), "process", *map(str, files), "--out", str(out),
-               "--workers", str(workers), "--no-progress"]
+               "--workers", str(workers), "--no-progress", "--keep-separators"]
     try:
         wall, rss = timed(command)
     except subprocess.CalledProcessError as exc:  # failed files still leave results
         print(f"intake exited {exc.returncode}: {exc.stderr.decode()[-500:]}", file=sys.stderr)
         raise
+    return load_intake_run(out, wall, rss)
+
+
+def load_intake_run(out: Path, wall: float = 0.0, rss: float = 0.0) -> SystemRun:
+    """An Intake run from the sidecars and PDFs it left in ``out``."""
     sidecars = [json.loads(p.read_text()) for p in sorted(out.glob("*.json"))]
     texts = {(page["source"], page["source_page"]): page["text"]
              for sidecar in sidecars for page in sidecar["pages"]}

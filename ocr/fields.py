@@ -4,7 +4,9 @@ dossier code, procedure code, receipt and appointment dates, and on ID card copi
 card's values (checked against its QR code where that decoded).
 
 Every field carries a confidence from its words' OCR confidences (the weakest word),
-halved for each failed check of :mod:`ocr.validate`, with the reasons in ``warnings``.
+halved for each failed check of :mod:`ocr.validate`, with the reasons in ``warnings``;
+:mod:`ocr.calibration` then turns it into the probability that the value is exactly
+right (the raw one stays in ``raw_confidence``).
 A value that fails its format (a date that does not exist, a label with no readable
 number) is kept with an empty value, confidence 0 and the reason, so an officer sees
 the label was there.
@@ -17,8 +19,9 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Literal, Sequence
 
+from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, looks_like_id_card)
@@ -69,12 +72,35 @@ def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
                    dossier_code_pattern: str = DOSSIER_CODE_PATTERN,
                    procedure_code_pattern: str = PROCEDURE_CODE_PATTERN,
                    document_words: tuple[str, ...] = DOCUMENT_WORDS,
-                   qr_texts: Sequence[str] = (), today: dt.date | None = None) -> PageFields:
+                   qr_texts: Sequence[str] = (), today: dt.date | None = None,
+                   calibration: FieldCalibration | None | Literal["shipped"] = "shipped") -> PageFields:
     """The fields of one page. Label and code patterns default to DOMAIN.md's.
 
     ``qr_texts`` are the page's decoded QR codes and barcodes: a chip ID card's gives the
     card's exact values. ``today`` (default: the local date) bounds past dates.
+    ``calibration`` maps confidences to probabilities (default: the shipped one; ``None``:
+    the raw, uncalibrated confidences).
     """
+    found = read_page_fields(ocr, labels=labels, dossier_code_pattern=dossier_code_pattern,
+                             procedure_code_pattern=procedure_code_pattern,
+                             document_words=document_words, qr_texts=qr_texts, today=today)
+    if calibration == "shipped":
+        calibration = shipped_calibration()
+    return found if calibration is None else calibrated(found, calibration)
+
+
+def calibrated(found: PageFields, calibration: FieldCalibration) -> PageFields:
+    document_type = found.document_type
+    if document_type is not None:
+        document_type = calibration.calibrated("document_type", document_type)
+    return PageFields(document_type, {key: calibration.calibrated(key, read)
+                                      for key, read in found.fields.items()})
+
+
+def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_pattern: str,
+                     procedure_code_pattern: str, document_words: tuple[str, ...],
+                     qr_texts: Sequence[str], today: dt.date | None) -> PageFields:
+    """The fields of one page with their raw confidences (see :func:`extract_fields`)."""
     today = today or dt.date.today()
     lines = page_lines(ocr)
     cards = chip_cards(qr_texts)
@@ -207,9 +233,13 @@ def read_phone(value: PageLine, label: Label) -> Field:
     return make_field(found.digits, tokens, value.text, check_phone(found.digits))
 
 
-def read_code(value: PageLine, pattern: re.Pattern[str]) -> Field:
+def read_code(value: PageLine, pattern: re.Pattern[str]) -> Field | None:
     """A code after its label: as printed, or with the dots and spaces OCR lost or added
-    ("1.014466H12", "1 .014466.H12") put right, if the result is a valid code."""
+    ("1.014466H12", "1 .014466.H12") put right, if the result is a valid code. None when
+    no digit follows: prose that merely starts like the label ("nộp hồ sơ ..." read as
+    "Số hồ sơ") holds no code to check."""
+    if not any(char.isdigit() for char in value.text):
+        return None
     match = pattern.search(value.text)
     if match is not None:
         return make_field(match.group(), value.tokens_in(match.start(), match.end()), value.text)

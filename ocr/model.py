@@ -55,10 +55,13 @@ class Field:
     bbox: BBox | None
     raw: str = ""  # the text as read, before normalisation
     warnings: tuple[str, ...] = field(default=())
+    raw_confidence: float | None = None  # before calibration (ocr.calibration); None: not calibrated
 
     def as_dict(self) -> dict:
         out: dict = {"value": self.value, "confidence": round(self.confidence, 3),
                      "bbox": list(self.bbox) if self.bbox else None}
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.raw_confidence is not None:
+            out["raw_confidence"] = round(self.raw_confidence, 3)
         return out

@@ -161,7 +161,7 @@ def test_card_fields_are_read_from_the_bilingual_labels(card_read):
     page = extract_fields(ocr)
     assert page.document_type is not None and page.document_type.value == "id_card_copy"
     assert {key: f.value for key, f in page.fields.items()} == PRINTED
-    assert all(0 < f.confidence < 0.99 and not f.warnings for f in page.fields.values())
+    assert all(0 < f.raw_confidence < 0.99 and not f.warnings for f in page.fields.values())
 
 
 def test_qr_that_agrees_with_the_ocr_raises_confidence(card_read):
@@ -169,9 +169,9 @@ def test_qr_that_agrees_with_the_ocr_raises_confidence(card_read):
     alone, confirmed = extract_fields(ocr).fields, extract_fields(ocr, qr_texts=codes).fields
     assert {key: f.value for key, f in confirmed.items()} == PRINTED
     for key in ("id_number", "name", "dob", "sex", "address", "issue_date"):
-        assert confirmed[key].confidence >= 0.99 > alone[key].confidence, key
+        assert confirmed[key].raw_confidence >= 0.99 > alone[key].raw_confidence, key
         assert confirmed[key].bbox == alone[key].bbox and not confirmed[key].warnings
-    assert extract_fields(ocr, qr_texts=codes).document_type.confidence == 1.0
+    assert extract_fields(ocr, qr_texts=codes).document_type.raw_confidence == 1.0
 
 
 def test_qr_that_disagrees_wins_with_a_warning(card_read):
@@ -183,8 +183,8 @@ def test_qr_that_disagrees_wins_with_a_warning(card_read):
     for key, exact in (("dob", "1990-03-16"), ("address", ADDRESS.replace("Tổ 5", "Tổ 6"))):
         assert fields[key].value == exact
         assert FieldWarning.ID_CARD_QR_MISMATCH in fields[key].warnings
-        assert fields[key].confidence <= 0.5
-    assert fields["name"].confidence >= 0.99 and not fields["name"].warnings
+        assert fields[key].raw_confidence <= 0.5
+    assert fields["name"].raw_confidence >= 0.99 and not fields["name"].warnings
 
 
 def test_qr_alone_gives_the_fields_the_ocr_missed():
@@ -206,6 +206,6 @@ def test_pipeline_hands_the_pages_codes_to_the_extractor(tmp_path: Path):
     assert page.kind is PageKind.CONTENT and page.separator is None
     assert page.document_type.value == "id_card_copy"
     assert page.fields["id_number"].value == "019190001234"
-    assert page.fields["id_number"].confidence >= 0.99
+    assert page.fields["id_number"].raw_confidence >= 0.99
     left, top, right, bottom = page.fields["id_number"].bbox  # archive-image pixels: on the card
     assert 734 <= left < right <= 734 + CARD[0] and 400 <= top < bottom <= 400 + CARD[1]
