@@ -17,7 +17,7 @@ from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.errors import RangeNotSatisfiableError
-from intake.store import BlobStore
+from intake.store import BlobStore, NotFoundError, Store, get_dossier
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +104,17 @@ def _read_span(blobs: BlobStore, sha: str, start: int, end: int) -> Iterator[byt
                 break
             left -= len(chunk)
             yield chunk
+
+
+def dossier_pdf_response(request: Request, store: Store, dossier_id: int, unit: str | None,
+                         unnamed: str = "dossier") -> Response:
+    """The dossier's PDF as it stands, named by its dossier code (``<unnamed>-<id>.pdf``
+    while it has none); ``ETag`` is its sha256, ranges are served."""
+    with store.read_session() as session:
+        dossier = get_dossier(session, dossier_id, unit)
+        pdf_sha = dossier.pdf_sha
+        code = dossier.record.dossier_code if dossier.record else f"{unnamed}-{dossier.id}"
+    if pdf_sha is None:
+        raise NotFoundError(f"dossier {dossier_id} has no PDF yet")
+    return blob_response(request, store.blobs, pdf_sha, media_type="application/pdf",
+                         filename=f"{code}.pdf")

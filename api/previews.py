@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Callable, Hashable
 
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
@@ -42,19 +43,19 @@ class _PageImages:
     turn: int
 
 
-class TurnedImages:
-    """Which blob holds a source image turned clockwise: a bounded table shared by the
-    request threads. A blob that went missing is made again."""
+class DerivedImages:
+    """Which blob holds an image derived from a source blob (turned, or rendered at
+    another size): a bounded table shared by the request threads, keyed by the source
+    and the variant. A blob that went missing is made again."""
 
     def __init__(self, capacity: int = 4096):
-        self._known: OrderedDict[tuple[str, int], str] = OrderedDict()
+        self._known: OrderedDict[tuple[str, Hashable], str] = OrderedDict()
         self._lock = threading.Lock()
         self._capacity = capacity
 
-    def get(self, blobs: BlobStore, source_sha: str, turn: int) -> str:
-        if turn % 360 == 0:
-            return source_sha
-        key = (source_sha, turn % 360)
+    def get(self, blobs: BlobStore, source_sha: str, variant: Hashable,
+            derive: Callable[[bytes], bytes]) -> str:
+        key = (source_sha, variant)
         with self._lock:
             known = self._known.get(key)
             if known is not None:
@@ -62,15 +63,23 @@ class TurnedImages:
         if known is not None and blobs.exists(known):
             return known
         with blobs.open(source_sha) as stream:
-            turned = blobs.put(turn_image(stream.read(), turn))
+            derived = blobs.put(derive(stream.read()))
         with self._lock:
-            self._known[key] = turned
+            self._known[key] = derived
             while len(self._known) > self._capacity:
                 self._known.popitem(last=False)
-        return turned
+        return derived
 
 
-TURNED = TurnedImages()
+TURNED = DerivedImages()
+
+
+def turned_sha(blobs: BlobStore, source_sha: str, turn: int) -> str:
+    """The blob of ``source_sha`` turned ``turn`` degrees clockwise (itself at 0)."""
+    turn %= 360
+    if turn == 0:
+        return source_sha
+    return TURNED.get(blobs, source_sha, turn, lambda data: turn_image(data, turn))
 
 
 def current_page_image_sha(store: Store, dossier_id: int, number: int, size: ImageSize,
@@ -78,7 +87,18 @@ def current_page_image_sha(store: Store, dossier_id: int, number: int, size: Ima
     """The blob showing page ``number`` as it stands now: its archive image or preview,
     turned by the page's ``turn``."""
     page = _read_page(store, dossier_id, number, unit)
-    return TURNED.get(store.blobs, _unturned_sha(store, page, size, options), page.turn)
+    return turned_sha(store.blobs, _unturned_sha(store, page, size, options), page.turn)
+
+
+def rendered_page_image_sha(store: Store, renderings: DerivedImages, dossier_id: int,
+                            number: int, height: int, unit: str | None,
+                            options: ApiOptions) -> str:
+    """The blob of page ``number``'s archive image as a JPEG ``height`` pixels high,
+    turned as the page stands (``renderings`` remembers the unturned renderings)."""
+    page = _read_page(store, dossier_id, number, unit)
+    rendered = renderings.get(store.blobs, page.image_sha, height,
+                              lambda data: render_preview(data, height, options.preview_quality))
+    return turned_sha(store.blobs, rendered, page.turn)
 
 
 def page_image_sha(store: Store, dossier_id: int, number: int, size: ImageSize,

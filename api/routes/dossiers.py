@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from api.blob_response import blob_response
+from api.blob_response import blob_response, dossier_pdf_response
 from api.deps import OptionsDep, ReadSessionDep, Reader, Reviewer, SessionDep, StoreDep
 from api.previews import ImageSize, current_page_image_sha
 from api.schemas import (
@@ -68,14 +68,7 @@ def read_dossier(dossier_id: RowId, caller: Reader, session: ReadSessionDep) -> 
 def read_dossier_pdf(dossier_id: RowId, request: Request, caller: Reader,
                      store: StoreDep) -> Response:
     """The dossier's PDF/A; ``ETag`` is its sha256, ranges are served."""
-    with store.read_session() as session:
-        dossier = get_dossier(session, dossier_id, caller.unit)
-        pdf_sha = dossier.pdf_sha
-        name = f"{dossier.record.dossier_code if dossier.record else f'dossier-{dossier.id}'}.pdf"
-    if pdf_sha is None:
-        raise NotFoundError(f"dossier {dossier_id} has no PDF yet")
-    return blob_response(request, store.blobs, pdf_sha, media_type="application/pdf",
-                         filename=name)
+    return dossier_pdf_response(request, store, dossier_id, caller.unit)
 
 
 @router.head("/{dossier_id}/pages/{number}/image", include_in_schema=False)

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from api.options import ApiOptions
 from api.ui import assign, dossier, pages, queue, search, session, stats, unknown_pages
 from api.ui.cookies import SessionSigner, session_secret
-from api.ui.page_images import LargeImages
+from api.ui.page_images import large_images
 from api.ui.rendering import STATIC, STATIC_URL
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def mount_ui(app: FastAPI, options: ApiOptions) -> None:
     app.state.ui_signer = SessionSigner(session_secret(options.session_secret, options.data_dir),
                                         timedelta(hours=options.session_hours))
-    app.state.ui_images = LargeImages()
+    app.state.ui_images = large_images()
     for module in (session, queue, dossier, pages, assign, search, stats):
         app.include_router(module.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="ui-static")

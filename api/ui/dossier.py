@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from api.blob_response import blob_response
+from api.blob_response import blob_response, dossier_pdf_response
 from api.deps import OptionsDep, ReadSessionDep, StoreDep
 from api.errors import error_body
 from api.options import ApiOptions
@@ -150,14 +150,7 @@ def approve(dossier_id: RowId, officer: ChangingOfficer, store: StoreDep,
 def dossier_pdf(dossier_id: RowId, request: Request, officer: CurrentOfficer,
                 store: StoreDep) -> Response:
     """The dossier's PDF as it stands (pages turned, moved, removed)."""
-    with store.read_session() as session:
-        dossier = get_dossier(session, dossier_id, officer.unit)
-        pdf_sha = dossier.pdf_sha
-        name = f"{dossier.record.dossier_code if dossier.record else f'ho-so-{dossier.id}'}.pdf"
-    if pdf_sha is None:
-        raise NotFoundError(f"dossier {dossier_id} has no PDF yet")
-    return blob_response(request, store.blobs, pdf_sha, media_type="application/pdf",
-                         filename=name)
+    return dossier_pdf_response(request, store, dossier_id, officer.unit, unnamed="ho-so")
 
 
 @router.get("/{dossier_id}/pages/{number}/image")
