@@ -123,13 +123,19 @@ def build_dossier_pdf(pages: Sequence[BundlePage], meta: DossierMeta, *, source:
         with _place_images(pages) as pdf:
             _add_text_layers(pdf, pages)
             _add_pdfa_parts(pdf, meta)
-            buffer = io.BytesIO()
-            pdf.save(buffer, min_version="1.7", fix_metadata_version=False, deterministic_id=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            return save_pdfa(pdf)
     except OutputError:
         raise
     except (OSError, ValueError, pikepdf.PdfError, *IMG2PDF_ERRORS) as exc:
         raise OutputError(f"cannot write dossier PDF: {exc}", source=source) from exc
+
+
+def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes of a dossier PDF whose PDF/A parts are in place: PDF 1.7, the XMP left
+    as written, a file id from the content (same pages, same bytes), object streams."""
+    buffer = io.BytesIO()
+    pdf.save(buffer, min_version="1.7", fix_metadata_version=False, deterministic_id=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 

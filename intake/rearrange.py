@@ -22,6 +22,7 @@ from datetime import datetime
 
 import pikepdf
 
+from intake.bundle import save_pdfa
 from intake.errors import OutputError
 from ocr.model import BBox
 
@@ -52,15 +53,13 @@ def rearrange_pdf(original: bytes, layout: Sequence[PagePlacement], modified: da
         with pikepdf.open(io.BytesIO(original)) as pdf:
             _place_pages(pdf, layout)
             _mark_modified(pdf, modified)
-            buffer = io.BytesIO()
-            pdf.save(buffer, min_version="1.7", fix_metadata_version=False, deterministic_id=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            rebuilt = save_pdfa(pdf)
     except OutputError:
         raise
     except (OSError, ValueError, pikepdf.PdfError) as exc:
         raise OutputError(f"cannot rebuild the dossier PDF: {exc}") from exc
-    log.info("dossier PDF rebuilt: %d pages, %d bytes", len(layout), buffer.tell())
-    return buffer.getvalue()
+    log.info("dossier PDF rebuilt: %d pages, %d bytes", len(layout), len(rebuilt))
+    return rebuilt
 
 
 def check_layout(layout: Sequence[PagePlacement]) -> None:
