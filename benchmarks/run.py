@@ -27,11 +27,13 @@ from benchmarks.field_scores import field_scores, truth_pages
 from benchmarks.metrics import (FieldScore, auto_accept_figures, char_errors, exact_match_by_field, rate,
                                 word_errors)
 from benchmarks.seeds import CALIBRATION_SEEDS, DEFAULT_HELD_OUT
-from benchmarks.systems import SystemRun, run_intake, run_ocrmypdf, run_tesseract
+from benchmarks.systems import SystemRun, load_saved_run, run_intake, run_ocrmypdf, run_tesseract
 from ocr.calibration import shipped_auto_accept
 from samples.generate import generate_batch
 
 HERE = Path(__file__).resolve().parent
+ID_AND_DATE_FIELDS = ("id_number", "dob", "issue_date", "expiry_date", "signed_date", "received_date",
+                      "appointment_date")  # the bar's "ID numbers and dates"
 SPLIT_KINDS = ("form", "certified_copy", "text", "id_card_copy")  # pages dossiers hold (receipts open them)
 Errors = list[tuple[int, int]]
 
@@ -64,6 +66,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-ocrmypdf", action="store_true")
     parser.add_argument("--no-tesseract", action="store_true")
+    parser.add_argument("--reuse-peers", action="store_true",
+                        help="take plain tesseract's and OCRmyPDF's figures from their last run on the same "
+                             "corpus (they do not change with Intake's code)")
     args = parser.parse_args(argv)
     if args.held_out and args.seed:
         parser.error("--held-out picks its own seeds")
@@ -85,10 +90,15 @@ def _corpus(corpus: Path, dossiers: int, level: str, seed: int) -> dict:
 def _runs(files: list[Path], corpus: Path, args: argparse.Namespace) -> list[SystemRun]:
     prefix = corpus.parent / f"out-{corpus.name}"
     runs = [run_intake(files, Path(f"{prefix}-intake"), args.workers)]
-    if not args.no_tesseract:
-        runs.append(run_tesseract(files, Path(f"{prefix}-tesseract")))
-    if not args.no_ocrmypdf:
-        runs.append(run_ocrmypdf(files, Path(f"{prefix}-ocrmypdf")))
+    peers = [(run_tesseract, "tesseract", args.no_tesseract), (run_ocrmypdf, "ocrmypdf", args.no_ocrmypdf)]
+    for run_peer, name, skip in peers:
+        out = Path(f"{prefix}-{name}")
+        if skip:
+            continue
+        saved = load_saved_run(out) if args.reuse_peers else None
+        if saved:
+            print(f"{name}: reusing the run saved in {out} (measured {saved.measured_at})")
+        runs.append(saved or run_peer(files, out))
     return runs
 
 
@@ -99,6 +109,7 @@ class SystemTally:
         self.cer_by_level: dict[str, Errors] = defaultdict(list)
         self.wer_by_level: dict[str, Errors] = defaultdict(list)
         self.cer_by_kind: dict[str, Errors] = defaultdict(list)
+        self.cer_by_defect: dict[str, Errors] = defaultdict(list)
         self.fields: list[FieldScore] = []
         self.pages = 0
         self.wall_s = self.peak_rss_mb = 0.0
@@ -111,6 +122,8 @@ class SystemTally:
             self.cer_by_level[page["level"]].append(char_errors(text, page["text"]))
             self.wer_by_level[page["level"]].append(word_errors(text, page["text"]))
             self.cer_by_kind[page["kind"]].append(char_errors(text, page["text"]))
+            for defect in page.get("defects") or ("none",):
+                self.cer_by_defect[defect].append(char_errors(text, page["text"]))
         self.fields += field_scores(run, truth)
         self.pages += sum(len(f["pages"]) for f in truth["files"])
         self.wall_s += run.wall_s
@@ -130,6 +143,11 @@ class SystemTally:
             "cer_by_kind": _rates(self.cer_by_kind),
             "field_exact_match": _pct(sum(s.correct for s in self.fields) / len(self.fields)
                                       if self.fields else None),
+            "cer_by_defect": _rates(self.cer_by_defect),
+            "field_exact_match_by_level": _exact_by(self.fields, lambda s: s.level),
+            "id_and_dates_clean_mild": _exact_by(
+                [s for s in self.fields if s.level in ("clean", "mild") and s.key in ID_AND_DATE_FIELDS],
+                lambda s: s.key),
             "field_exact_match_by_field": {k: _pct(v) for k, v in exact_match_by_field(self.fields).items()},
             "fields": len(self.fields),
             "auto_accept_threshold": threshold,
@@ -176,6 +194,15 @@ def _merged(per_corpus: list[dict]) -> dict:
         "content_pages_dropped": total["content_pages_dropped"][0],
         "quarter_turns_corrected": "{}/{}".format(*total["quarter_turns_corrected"]),
     }
+
+
+def _exact_by(scores: list[FieldScore], group) -> dict[str, str]:
+    """Exact-match % per group, with the count: ``{"mild": "98.5 (130)"}``."""
+    groups: dict[str, list[FieldScore]] = defaultdict(list)
+    for score in scores:
+        groups[group(score)].append(score)
+    return {key: f"{_pct(sum(s.correct for s in items) / len(items))} ({len(items)})"
+            for key, items in sorted(groups.items())}
 
 
 def _rates(errors: dict[str, Errors]) -> dict[str, float | None]:

@@ -6,6 +6,7 @@ its children (workers, tesseract, ghostscript).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -26,6 +27,29 @@ class SystemRun:
     pdf_bytes: int = 0
     pdf_pages: int = 0
     sidecars: list[dict] = field(default_factory=list)
+    measured_at: str = ""
+
+    def save(self, out: Path) -> None:
+        """Keep a peer's run beside its output, for ``--reuse-peers``."""
+        record = {"name": self.name, "wall_s": self.wall_s, "peak_rss_mb": self.peak_rss_mb,
+                  "pdf_bytes": self.pdf_bytes, "pdf_pages": self.pdf_pages,
+                  "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                  "page_texts": [[source, page, text] for (source, page), text in self.page_texts.items()]}
+        (out / SAVED_RUN).write_text(json.dumps(record, ensure_ascii=False))
+
+
+SAVED_RUN = "run.json"
+
+
+def load_saved_run(out: Path) -> SystemRun | None:
+    """A peer's run saved by :meth:`SystemRun.save`, or None if there is none."""
+    try:
+        record = json.loads((out / SAVED_RUN).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    texts = {(source, page): text for source, page, text in record["page_texts"]}
+    return SystemRun(record["name"], record["wall_s"], record["peak_rss_mb"], texts, record["pdf_bytes"],
+                     record["pdf_pages"], measured_at=record["measured_at"])
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -90,7 +114,9 @@ def run_tesseract(files: list[Path], out: Path, languages: str = "vie") -> Syste
         for number, text in enumerate(pages, start=1):
             key = keys[0] if keys else (src.name, number)
             texts[key] = text
-    return SystemRun("tesseract", wall, rss, texts)
+    run = SystemRun("tesseract", wall, rss, texts)
+    run.save(out)
+    return run
 
 
 def run_ocrmypdf(files: list[Path], out: Path, languages: str = "vie") -> SystemRun:
@@ -114,4 +140,6 @@ def run_ocrmypdf(files: list[Path], out: Path, languages: str = "vie") -> System
             texts[(src.name, number)] = text
         pdf_bytes += (out / f"{i:04d}.pdf").stat().st_size
         pdf_pages += len(pages)
-    return SystemRun("ocrmypdf", wall, rss, texts, pdf_bytes, pdf_pages)
+    run = SystemRun("ocrmypdf", wall, rss, texts, pdf_bytes, pdf_pages)
+    run.save(out)
+    return run

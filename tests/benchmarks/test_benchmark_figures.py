@@ -6,8 +6,8 @@ import pytest
 from benchmarks.calibrate import calibrate, examples_of, final_confidence
 from benchmarks.field_scores import field_scores, ocr_result_from_text
 from benchmarks.metrics import FieldScore, auto_accept_figures, exact_match_by_field
-from benchmarks.run import SystemTally, dossier_figures
-from benchmarks.systems import SystemRun
+from benchmarks.run import SystemTally, _exact_by, dossier_figures
+from benchmarks.systems import SystemRun, load_saved_run
 from ocr.calibration import ALL_GROUP, Curve, Example, FieldCalibration
 from ocr.validate import FieldWarning
 
@@ -102,3 +102,23 @@ def test_calibrate_fits_picks_a_safe_threshold_and_measures_the_held_out_part():
     held = calibration.figures["held_out"]
     assert held["auto_accept_rate"] == 0.75 and held["auto_accept_precision"] == 1.0
     assert calibration.figures["calibration_seeds"] == [101]
+
+
+def test_a_saved_peer_run_comes_back_with_its_texts_and_figures(tmp_path):
+    run = SystemRun("ocrmypdf", 12.5, 300.0, {("scan_001.pdf", 2): "Họ và tên: LÊ VĂN A"}, 4096, 1)
+    run.save(tmp_path)
+    loaded = load_saved_run(tmp_path)
+    assert (loaded.name, loaded.wall_s, loaded.peak_rss_mb, loaded.pdf_bytes) == ("ocrmypdf", 12.5, 300.0, 4096)
+    assert loaded.page_texts == {("scan_001.pdf", 2): "Họ và tên: LÊ VĂN A"}
+    assert loaded.measured_at
+    assert load_saved_run(tmp_path / "never-ran") is None
+
+
+def test_the_bar_figures_group_fields_by_level_and_single_out_ids_and_dates_on_clean_and_mild():
+    scores = [score(), score(value="1990-01-03"), score(key="name", truth="An", value="An"),
+              FieldScore("id_number", "form", "hard", "001", "001", 0.9, 0.9)]
+    assert _exact_by(scores, lambda s: s.level) == {"hard": "100.0 (1)", "mild": "66.67 (3)"}
+    tally = SystemTally()
+    tally.fields = scores
+    figures = tally.figures(0.95)
+    assert figures["id_and_dates_clean_mild"] == {"dob": "50.0 (2)"}
