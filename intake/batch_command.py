@@ -24,6 +24,7 @@ def pipeline_options(settings: Settings) -> PipelineOptions:
                             max_pages=settings.max_pages, max_bytes=settings.max_bytes),
         cleanup=CleanupOptions(ocr_dpi=settings.ocr_dpi, detect_orientation=settings.detect_orientation,
                                remove_form_lines=settings.remove_form_lines, drop_red=settings.drop_red,
+                               drop_signatures=settings.drop_signatures,
                                crop_borders=settings.crop_borders),
         separation=SeparationOptions(dossier_code_pattern=settings.dossier_code_pattern,
                                      separator_values=tuple(settings.separator_values),

@@ -7,7 +7,8 @@ named after what it deals with, takes arrays and returns new ones:
     measure_skew, deskew (deskew.py)  straighten, filling with paper (or border) colour
     crop_scanner_borders (borders.py) crop the dark scanner lid, paint what is left
     is_blank_page (blank.py)          a blank back? then no orientation or OCR is needed
-    build_ocr_image (here)            red dropout, flat white paper, form lines removed
+    build_ocr_image (here)            red dropout, pen signatures dropped (signatures.py),
+                                      flat white paper, form lines removed
                                       (formlines.py), scaled to ``ocr_dpi``
     page_turn (here)                  quarter turn: a decoded QR code's own orientation
                                       when the page has one (QR codes are printed upright),
@@ -37,6 +38,7 @@ from intake.formlines import remove_form_lines
 from intake.errors import PageProcessingError
 from intake.model import Barcode, CleanPage, SourcePage
 from intake.paper import PaperColour, flatten_background, paper_colour, reduce_to_dpi, scale_image
+from intake.signatures import drop_signatures
 from ocr.model import Orientation
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class CleanupOptions:
     detect_orientation: bool = True
     remove_form_lines: bool = True
     drop_red: bool = True
+    drop_signatures: bool = True
     crop_borders: bool = True
     orientation_dpi: float = 150.0
     blank_min_contrast: int = blank_rules.MIN_CONTRAST
@@ -169,12 +172,14 @@ def page_turn(orientation_image: np.ndarray, qr_turn: int | None,
 
 def build_ocr_image(image: np.ndarray, dpi: float, options: CleanupOptions = CleanupOptions(), *,
                     bilevel: bool = False) -> np.ndarray:
-    """A gray image for tesseract: red ink dropped, paper white, form lines gone, ~``ocr_dpi``.
+    """A gray image for tesseract: red ink and pen signatures dropped, paper white, form lines gone, ~``ocr_dpi``.
 
     Pages at 400 dpi and more are reduced first (cheaper), pages under ~270 dpi are
     enlarged last with cubic interpolation; those in between keep their size.
     """
     gray = drop_red_ink(image) if image.ndim == 3 and options.drop_red else _gray(image)
+    if image.ndim == 3 and options.drop_signatures:
+        gray = drop_signatures(gray, image, dpi)
     factor = options.ocr_dpi / dpi
     work_dpi = dpi
     if dpi >= options.ocr_dpi * 4 / 3:

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     detect_orientation: bool = True
     remove_form_lines: bool = True
     drop_red: bool = True
+    drop_signatures: bool = True  # coloured pen signatures out of the OCR image
     crop_borders: bool = True
 
     # separation and bundling

@@ -1,0 +1,94 @@
+"""Pen signatures out of the OCR image: a "dropout" for coloured scribbles.
+
+Signatures on Vietnamese papers are in blue or violet ballpoint, large loops over and
+beside the typed name under them. Tesseract reads them as garbage ("N7 xo M g") and,
+worse, joins them to the typed heading on the same row, which breaks the reading order
+of signature blocks. The archived page keeps them; only the OCR copy loses them.
+
+What is dropped: coloured ink (after white balance on the paper, as in
+``intake.colour``) that forms, once nearby strokes are joined, a mark at least
+``MIN_HEIGHT_IN`` tall that covers little of its box (strokes, not a photo or a filled
+block). Handwritten words in the same pen are smaller, and stay. Red and pink are not
+looked at here: the red dropout already fades seals. Black text under a signature is
+dark in every channel, so it is not coloured and keeps its darkness.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from intake.paper import paper_colour
+
+MIN_HEIGHT_IN = 0.35
+"""A coloured mark this tall is a signature, not a handwritten word (~0.15-0.25 inch)."""
+MAX_FILL = 0.2
+"""A signature's strokes cover at most this share of its box; a photo covers most of it."""
+MIN_STROKE_IN = 0.8
+MAX_STROKE_HEIGHT_IN = 0.12
+"""A pen stroke at least ``MIN_STROKE_IN`` long and at most this tall is a signature's
+underline (handwritten words are taller for their length)."""
+JOIN_IN = 0.04
+"""Strokes closer than this belong to one mark (a pen lifted for a moment)."""
+INK_DARKNESS = 50  # darkest channel's darkness, after white balance, to count as ink
+MIN_CHROMA = 0.3  # channel spread as a share of the darkest channel: black ~0, ballpoint ~0.6
+MIN_SPREAD = 20
+WORK_DPI = 100.0
+
+
+def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarray:
+    """``gray`` (the OCR copy of RGB ``image``, same size) with signature strokes faded
+    to the paper's gray. Returns ``gray`` itself when there is nothing to drop.
+
+    Marks are found on a ``WORK_DPI`` copy; only inside their boxes is the full page
+    looked at again, pixel by pixel."""
+    if image.ndim != 3 or gray.shape[:2] != image.shape[:2]:
+        return gray
+    scale = min(1.0, WORK_DPI / dpi)
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
+    paper = paper_colour(small)
+    boxes = signature_boxes(coloured_ink(small, paper), dpi * scale)
+    if not boxes:
+        return gray
+    paper_gray = int(round(0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2]))
+    out = gray.copy()
+    height, width = gray.shape[:2]
+    for x, y, w, h in boxes:
+        x0, y0 = max(0, int(x / scale) - 2), max(0, int(y / scale) - 2)
+        x1, y1 = min(width, int((x + w) / scale) + 2), min(height, int((y + h) / scale) + 2)
+        pen = coloured_ink(image[y0:y1, x0:x1], paper) > 0
+        out[y0:y1, x0:x1][pen] = paper_gray
+    return out
+
+
+def coloured_ink(image: np.ndarray, paper) -> np.ndarray:
+    """uint8 mask (255) of pixels of clearly coloured, not red, ink in an RGB image whose
+    paper is ``paper`` (RGB levels)."""
+    darkness = [cv2.subtract(255, cv2.multiply(channel, 255.0 / max(float(level), 32.0)))
+                for channel, level in zip(cv2.split(image), paper)]
+    red, green, blue = darkness  # darkness: a blue pen is dark in red and green, light in blue
+    top = cv2.max(cv2.max(red, green), blue)
+    spread = cv2.subtract(top, cv2.min(cv2.min(red, green), blue))
+    ink = cv2.compare(top, INK_DARKNESS, cv2.CMP_GE)
+    chroma = cv2.compare(spread.astype(np.float32), top.astype(np.float32) * MIN_CHROMA, cv2.CMP_GE)
+    wide = cv2.compare(spread, MIN_SPREAD, cv2.CMP_GE)
+    reddish = cv2.compare(red, blue, cv2.CMP_LT)  # red/pink/magenta: lighter in red than in blue
+    mask = cv2.bitwise_and(cv2.bitwise_and(ink, chroma), wide)
+    return cv2.bitwise_and(mask, cv2.bitwise_not(reddish))
+
+
+def signature_boxes(coloured: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, width, height) of the coloured marks shaped like signatures: tall
+    loops that cover little of their box, or the long thin stroke a pen draws under them."""
+    reach = max(1, int(round(JOIN_IN * dpi)))
+    joined = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    ink_per_label = np.bincount(labels[coloured > 0].ravel(), minlength=count)
+    boxes = []
+    for label in range(1, count):
+        x, y, width, height, _ = (int(v) for v in stats[label])
+        loop = height >= MIN_HEIGHT_IN * dpi and ink_per_label[label] <= MAX_FILL * width * height
+        underline = width >= MIN_STROKE_IN * dpi and height <= MAX_STROKE_HEIGHT_IN * dpi + 2 * reach
+        if loop or underline:
+            boxes.append((x, y, width, height))
+    return boxes
