@@ -31,6 +31,10 @@ from intake.separate import (
 from intake.sources import SourceLimits, count_pages, load_page
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
 from ocr.fields import extract_fields
+from ocr.id_card import chip_cards, looks_like_id_card
+from ocr.id_card_read import read_card, with_card_words
+from ocr.model import OcrResult
+from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
 
 log = logging.getLogger(__name__)
@@ -99,7 +103,11 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     ocr_seconds = time.perf_counter() - started
     receipt = separator or find_receipt_in_text(ocr.text, options.separation)
     ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
-    found = extract_fields(ocr, qr_texts=codes)
+    zone = None
+    if isinstance(options.engine, TesseractEngine) and (chip_cards(codes) or looks_like_id_card(ocr.text)):
+        ocr, zone = _read_id_card(clean, options.engine, ocr)
+        ocr_seconds = time.perf_counter() - started
+    found = extract_fields(ocr, qr_texts=codes, zone=zone)
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,
@@ -108,6 +116,19 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     return _finished(clean, options, kind, separator=receipt, ocr=ocr,
                      document_type=found.document_type, fields=found.fields,
                      ocr_seconds=ocr_seconds)
+
+
+def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult) -> tuple[OcrResult, CardMrz | None]:
+    """An ID card copy's faces read on their own (archive-image pixels), in place of what
+    the page OCR read on them; the page's OCR as it was when no face is found or it fails."""
+    try:
+        card = read_card(clean.archive, clean.dpi, engine)
+    except OcrEngineError as exc:
+        log.warning("ID card read failed: %s", exc)
+        return ocr, None
+    if card is None:
+        return ocr, None
+    return with_card_words(ocr, card), card.zone
 
 
 def _finished(clean: CleanPage, options: PipelineOptions, kind: PageKind, *,

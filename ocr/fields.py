@@ -25,11 +25,13 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, looks_like_id_card)
+from ocr.id_card_fields import confirm_with_zone, read_expiry
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, label_key, page_lines, similarity, starts_with_label,
                         union_box, value_text)
 from ocr.model import Field, OcrResult
+from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
 from ocr.text import fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
@@ -73,17 +75,19 @@ def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
                    procedure_code_pattern: str = PROCEDURE_CODE_PATTERN,
                    document_words: tuple[str, ...] = DOCUMENT_WORDS,
                    qr_texts: Sequence[str] = (), today: dt.date | None = None,
+                   zone: CardMrz | None = None,
                    calibration: FieldCalibration | None | Literal["shipped"] = "shipped") -> PageFields:
     """The fields of one page. Label and code patterns default to DOMAIN.md's.
 
     ``qr_texts`` are the page's decoded QR codes and barcodes: a chip ID card's gives the
-    card's exact values. ``today`` (default: the local date) bounds past dates.
+    card's exact values; ``zone`` an ID card's machine-readable zone, whose checked values
+    confirm the card's. ``today`` (default: the local date) bounds past dates.
     ``calibration`` maps confidences to probabilities (default: the shipped one; ``None``:
     the raw, uncalibrated confidences).
     """
     found = read_page_fields(ocr, labels=labels, dossier_code_pattern=dossier_code_pattern,
                              procedure_code_pattern=procedure_code_pattern,
-                             document_words=document_words, qr_texts=qr_texts, today=today)
+                             document_words=document_words, qr_texts=qr_texts, today=today, zone=zone)
     if calibration == "shipped":
         calibration = shipped_calibration()
     return found if calibration is None else calibrated(found, calibration)
@@ -99,12 +103,13 @@ def calibrated(found: PageFields, calibration: FieldCalibration) -> PageFields:
 
 def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_pattern: str,
                      procedure_code_pattern: str, document_words: tuple[str, ...],
-                     qr_texts: Sequence[str], today: dt.date | None) -> PageFields:
+                     qr_texts: Sequence[str], today: dt.date | None,
+                     zone: CardMrz | None = None) -> PageFields:
     """The fields of one page with their raw confidences (see :func:`extract_fields`)."""
     today = today or dt.date.today()
     lines = page_lines(ocr)
     cards = chip_cards(qr_texts)
-    id_card = bool(cards) or looks_like_id_card(ocr.text)
+    id_card = bool(cards) or zone is not None or looks_like_id_card(ocr.text)
     if id_card:
         labels = labels + CARD_LABELS
     codes = {"dossier_code": re.compile(dossier_code_pattern),
@@ -127,6 +132,12 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
                                              check_dossier_code(fields["dossier_code"].value, today))
     used = {a.line_index + a.next_line for a in anchors} | {a.line_index for a in anchors}
     fields.update(read_signature([line for i, line in enumerate(lines) if i not in used], today))
+    if id_card and "expiry_date" not in fields:
+        expiry = read_expiry(lines)
+        if expiry is not None:
+            fields["expiry_date"] = expiry
+    if zone is not None:
+        fields = confirm_with_zone(fields, zone)
     card = card_for_page(cards, fields) if cards else None
     if card is not None:
         fields = confirm_with_card(fields, card)

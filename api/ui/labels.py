@@ -37,6 +37,7 @@ WARNING_LABELS = {
     "name_capitals": "Họ tên viết hoa không đúng",
     "code_date": "Ngày trong mã hồ sơ không hợp lệ",
     "id_card_qr_mismatch": "Khác với mã QR trên thẻ căn cước",
+    "id_card_mrz_mismatch": "Khác với dòng mã MRZ ở mặt sau thẻ căn cước",
     "applicant_mismatch": "Khác với tên trên phiếu tiếp nhận",
     "dossier_name_mismatch": "Họ tên viết khác nhau giữa các trang",
     "dossier_address_mismatch": "Địa chỉ viết khác nhau giữa các trang",

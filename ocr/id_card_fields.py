@@ -1,0 +1,81 @@
+"""ID card values the form labels do not give: the expiry date (its bilingual label sits on
+two lines above the value, which may be "Không thời hạn"), and the machine-readable zone's
+check-digit-verified values used to confirm or correct what the OCR read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Mapping, Sequence
+
+from ocr.dates import find_date
+from ocr.labels import PageLine, label_key, similarity, union_box
+from ocr.model import Field
+from ocr.mrz import NO_EXPIRY, CardMrz
+from ocr.text import fuzzy_contains
+from ocr.validate import FieldWarning
+
+log = logging.getLogger(__name__)
+
+EXPIRY_LABELS = ("co gia tri den", "date of expiry")
+"""The expiry label's halves (folded); each prints on a line of its own."""
+EXPIRY_LOOKAHEAD = 3  # lines after the label the value may be on
+LABEL_RATIO = 0.75
+NO_EXPIRY_EDITS = 0.25
+MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
+AGREED_CONFIDENCE = 0.995  # the print and the checked zone say the same
+ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read
+MISMATCH_CONFIDENCE = 0.5
+ZONE_KEYS = {"id_number": "id_number", "dob": "birth_date", "expiry_date": "expiry_date"}
+
+
+def read_expiry(lines: Sequence[PageLine]) -> Field | None:
+    """``expiry_date``: ISO, or "Không thời hạn"; ``None`` when no expiry label is read."""
+    for index, line in enumerate(lines):
+        if not _is_expiry_label(line):
+            continue
+        for below in lines[index + 1:index + 1 + EXPIRY_LOOKAHEAD]:
+            if _is_expiry_label(below):
+                continue
+            found = find_date(below.text)
+            if found is not None and found.iso:
+                tokens = below.tokens_in(found.start, found.end)
+                return _field(found.iso, tokens, below.text)
+            if fuzzy_contains(below.text, NO_EXPIRY, NO_EXPIRY_EDITS):
+                return _field(NO_EXPIRY, below.tokens, below.text)
+        return None
+    return None
+
+
+def _is_expiry_label(line: PageLine) -> bool:
+    words = label_key(line.text).split()
+    return any(similarity(label, " ".join(words[:len(label.split())]), LABEL_RATIO)
+               for label in EXPIRY_LABELS)
+
+
+def _field(value: str, tokens, raw: str) -> Field:
+    confidence = min(t.confidence for t in tokens) if tokens else 0.0
+    return Field(value, confidence, union_box(tokens) if tokens else None, raw)
+
+
+def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz) -> dict[str, Field]:
+    """The page's fields checked against the zone's verified values: confidence raised
+    where they agree, the zone's value with ``id_card_mrz_mismatch`` where the print
+    reads otherwise, the zone's value alone where the print gave none."""
+    merged = dict(fields)
+    for key, attribute in ZONE_KEYS.items():
+        checked = getattr(zone, attribute)
+        if checked is None or not checked.verified:
+            continue
+        read = fields.get(key)
+        if read is None or not read.value:
+            merged[key] = Field(checked.value, ZONE_ONLY_CONFIDENCE, read.bbox if read else None,
+                                read.raw if read else "")
+        elif read.value == checked.value:
+            merged[key] = dataclasses.replace(read, confidence=max(read.confidence, AGREED_CONFIDENCE)
+                                              * 0.5 ** len(read.warnings))
+        else:
+            merged[key] = dataclasses.replace(read, value=checked.value, confidence=MISMATCH_CONFIDENCE,
+                                              warnings=read.warnings + (MRZ_MISMATCH,))
+    return merged

@@ -1,0 +1,184 @@
+"""The machine-readable zone on the back of the chip ID card (ICAO 9303 TD1: three lines of 30).
+
+Line 1: ``ID`` + issuing state (``VNM``) + document number (9, the last nine digits of the
+personal ID number) + its check digit + an optional field that on Vietnamese cards starts
+with the 12-digit personal ID number. Line 2: date of birth (YYMMDD) + check digit, sex
+(``M``/``F``/``<``), date of expiry (YYMMDD, ``<<<<<<`` for a card valid without limit) +
+check digit, nationality, an optional field and the composite check digit over line 1's
+number and optional field and line 2's dates. Line 3: the name, ``FAMILY<<GIVEN<NAMES``
+without marks.
+
+A value whose check digit verifies is strong evidence; OCR noise that the fonts invite
+(``O`` for ``0`` in a number, ``K`` for ``<``) is put right by position before checking, and
+lines whose filler OCR stretched or shortened are brought back to 30 characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+log = logging.getLogger(__name__)
+
+WIDTH = 30
+FILLER = "<"
+NO_EXPIRY = "Không thời hạn"
+"""How an ID card without an expiry date prints it (and how the field says so)."""
+WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_WEIGHTS = (7, 3, 1)
+_AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
+                           "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4"})
+_AS_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A"})
+_AS_FILLER = str.maketrans({"«": "<", "‹": "<", "(": "<"})
+_FILLER_LOOKALIKE = re.compile(r"(?<=<)[KCEX](?=<)|(?<=<)[KCEX]$")
+"""A ``K`` (or ``C``, ``E``, ``X``) inside a run of filler is filler read wrong."""
+_MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
+
+
+@dataclass(frozen=True, slots=True)
+class MrzValue:
+    """One value of the zone; ``verified`` when its check digit agrees."""
+
+    value: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CardMrz:
+    """What a TD1 zone says, with which of it the check digits confirm."""
+
+    lines: tuple[str, str, str]
+    id_number: MrzValue | None  # the 12-digit personal ID number
+    birth_date: MrzValue | None  # ISO
+    expiry_date: MrzValue | None  # ISO, or NO_EXPIRY
+    sex: str | None  # "Nam" / "Nữ" as the card prints it; no check digit covers it
+    name: str  # as the zone spells it: "NGUYEN VAN AN"
+    composite_ok: bool
+
+
+def check_digit(field: str) -> str:
+    """ICAO 9303 check digit: digits count as themselves, A-Z as 10-35, ``<`` as 0."""
+    total = 0
+    for index, char in enumerate(field):
+        if char.isdigit():
+            value = int(char)
+        elif "A" <= char <= "Z":
+            value = ord(char) - 55
+        else:
+            value = 0
+        total += value * _WEIGHTS[index % 3]
+    return str(total % 10)
+
+
+def _digits(text: str) -> str:
+    return text.translate(_AS_DIGIT)
+
+
+def _letters(text: str) -> str:
+    return text.translate(_AS_LETTER)
+
+
+def mrz_line(text: str) -> str:
+    """An OCR line as zone characters: capitals, no spaces, look-alikes of ``<`` made one."""
+    line = _MRZ_CHARS.sub("", text.upper().translate(_AS_FILLER))
+    previous = None
+    while previous != line:
+        previous, line = line, _FILLER_LOOKALIKE.sub(FILLER, line)
+    return line
+
+
+def fit_width(line: str, *, keep_last: bool) -> str:
+    """``line`` at 30 characters: a run of filler OCR stretched or shortened is cut or
+    padded at its end (before the last character when that is a check digit)."""
+    if len(line) == WIDTH:
+        return line
+    body, tail = (line[:-1], line[-1]) if keep_last and line else (line, "")
+    size = WIDTH - len(tail)
+    stripped = body.rstrip(FILLER)
+    body = body[:size] if len(stripped) >= size else stripped + FILLER * (size - len(stripped))
+    return body + tail
+
+
+def find_zone(lines: Iterable[str]) -> tuple[str, str, str] | None:
+    """The three zone lines among OCR lines: ``ID...`` (or ``I<``), then the two below it."""
+    cleaned = [mrz_line(line) for line in lines]
+    cleaned = [line for line in cleaned if len(line) >= 20]
+    for index in range(len(cleaned) - 2):
+        first = cleaned[index]
+        start = first.find("IDVNM") if "IDVNM" in first else (0 if first[:1] == "I" and first[2:5] == "VNM" else -1)
+        if start < 0:
+            continue
+        return cleaned[index][start:], cleaned[index + 1], cleaned[index + 2]
+    return None
+
+
+def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> CardMrz | None:
+    """The zone's values, or ``None`` when the lines are not a TD1 zone at all (no verified
+    value). Values whose check digit fails are kept unverified; callers trust only
+    verified ones."""
+    today = today or dt.date.today()
+    first = fit_width(mrz_line(lines[0]), keep_last=True)
+    second = fit_width(mrz_line(lines[1]), keep_last=True)
+    third = fit_width(mrz_line(lines[2]), keep_last=False)
+    optional = _digits(first[15:27])
+    first = first[:5] + _digits(first[5:15]) + (optional if optional.isdigit() else first[15:27]) + first[27:]
+    third = _letters(third)
+    second = (_digits(second[:7]) + _letters(second[7]) + _digits_or_filler(second[8:15])
+              + _letters(second[15:18]) + second[18:29] + _digits(second[29]))
+    number_ok = check_digit(first[5:14]) == first[14]
+    id_number = _id_number(first, number_ok)
+    born = _date(second[:6], second[6], past=True, today=today)
+    expiry = _expiry(second[8:14], second[14])
+    composite = first[5:30] + second[0:7] + second[8:15] + second[18:29]
+    composite_ok = check_digit(composite) == second[29]
+    if composite_ok:
+        id_number = MrzValue(id_number.value, True) if id_number else None
+        born = MrzValue(born.value, True) if born else None
+        expiry = MrzValue(expiry.value, True) if expiry else None
+    if not any(v and v.verified for v in (id_number, born, expiry)):
+        return None
+    sex = {"M": "Nam", "F": "Nữ"}.get(second[7])
+    return CardMrz((first, second, third), id_number, born, expiry, sex, _name(third), composite_ok)
+
+
+def _digits_or_filler(text: str) -> str:
+    return text if set(text[:6]) <= {FILLER} else _digits(text)
+
+
+def _id_number(first: str, number_ok: bool) -> MrzValue | None:
+    """The 12-digit number the optional field starts with, verified when it ends with the
+    checked document number, or when the check digit after it agrees."""
+    optional = first[15:27]
+    if not optional.isdigit():
+        return None
+    tail_ok = number_ok and optional.endswith(first[5:14])
+    own_ok = first[27:29] == FILLER * 2 and check_digit(optional) == first[29]
+    return MrzValue(optional, tail_ok or (own_ok and optional.endswith(first[5:14])))
+
+
+def _date(yymmdd: str, check: str, *, past: bool, today: dt.date) -> MrzValue | None:
+    if not yymmdd.isdigit():
+        return None
+    year = 2000 + int(yymmdd[:2])
+    if past and year > today.year:
+        year -= 100
+    try:
+        day = dt.date(year, int(yymmdd[2:4]), int(yymmdd[4:6]))
+    except ValueError:
+        return None
+    return MrzValue(day.isoformat(), check_digit(yymmdd) == check)
+
+
+def _expiry(yymmdd: str, check: str) -> MrzValue | None:
+    if yymmdd == FILLER * 6:
+        return MrzValue(NO_EXPIRY, check in ("0", FILLER))
+    return _date(yymmdd, check, past=False, today=dt.date.today())
+
+
+def _name(third: str) -> str:
+    family, _, given = third.rstrip(FILLER).partition(FILLER * 2)
+    words = [family.replace(FILLER, " ")] + given.split(FILLER)
+    return " ".join(" ".join(words).split())

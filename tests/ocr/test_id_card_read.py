@@ -1,0 +1,94 @@
+"""The card-specific read of an ID card copy: faces found on a generated mild scan, read
+by real tesseract, the zone's check digits, the expiry date and place of origin; a page
+without a card is left alone."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from ocr.engine import TesseractEngine
+from ocr.fields import extract_fields
+from ocr.id_card_fields import read_expiry
+from ocr.id_card_read import find_card_faces, read_card, with_card_words
+from ocr.labels import page_lines
+from ocr.model import OcrResult, Word
+from samples.citizens import make_citizen
+from samples.degrade import Level, choose_defects, scan_page
+from samples.dossiers import IdCardCopy
+from samples.id_card import issue_id_card
+from samples.id_card_copy import render_id_card_copy
+from samples.offices import choose_unit
+
+DPI = 300
+
+
+@pytest.fixture(scope="module")
+def mild_copy():
+    """A mild scan (upright) of a generated ID card copy, with the card's printed values."""
+    rng = random.Random(7)
+    holder = make_citizen(rng)
+    card = issue_id_card(rng, holder, before=date(2025, 6, 1))
+    paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), False, date(2025, 6, 1)), rng)
+    defects = replace(choose_defects(Level.MILD, rng), rotation=0, skew_deg=0.0)
+    return np.asarray(scan_page(paper.image, defects, dpi=DPI, seed=7)), paper.fields
+
+
+@pytest.fixture(scope="module")
+def card_read(mild_copy):
+    image, _ = mild_copy
+    return read_card(image, DPI, TesseractEngine())
+
+
+def test_both_faces_are_found_where_the_cards_lie(mild_copy):
+    image, _ = mild_copy
+    faces = find_card_faces(image, DPI)
+    assert len(faces) == 2
+    for face in faces:
+        width, height = face.size
+        assert 0.9 < width / 1011 < 1.1 and 0.9 < height / 638 < 1.1
+    assert faces[0].center[1] < faces[1].center[1]  # front above back
+
+
+def test_card_read_gives_place_of_origin_expiry_and_a_checked_zone(mild_copy, card_read):
+    image, truth = mild_copy
+    assert card_read is not None and card_read.zone is not None
+    zone = card_read.zone
+    checked = {"id_number": zone.id_number, "dob": zone.birth_date, "expiry_date": zone.expiry_date}
+    verified = {key: value.value for key, value in checked.items() if value and value.verified}
+    assert verified and all(value == truth[key] for key, value in verified.items())  # never a wrong one
+    page = with_card_words(OcrResult.empty(image.shape[1], image.shape[0]), card_read)
+    fields = extract_fields(page, zone=zone).fields
+    assert fields["expiry_date"].value == truth["expiry_date"]
+    assert fields["place_of_origin"].value.rstrip(".") == truth["place_of_origin"]  # a speck may end it
+    for key in ("id_number", "dob"):
+        assert fields[key].value == truth[key], key
+    faces = [face.bbox for face in card_read.faces]
+    box = fields["place_of_origin"].bbox  # page pixels, on the front face
+    assert faces[0][0] <= box[0] < box[2] <= faces[0][2] and faces[0][1] <= box[1] < box[3] <= faces[0][3]
+
+
+def test_page_words_off_the_cards_are_kept(mild_copy, card_read):
+    image, _ = mild_copy
+    below = card_read.faces[-1].bbox[3] + 200
+    note = Word("Bản sao", (300, below, 500, below + 40), 0.95, (1, 1, 1))
+    page = with_card_words(OcrResult((note,), "Bản sao", 0.95, image.shape[1], image.shape[0]), card_read)
+    assert page.words[-1] == note and page.text.endswith("Bản sao")
+
+
+def test_a_page_without_a_card_is_left_alone():
+    sheet = np.full((3508, 2480), 250, np.uint8)
+    sheet[400:460, 300:2000] = 30  # a heading bar: dark, but no card
+    assert find_card_faces(sheet, DPI) == ()
+    assert read_card(sheet, DPI, TesseractEngine()) is None
+
+
+def test_no_expiry_is_read_as_printed():
+    words = [Word(text, (0, 40 * row, 200, 40 * row + 30), 0.9, (1, 1, row))
+             for row, text in enumerate(("Có giá trị đến:", "Date of expiry:", "Không thời hạn"))]
+    lines = page_lines(OcrResult(tuple(words), "", 0.9, 300, 200))
+    assert read_expiry(lines).value == "Không thời hạn"

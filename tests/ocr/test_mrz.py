@@ -1,0 +1,96 @@
+"""The ID card's machine-readable zone: ICAO 9303 TD1 lines parsed with their check digits,
+on zones printed by the samples generator and on OCR-like misreadings of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from ocr.mrz import NO_EXPIRY, check_digit, find_zone, fit_width, parse_td1
+from samples.citizens import make_citizen
+from samples.id_card import issue_id_card, mrz_check_digit, mrz_lines
+
+TODAY = dt.date(2025, 6, 1)
+
+
+def card(seed: int):
+    rng = random.Random(seed)
+    return issue_id_card(rng, make_citizen(rng), before=TODAY)
+
+
+def test_check_digit_is_icao_9303s():
+    assert check_digit("L898902C3") == "6"  # ICAO 9303 part 3's worked example
+    assert check_digit("740812") == "2"
+    assert check_digit("<<<<<<") == "0"
+    for field in ("046187375441", "870925", "ABC<123"):
+        assert check_digit(field) == mrz_check_digit(field)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_zones_give_the_cards_values(seed):
+    printed = card(seed)
+    mrz = parse_td1(mrz_lines(printed), today=TODAY)
+    holder = printed.holder
+    assert mrz is not None and mrz.composite_ok
+    assert mrz.id_number.value == holder.id_number and mrz.id_number.verified
+    assert mrz.birth_date.value == holder.dob.isoformat() and mrz.birth_date.verified
+    expiry = printed.expiry.isoformat() if printed.expiry else NO_EXPIRY
+    assert mrz.expiry_date.value == expiry and mrz.expiry_date.verified
+    assert mrz.sex == holder.sex.value
+
+
+def test_a_card_without_expiry_reads_no_expiry():
+    lines = ("IDVNM0572252632031057225263<<2", "5708150M<<<<<<0VNM<<<<<<<<<<<2",
+             "TRAN<<MINH<CUONG<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.expiry_date.value == NO_EXPIRY and mrz.expiry_date.verified
+    assert mrz.birth_date.value == "1957-08-15" and mrz.id_number.value == "031057225263"
+    assert mrz.name == "TRAN MINH CUONG"
+
+
+def test_ocr_look_alikes_in_numbers_are_put_right():
+    good = ("IDVNM1873754416046187375441<<4", "8709251F2709259VNM<<<<<<<<<<<2",
+            "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    noisy = ("IDVNM187375441604618737544I<<4", "87O9251F27O9259VNM<<<K<<<<<<<<2",
+             "LY<<H0NG<HUYEN<<<<<<<<<<<<<<<")  # I for 1, O for 0, K in the filler, one < lost
+    mrz = parse_td1(noisy, today=TODAY)
+    assert mrz.id_number.value == "046187375441" and mrz.id_number.verified
+    assert mrz.birth_date.value == "1987-09-25" and mrz.birth_date.verified
+    assert mrz.expiry_date.value == "2027-09-25" and mrz.expiry_date.verified
+    assert mrz.composite_ok and mrz.lines[:2] == good[:2]
+
+
+def test_one_wrong_digit_is_caught_by_its_check_digit():
+    lines = ("IDVNM1873754416046187375441<<4", "8709261F2709259VNM<<<<<<<<<<<2",  # 26 for 25
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.birth_date.value == "1987-09-26" and not mrz.birth_date.verified
+    assert not mrz.composite_ok
+    assert mrz.id_number.verified and mrz.expiry_date.verified  # their own check digits hold
+
+
+def test_a_wrong_id_digit_is_not_verified():
+    lines = ("IDVNM1873754416046187375447<<4", "8709251F2709259VNM<<<<<<<<<<<2",
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert not mrz.id_number.verified and not mrz.composite_ok
+
+
+def test_garbage_is_no_zone():
+    assert parse_td1(("Ngon tro trai", "Left index finger", "LY HONG"), today=TODAY) is None
+    assert find_zone(["Đặc điểm nhân dạng", "Ngón trỏ trái Ngón trỏ phải"]) is None
+
+
+def test_zone_is_found_among_ocr_lines():
+    lines = ["Left index finger Right index finger", "sfanhoing -401/00E88",
+             "TDVNM1873754416046187375441<<4".replace("T", "I", 1), "8709251F2709259VNM<<<<<<<<<<<2",
+             "LY<<H0NG<HUYEN<<<<<<<<<<<<<<<< ."]
+    zone = find_zone(lines)
+    assert zone is not None and zone[0].startswith("IDVNM") and zone[2].startswith("LY<<")
+
+
+def test_fit_width_mends_the_filler_run():
+    assert fit_width("8709251F2709259VNM<<<<<<<<<<<<<<2", keep_last=True) == "8709251F2709259VNM<<<<<<<<<<<2"
+    assert fit_width("LY<<HONG<HUYEN<<<", keep_last=False) == "LY<<HONG<HUYEN" + "<" * 16
