@@ -4,9 +4,10 @@
 - ``jTessBoxEditor/samples/vie/vie.{arial,times}.exp0.tif``: charts of every Vietnamese
   letter with every tone mark, then letter-spaced words run together, with ``.box``
   files giving every character. The bar (every letter with its mark read right) is NOT
-  met by the Debian ``vie`` model: letters set apart one by one are read right 85/186
-  (Arial) and 74/186 (Times), so there is no test of it here (docs/accuracy.md has the
-  figures). What is tested is that the corrector never makes these pages read worse.
+  met by the Debian ``vie`` model (nor by ``best_int``): on the letter lines 60/146
+  (Arial) and 62/146 (Times) letters are read right (docs/accuracy.md has the figures).
+  What is tested here is that the corrector never makes these pages read worse;
+  ``test_charts.py`` tests that the noise filter keeps every (letter-spaced) line.
 """
 
 from __future__ import annotations
