@@ -33,6 +33,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
+from ocr.places import check_address
 from ocr.text import fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
                           check_name, check_phone)
@@ -62,6 +63,7 @@ HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
 PAST_DATES = ("dob", "received_date", "issue_date")
 """Dates that cannot lie in the future (an appointment date does)."""
 SEXES = {"nam": "Nam", "nu": "Nữ"}  # folded as read -> as the ID card prints it
+CHAIN_DOUBT = 0.5  # an address whose units form a register chain keeps this share of its doubt
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,16 @@ def read_name(value: PageLine, label: Label) -> Field:
     return make_field(name, tokens, value.text, check_name(name) + mended)
 
 
+def read_address(value: PageLine, label: Label) -> Field:
+    """An address (or place of origin) with its units' names mended to the register of
+    administrative units; surer when they form one chain there (:mod:`ocr.places`)."""
+    checked = check_address(value_text(value.tokens))
+    read = make_field(checked.value, value.tokens, value.text, checked.warnings, free_text=True)
+    if not checked.consistent:
+        return read
+    return dataclasses.replace(read, confidence=1 - (1 - read.confidence) * CHAIN_DOUBT)
+
+
 def read_date(value: PageLine, label: Label) -> Field:
     found = find_date(value.text, compact=True)
     if found is None:
@@ -270,6 +282,7 @@ READERS: dict[str, Callable[[PageLine, Label], Field]] = {
     "name": read_name, "dob": read_date, "received_date": read_date,
     "appointment_date": read_date, "issue_date": read_date,
     "id_number": read_id_number, "phone": read_phone, "sex": read_sex,
+    "address": read_address, "place_of_origin": read_address,
 }
 
 

@@ -47,6 +47,8 @@ class FieldWarning(StrEnum):
     NAME_NOT_VIETNAMESE = "name_not_vietnamese"  # a word that is no Vietnamese syllable
     NAME_CAPITALS = "name_capitals"  # a word not written with a capital (nor all capitals)
     NAME_FAMILY_MENDED = "name_family_mended"  # the family name's marks were mended ("NGUYÊN" -> "NGUYỄN")
+    ADDRESS_MENDED = "address_mended"  # a unit's name mended to the register ("Hà Nôi" -> "Hà Nội")
+    ADDRESS_PLACE_UNKNOWN = "address_place_unknown"  # a unit's name in no register at its level
     CODE_DATE = "code_date"  # the YYMMDD of a dossier code does not exist or is in the future
     ID_CARD_QR_MISMATCH = "id_card_qr_mismatch"  # the OCR value differs from the card's QR
     ID_CARD_MRZ_MISMATCH = "id_card_mrz_mismatch"  # the OCR value differs from the card's checked MRZ

@@ -1,0 +1,164 @@
+"""Addresses checked against, and mended to, the register of administrative units."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from importlib import resources
+
+import pytest
+
+from ocr.fields import READERS, read_address
+from ocr.labels import Label, PageLine, Token
+from ocr.places import Level, check_address, load_register
+from ocr.validate import FieldWarning
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def test_register_is_shipped_with_its_source():
+    document = json.loads(resources.files("ocr").joinpath("data/place_names.json").read_text("utf-8"))
+    assert "GSO" in document["source"] and "vietnam-provinces" in document["source"]
+    assert len(document["old"]) >= 63 and len(document["new"]) == 34
+
+
+def test_right_three_level_address_is_unchanged_and_consistent():
+    address = "Số 219, đường Phan Đình Phùng, phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.consistent
+    assert checked.warnings == ()
+
+
+def test_ward_with_wrong_mark_is_mended_to_the_register():
+    """GIVEN "Trường Thị" (a valid syllable, no such ward) in Nghệ An, where the register
+    has phường Trường Thi, WHEN checked, THEN the ward is mended and the mend reported."""
+    assert "Trường Thi" in load_register().names_with_letters(Level.WARD, "truong thi")
+    checked = check_address("Số 219, đường Phan Đình Phùng, phường Trường Thị, tỉnh Nghệ An")
+    assert checked.value == "Số 219, đường Phan Đình Phùng, phường Trường Thi, tỉnh Nghệ An"
+    assert checked.consistent
+    assert checked.warnings == (FieldWarning.ADDRESS_MENDED,)
+
+
+def test_province_and_unit_word_are_mended():
+    checked = check_address("Số 5, phường Văn Quán, quân Hà Đông, thành phố Hà Nôi")
+    assert checked.value == "Số 5, phường Văn Quán, quận Hà Đông, thành phố Hà Nội"
+    assert checked.consistent
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+def test_district_with_wrong_mark_is_mended():
+    checked = check_address("Xóm Soi, xã Hùng Sơn, huyên Đai Từ, tỉnh Thái Nguyên")
+    assert checked.value == "Xóm Soi, xã Hùng Sơn, huyện Đại Từ, tỉnh Thái Nguyên"
+    assert checked.consistent
+
+
+def test_new_two_level_address_is_consistent():
+    """Since July 2025: ward + province (phường Hoàn Kiếm is a new ward of Hà Nội)."""
+    checked = check_address("Số 1, phố Tràng Tiền, phường Hoàn Kiếm, thành phố Hà Nội")
+    assert checked.consistent
+    assert checked.value == "Số 1, phố Tràng Tiền, phường Hoàn Kiếm, thành phố Hà Nội"
+
+
+def test_old_ward_with_province_only_is_consistent():
+    checked = check_address("Số 12, đường Lương Ngọc Quyến, phường Phan Đình Phùng, tỉnh Thái Nguyên")
+    assert checked.consistent
+    assert checked.warnings == ()
+
+
+@pytest.mark.parametrize("spelling", ["Yên Hoà", "Yên Hòa"])
+def test_either_tone_placement_is_kept(spelling):
+    address = nfc(f"Số 3, phường {spelling}, quận Cầu Giấy, thành phố Hà Nội")
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.consistent
+
+
+def test_unknown_place_keeps_its_text_with_a_warning():
+    address = "Số 7, phường Khoai Lang Tím, tỉnh Nghệ An"
+    checked = check_address(address)
+    assert checked.value == address
+    assert not checked.consistent
+    assert FieldWarning.ADDRESS_PLACE_UNKNOWN in checked.warnings
+
+
+def test_street_and_hamlet_parts_are_left_as_read():
+    """"Quán Thánh" looks like a misread "quận", but no district has that name."""
+    address = "Thôn Hạ, Quán Thánh, xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên"
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.consistent
+
+
+def test_ambiguous_mend_is_left_as_read():
+    """Two units of Hồ Chí Minh share the letters of "Phuoc Thanh" (Phước Thành, Phước
+    Thạnh); without a district to choose, neither is picked."""
+    checked = check_address("xã Phuóc Thanh, thành phố Hồ Chí Minh")
+    assert checked.value == "xã Phuóc Thanh, thành phố Hồ Chí Minh"
+    assert not checked.consistent
+
+
+def test_no_admin_parts_is_not_consistent_and_not_warned():
+    checked = check_address("Số 12, ngõ 4, đường Lê Lợi")
+    assert checked.value == "Số 12, ngõ 4, đường Lê Lợi"
+    assert not checked.consistent
+    assert checked.warnings == ()
+
+
+def test_bracketed_new_address_is_checked_by_itself():
+    """An old address followed by the new one in brackets: each forms its own chain."""
+    address = ("Tổ 5, phường Tân Thịnh, thành phố Thái Nguyên, tỉnh Thái Nguyên "
+               "(nay là phường Phan Đình Phùng, tỉnh Thái Nguyên)")
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.consistent
+
+
+def test_unit_word_inside_a_part_whose_comma_was_lost():
+    checked = check_address("Số 4, phường Trường Thị thành phố Vinh, tỉnh Nghệ An")
+    assert checked.value == "Số 4, phường Trường Thi thành phố Vinh, tỉnh Nghệ An"
+    assert checked.consistent
+
+
+def test_stray_dots_inside_a_unit_are_dropped():
+    checked = check_address("Số 224, phường Yết Kiêu, quận Hà Đông, thành. phố Hà. Nội")
+    assert checked.value == "Số 224, phường Yết Kiêu, quận Hà Đông, thành phố Hà Nội"
+    assert checked.consistent
+
+
+def test_ward_merged_before_2025_is_still_known():
+    """xã Kim Lan (Gia Lâm) was merged into Kim Đức in 2024; older papers still say it."""
+    checked = check_address("Xóm Soi, xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội")
+    assert checked.consistent and checked.warnings == ()
+
+
+def test_capitals_stay_capitals():
+    checked = check_address("XÃ HÙNG SƠN, HUYỆN ĐAI TỪ, TỈNH THÁI NGUYÊN")
+    assert checked.value == "XÃ HÙNG SƠN, HUYỆN ĐẠI TỪ, TỈNH THÁI NGUYÊN"
+
+
+def read_line(text: str, confidence: float = 0.8) -> PageLine:
+    return PageLine.of(tuple(Token(word, (10 * i, 0, 10 * i + 8, 10), confidence)
+                             for i, word in enumerate(text.split())))
+
+
+def test_address_reader_mends_and_a_chain_raises_confidence():
+    """GIVEN two addresses read with the same word confidences, one forming a register
+    chain, one naming a ward no register has, WHEN read as addresses, THEN the chain is
+    surer than the words alone and the unknown place less sure."""
+    label = Label("address", "Địa chỉ")
+    chain = read_address(read_line("Số 5, phường Văn Quán, quân Hà Đông, thành phố Hà Nội"), label)
+    unknown = read_address(read_line("Số 5, phường Khoai Lang Tím, thành phố Hà Nội"), label)
+    assert chain.value == "Số 5, phường Văn Quán, quận Hà Đông, thành phố Hà Nội"
+    assert chain.warnings == (FieldWarning.ADDRESS_MENDED,)
+    plain = read_line("Số 5, đường Lê Lợi")
+    assert read_address(plain, label).confidence == pytest.approx(0.8)
+    assert unknown.confidence < 0.8
+    right = read_address(read_line("Số 5, phường Văn Quán, quận Hà Đông, thành phố Hà Nội"), label)
+    assert right.confidence > 0.8 and right.warnings == ()
+
+
+def test_place_of_origin_is_read_as_an_address():
+    assert READERS["place_of_origin"] is read_address and READERS["address"] is read_address
