@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     # OCR
     ocr_languages: str = "vie"  # measured: vie+eng loses tone marks on capitals (docs/accuracy.md)
     ocr_timeout_s: float = Field(120.0, gt=0)
-    ocr_psm: int = 3
+    ocr_psm: int | None = None  # None: 4 (single column), or 3 on pages set in columns (ocr/layout.py)
     ocr_min_confidence: float = Field(0.4, ge=0, le=1)  # noise lines below it are dropped
     ocr_correct_syllables: bool = True  # misread Vietnamese syllables mended (docs/accuracy.md)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)

@@ -37,6 +37,7 @@ import numpy as np
 
 from ocr.correct import correct_words, needs_checking
 from ocr.hocr import CharChoices, read_choices
+from ocr.layout import page_psm
 from ocr.letter_spacing import is_letter_spaced, line_image
 from ocr.model import BBox, OcrResult, Word
 from ocr.reading_order import reading_order_text
@@ -78,7 +79,7 @@ class TesseractEngine:
     """Tesseract through its command line. ``image`` is uint8 gray, or RGB."""
 
     languages: str = "vie"  # measured: vie+eng drops tone marks on capitals (TRẦN -> TRAN)
-    psm: int = 3
+    psm: int | None = None  # None: per page, psm 4 unless the page is set in columns (ocr.layout)
     timeout_s: float = 120
     extra_config: str = ""
     tesseract_cmd: str = "tesseract"
@@ -92,7 +93,8 @@ class TesseractEngine:
         height, width = image.shape[:2]
         if height == 0 or width == 0:
             return OcrResult.empty(width, height)
-        options = ["--dpi", str(int(round(dpi))), "--psm", str(self.psm), "-l", self.languages,
+        psm = self.psm if self.psm is not None else page_psm(image, dpi)
+        options = ["--dpi", str(int(round(dpi))), "--psm", str(psm), "-l", self.languages,
                    *shlex.split(self.extra_config)]
         if not self.correct_syllables:
             tsv = run_tesseract([self.tesseract_cmd, "stdin", "stdout", *options, "tsv"],

@@ -6,7 +6,9 @@ Tesseract often reads a form's two-column blocks — the header ("UBND …" besi
 interleaved. Here each line is cut where a gap between two words is much wider than the
 line is tall; a run of consecutive lines whose pieces all keep to one side of a common
 gap, starting with at least ``MIN_SPLIT_LINES`` lines in a row cut there, is a pair of
-columns and is read left column first, then right. Everything else keeps tesseract's
+columns and is read left column first, then right, each from top to bottom (tesseract
+may list a column's lines out of order when they do not line up with the other
+column's). Everything else keeps tesseract's
 order: two fields on one row ("Ngày sinh: … Giới tính: …") a few lines apart are not
 columns.
 """
@@ -35,6 +37,10 @@ class _Piece:
     @property
     def right(self) -> int:
         return self.words[-1].bbox[2]
+
+    @property
+    def top(self) -> int:
+        return min(w.bbox[1] for w in self.words)
 
     @property
     def text(self) -> str:
@@ -112,13 +118,14 @@ def _fits(line: _Line, gap: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _in_columns(lines: list[_Line]) -> list[str]:
-    gap_middle = None
-    for line in lines:
+    gap: tuple[int, int] | None = None
+    for line in lines:  # the gap common to every line cut in two (the run's lines all fit it)
         if len(line.pieces) == 2:
-            gap_middle = (line.pieces[0].right + line.pieces[1].left) / 2
-            break
+            low, high = line.pieces[0].right, line.pieces[1].left
+            gap = (low, high) if gap is None else (max(gap[0], low), min(gap[1], high))
+    gap_middle = (gap[0] + gap[1]) / 2
     left, right = [], []
     for line in lines:
         for piece in line.pieces:
-            (left if piece.right <= gap_middle else right).append(piece.text)
-    return left + right
+            (left if piece.right <= gap_middle else right).append(piece)
+    return [piece.text for side in (left, right) for piece in sorted(side, key=_Piece.top.fget)]

@@ -29,6 +29,18 @@ def test_a_signature_block_read_across_is_put_back_into_its_columns():
         "CHỨNG THỰC\nĐÚNG\nQuyển\nThanh Hóa\nNGƯỜI\n(Ký)\n\nTôi cam đoan rộng\nhết")
 
 
+def test_a_left_column_line_wider_than_the_first_stays_in_the_left_column():
+    """A receipt header: the office's second line reaches past the middle of the gap the
+    first line leaves (measured on a generated receipt: it was read into the right column)."""
+    words = [word("UBND", 466, 611, 580, (8, 1, 1)), word("QUẬN", 629, 777, 580, (8, 1, 1)),
+             word("ĐÔNG", 800, 1031, 580, (8, 1, 1)),
+             word("CỘNG", 1183, 1336, 580, (8, 1, 1)), word("NAM", 1350, 2266, 580, (8, 1, 1)),
+             word("BỘ", 390, 459, 652, (8, 1, 2)), word("TRẢ", 475, 1109, 652, (8, 1, 2)),
+             word("Độc", 1393, 1480, 662, (8, 1, 2)), word("phúc", 1490, 2055, 662, (8, 1, 2)),
+             word("KẾT", 635, 740, 718, (8, 1, 3)), word("QUẢ", 750, 864, 718, (8, 1, 3))]
+    assert reading_order_text(words) == "UBND QUẬN ĐÔNG\nBỘ TRẢ\nKẾT QUẢ\nCỘNG NAM\nĐộc phúc"
+
+
 def test_one_line_with_a_wide_gap_is_not_a_pair_of_columns():
     words = [word("Điện", 100, 200, 500, (1, 1, 1)), word("thoại:", 210, 330, 500, (1, 1, 1)),
              word("Email:", 1200, 1350, 500, (1, 1, 1)),
