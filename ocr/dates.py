@@ -30,6 +30,11 @@ COMPACT_DATE = re.compile(
     r"(?<![\d.\-/,])(?P<day>[0-3]\d)(?P<month>[01]\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 """DDMMYYYY with its separators lost (OCR drops faint slashes or dashes); only where a
 label says a date follows."""
+MIXED_DATE = re.compile(
+    r"(?<![\d.\-/,;:])(?P<day>[0-3]\d)[/.\-,;:](?P<month>[01]\d)[/.\-,;:](?P<year>(?:19|20)\d{2})(?!\d)")
+"""Day, month and year, two digits each and unspaced, with separators misread differently
+("14;09.1972", "14.09,1972": a dot under a speck, a slash broken); only where a label
+says a date follows."""
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -51,7 +56,7 @@ def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -
     patterns = (SPELLED_DATE,) if spelled_only else (SPELLED_DATE, NUMERIC_DATE)
     matches = [m for m in (pattern.search(folded) for pattern in patterns) if m]
     if not matches and compact:
-        matches = [m for m in (COMPACT_DATE.search(folded),) if m]
+        matches = [m for m in (MIXED_DATE.search(folded), COMPACT_DATE.search(folded)) if m]
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())

@@ -57,6 +57,9 @@ TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
+CONTINUATION_GAP = 1.5
+"""A value's next line lies at most this many line heights below (forms print their rows
+double-spaced: the wrapped end of an address sits a full line height or more below)."""
 MIN_CONTINUATION_CONFIDENCE = 0.5  # below: noise (a card's edge, a stamp), not an address's next line
 HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
 """Words before a name on receipts ("Tiếp nhận hồ sơ của: Bà LÊ THỊ MAI"), not part of it."""
@@ -304,7 +307,7 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         line = lines[index]
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
-        if (gap > above.height or line.bbox[0] < above.bbox[0] - above.height
+        if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
                 or confidence < MIN_CONTINUATION_CONFIDENCE
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or SPELLED_DATE.search(line.folded)):

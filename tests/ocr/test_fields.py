@@ -285,6 +285,15 @@ def test_value_on_the_line_below_an_empty_label():
         "name": "PHẠM MINH ĐỨC", "dob": "1999-02-05"}
 
 
+def test_an_address_wrapped_onto_a_double_spaced_next_line_is_read_whole():
+    """Forms print rows double-spaced: the address's end lies a line height or more below
+    (page_of: 45 px lines, 55 px apart); the next row's label still ends it."""
+    assert fields_of("7. Nơi thường trú: Số 109, đường Phan Đình Phùng, xã La Bằng, huyện Đại",
+                     "Từ, tỉnh Thái Nguyên", "8. Số điện thoại: 0912345678") == {
+        "address": "Số 109, đường Phan Đình Phùng, xã La Bằng, huyện Đại Từ, tỉnh Thái Nguyên",
+        "phone": "0912345678"}
+
+
 def test_bilingual_id_card_labels():
     assert fields_of("Họ và tên / Full name:", "NGUYỄN VĂN AN",
                      "Ngày sinh / Date of birth: 15/03/1990") == {"name": "NGUYỄN VĂN AN",
@@ -450,6 +459,13 @@ def test_dates_become_iso_and_impossible_ones_are_rejected(printed, iso):
     assert parse_date(printed) == iso
 
 
+def test_a_labelled_date_with_separators_misread_differently_is_found_only_where_a_date_is_due():
+    found = find_date("14;09.1972", compact=True)  # a dot read as a semicolon (a speck)
+    assert found is not None and found.iso == "1972-09-14"
+    assert find_date("14;09.1972") is None  # in running text, only a date's own shapes count
+    assert find_date("Số 3; 12.2024", compact=True) is None
+
+
 def test_an_impossible_date_is_still_found():
     found = find_date("sinh ngày 31/02/2024 tại")
     assert found is not None and found.iso is None and found.raw == "31/02/2024"
@@ -459,6 +475,7 @@ def test_an_impossible_date_is_still_found():
     ("0912 345 678", "0912345678", True), ("+84 987.654.321", "0987654321", True),
     ("84912345678", "0912345678", True), ("0365111222 (Zalo)", "0365111222", True),
     ("0208 3855 123", "02083855123", False), ("O912 345 678", "0912345678", True),
+    ("0337,039.039", "0337039039", True),  # a group dot under a speck, read as a comma
 ])
 def test_phone_numbers_are_stored_as_national_digits(printed, digits, mobile):
     found = find_phone(printed)
