@@ -30,10 +30,10 @@ log = logging.getLogger(__name__)
 DOCUMENT_TYPE = "id_card_copy"
 CARD_MARKERS = ("full name", "date of birth", "place of residence", "place of origin",
                 "date of expiry", "personal identification", "citizen identity card",
-                "nationality", "date, month, year", "identity card")
-"""The English halves of the card's labels and title (folded)."""
+                "nationality", "date, month, year", "identity card", "can cuoc cong dan")
+"""The English halves of the card's labels, its title (folded)."""
 MARKER_HINTS = ("name", "full", "date", "birth", "place", "resid", "origin", "expir", "identi",
-                "nation", "month", "card")
+                "nation", "month", "card", "cuoc", "vnm")
 """Cheap exact pre-check: a page with none of these words is no card (saves fuzzy search)."""
 MIN_MARKERS = 2
 MARKER_EDITS = 0.25  # edits per letter forgiven in a marker ("Full narne": 2 in 9)
@@ -43,6 +43,8 @@ AGREED_CONFIDENCE = 0.995  # the OCR read what the QR says: both can hardly be w
 QR_ONLY_CONFIDENCE = 0.99  # the QR's exact value, not found by the OCR on the page
 MISMATCH_CONFIDENCE = 0.5  # the QR's value, but the page reads otherwise: check it
 _DIGITS = re.compile(r"\d+")
+_ZONE_LINE = re.compile(r"VNM\S*<<|<<\S*VNM")
+"""A line of the zone as OCR reads it: the issuing state among the filler."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +112,12 @@ def chip_cards(qr_texts: Iterable[str]) -> list[ChipCard]:
 
 
 def looks_like_id_card(page_text: str) -> bool:
-    """Whether a page's OCR text holds at least two of the card's English label halves."""
+    """Whether a page's OCR text holds at least two of the card's markers: its English
+    label halves, its title, a line of the back's machine-readable zone."""
     folded = fold_for_match(page_text)
     if not any(hint in folded for hint in MARKER_HINTS):
         return False
-    found = 0
+    found = int(bool(_ZONE_LINE.search(page_text)))
     for marker in CARD_MARKERS:
         found += fuzzy_contains(folded, marker, MARKER_EDITS)
         if found >= MIN_MARKERS:

@@ -56,10 +56,12 @@ CARD_LABELS: tuple[Label, ...] = (
     Label("issue_date", "Ngày, tháng, năm / Date, month, year"),
     Label("issue_date", "Ngày cấp / Date of issue"),
     Label("sex", "Giới tính / Sex"), Label("place_of_origin", "Quê quán / Place of origin"),
+    Label("place_of_origin", "Quê quán"), Label("issue_date", "Ngày, tháng, năm"),
 )
 """Bilingual labels of the ID card that only count on an ID card copy ("Số" alone would
 anchor any numbered line); the card's other labels start like a form's ("Họ và tên /
-Full name" is "Họ và tên" with an English tail, which :func:`after_colon` skips)."""
+Full name" is "Họ và tên" with an English tail, which :func:`after_colon` skips). The
+Vietnamese halves alone anchor the value where a poor copy garbles the English half."""
 
 STOP_LABELS: tuple[str, ...] = (
     "Giới tính", "Dân tộc", "Quốc tịch", "Email", "Ngày cấp", "Nơi cấp", "Quê quán",
@@ -73,7 +75,8 @@ _LEADER_TRIM = re.compile(r"(?::|[.…_·‥]{2,}|[…_])*(?P<core>.*?)(?:[.…_
 _NARROW = frozenset(".,:;·'|!iIlj()")
 _NOISE_TOKEN = re.compile(r"^[.,:;·…_\-–—'\"‘’„~^*=]+$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_SLASHES = frozenset({"/", "|", "l", "I", "1/", "/:"})
+_SLASHES = frozenset({"/", "|", "l", "I", "1/", "/:", "7", "1", "!", "ƒ"})
+"""The slash between a card label's halves, and what OCR makes of it."""
 _ENGLISH_LABEL_WORDS = ("no", "full", "name", "date", "of", "birth", "place", "residence", "origin",
                         "sex", "nationality", "personal", "identification", "number", "month",
                         "year", "issue", "expiry")
@@ -267,7 +270,7 @@ def after_colon(tokens: tuple[Token, ...], label_count: int) -> tuple[Token, ...
     if tokens[label_count - 1].text.endswith(":"):
         return rest
     for index, token in enumerate(rest[:7]):
-        if any(ch.isdigit() for ch in token.text):
+        if any(ch.isdigit() for ch in token.text) and token.text not in _SLASHES:
             break
         if token.text.endswith(":"):
             return rest[index + 1:]
@@ -328,5 +331,9 @@ def clean_value(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
 
 
 def value_text(tokens: tuple[Token, ...]) -> str:
-    """The value as one string, without trailing separators."""
-    return " ".join(t.text for t in tokens).strip().rstrip(",;:").strip()
+    """The value as one string, without trailing separators, nor a lone full stop: values
+    end without one, and a speck after the last letter reads as one ("Thái Nguyên.")."""
+    text = " ".join(t.text for t in tokens).strip().rstrip(",;:").strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip(",;: ")
+    return text

@@ -24,6 +24,7 @@ from typing import Iterable
 log = logging.getLogger(__name__)
 
 WIDTH = 30
+MAX_LEAD = 2  # stray characters OCR may put before the first zone line
 FILLER = "<"
 NO_EXPIRY = "Không thời hạn"
 """How an ID card without an expiry date prints it (and how the field says so)."""
@@ -107,12 +108,23 @@ def find_zone(lines: Iterable[str]) -> tuple[str, str, str] | None:
     cleaned = [mrz_line(line) for line in lines]
     cleaned = [line for line in cleaned if len(line) >= 20]
     for index in range(len(cleaned) - 2):
-        first = cleaned[index]
-        start = first.find("IDVNM") if "IDVNM" in first else (0 if first[:1] == "I" and first[2:5] == "VNM" else -1)
-        if start < 0:
+        start = _zone_start(cleaned[index])
+        if start is None:
             continue
         return cleaned[index][start:], cleaned[index + 1], cleaned[index + 2]
     return None
+
+
+def _zone_start(line: str) -> int | None:
+    """Where the first zone line starts in an OCR line: at ``IDVNM``, or two characters
+    before a ``VNM`` near the line's start whose document code OCR misread ("TDVNM",
+    "I1DVNM" read as the code plus a stray character)."""
+    if "IDVNM" in line:
+        return line.find("IDVNM")
+    at = line.find("VNM", 0, 2 + MAX_LEAD + 3)
+    if at < 2 or len(line) - (at - 2) < WIDTH - 3:
+        return None
+    return at - 2
 
 
 def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> CardMrz | None:
@@ -156,7 +168,7 @@ def _id_number(first: str, number_ok: bool) -> MrzValue | None:
         return None
     tail_ok = number_ok and optional.endswith(first[5:14])
     own_ok = first[27:29] == FILLER * 2 and check_digit(optional) == first[29]
-    return MrzValue(optional, tail_ok or (own_ok and optional.endswith(first[5:14])))
+    return MrzValue(optional, tail_ok and own_ok)
 
 
 def _date(yymmdd: str, check: str, *, past: bool, today: dt.date) -> MrzValue | None:

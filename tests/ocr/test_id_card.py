@@ -77,6 +77,12 @@ def test_card_pages_are_told_by_their_english_label_halves():
     assert not looks_like_id_card("Full name only once")
 
 
+def test_a_poor_copy_is_told_by_its_title_and_zone():
+    page = "CĂN CƯỚC CÔNG DÂN\nHọ vá lên / Fu# nạrne\nTDVNM1973898539019197389853<<1"
+    assert looks_like_id_card(page)
+    assert not looks_like_id_card("Số căn cước công dân: 001090012345\nNơi cư trú: Hà Nội")
+
+
 # --- a rendered photocopy: small sans text on a gray, noisy card ------------------------------
 
 def card_face(seed: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:

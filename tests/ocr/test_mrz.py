@@ -94,3 +94,22 @@ def test_zone_is_found_among_ocr_lines():
 def test_fit_width_mends_the_filler_run():
     assert fit_width("8709251F2709259VNM<<<<<<<<<<<<<<2", keep_last=True) == "8709251F2709259VNM<<<<<<<<<<<2"
     assert fit_width("LY<<HONG<HUYEN<<<", keep_last=False) == "LY<<HONG<HUYEN" + "<" * 16
+
+
+def test_zone_is_found_when_its_document_code_is_misread():
+    rest = ("8709251F2709259VNM<<<<<<<<<<<2", "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    for first in ("TDVNM1873754416046187375441<<4", "I1DVNM1873754416046187375441<<4"):
+        zone = find_zone([first, *rest])
+        assert zone is not None and zone[0].endswith("VNM1873754416046187375441<<4")
+        assert parse_td1(zone, today=TODAY).composite_ok
+    assert find_zone(list(rest) + ["LY<<HONG<HUYEN<<<<<<<<<<<<<<<<"]) is None  # line 2's VNM is no start
+
+
+def test_id_number_whose_leading_digits_no_check_covers_is_not_verified():
+    """GIVEN a zone whose ID number's first digit is misread, and whose composite check
+    digit is lost: the document number (the ID's last nine digits) still checks out
+    WHEN it is parsed THEN the ID number is not verified (its own check digit fails)."""
+    lines = ("IDVNM1873754416946187375441<<4", "8709251F2709259VNM<<<<<<<<<<<<",
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "946187375441" and not mrz.id_number.verified

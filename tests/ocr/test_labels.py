@@ -1,0 +1,26 @@
+"""Label helpers shared by forms and ID cards: how a value's text is finished."""
+
+from __future__ import annotations
+
+from ocr.labels import Token, after_colon, value_text
+
+
+def tokens(*texts: str) -> tuple[Token, ...]:
+    return tuple(Token(text, (100 * i, 0, 100 * i + 90, 30), 0.9) for i, text in enumerate(texts))
+
+
+def test_a_lone_full_stop_after_the_value_is_dropped():
+    assert value_text(tokens("tỉnh", "Thái", "Nguyên.")) == "tỉnh Thái Nguyên"
+    assert value_text(tokens("Hà", "Nội", ".")) == "Hà Nội"
+    assert value_text(tokens("Số", "12,", "đường", "Láng;")) == "Số 12, đường Láng"
+
+
+def test_an_ellipsis_and_inner_stops_are_kept():
+    assert value_text(tokens("TP.", "Hồ", "Chí", "Minh")) == "TP. Hồ Chí Minh"
+    assert value_text(tokens("còn", "nữa...")) == "còn nữa..."
+
+
+def test_an_id_card_labels_english_half_is_skipped_when_its_slash_reads_as_a_digit():
+    line = tokens("Quê", "quán", "7", "Place", "©f", "Origin:", "xã", "Hùng", "Sơn")
+    assert [t.text for t in after_colon(line, 2)] == ["xã", "Hùng", "Sơn"]
+    assert [t.text for t in after_colon(tokens("Số", "nhà", "7", "phố", "Huế"), 2)] == ["7", "phố", "Huế"]
