@@ -60,6 +60,7 @@ MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lin
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
 double-spaced: the wrapped end of an address sits a full line height or more below)."""
+MIN_CONTINUATION_CHARS = 3  # "ng", "._": a scrap (a card's art, a speck), not the end of an address
 MIN_CONTINUATION_CONFIDENCE = 0.5  # below: noise (a card's edge, a stamp), not an address's next line
 HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
 """Words before a name on receipts ("Tiếp nhận hồ sơ của: Bà LÊ THỊ MAI"), not part of it."""
@@ -310,7 +311,8 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
                 or confidence < MIN_CONTINUATION_CONFIDENCE
                 or starts_with_label(line, labels) or has_colon_label(line)
-                or SPELLED_DATE.search(line.folded)):
+                or SPELLED_DATE.search(line.folded)
+                or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS):
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens

@@ -292,6 +292,8 @@ def test_an_address_wrapped_onto_a_double_spaced_next_line_is_read_whole():
                      "Từ, tỉnh Thái Nguyên", "8. Số điện thoại: 0912345678") == {
         "address": "Số 109, đường Phan Đình Phùng, xã La Bằng, huyện Đại Từ, tỉnh Thái Nguyên",
         "phone": "0912345678"}
+    assert fields_of("Nơi thường trú: Số 8, ngõ 13, phường Kim Mã, quận Ba Đình", "ng")["address"] == (
+        "Số 8, ngõ 13, phường Kim Mã, quận Ba Đình")  # a two-letter scrap below is no wrap
 
 
 def test_bilingual_id_card_labels():
