@@ -68,7 +68,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-tesseract", action="store_true")
     parser.add_argument("--reuse-peers", action="store_true",
                         help="take plain tesseract's and OCRmyPDF's figures from their last run on the same "
-                             "corpus (they do not change with Intake's code)")
+                             "corpus (they do not change with Intake's code); a corpus they never ran on is "
+                             "left out of their figures (see 'pages')")
     args = parser.parse_args(argv)
     if args.held_out and args.seed:
         parser.error("--held-out picks its own seeds")
@@ -95,10 +96,15 @@ def _runs(files: list[Path], corpus: Path, args: argparse.Namespace) -> list[Sys
         out = Path(f"{prefix}-{name}")
         if skip:
             continue
-        saved = load_saved_run(out) if args.reuse_peers else None
-        if saved:
-            print(f"{name}: reusing the run saved in {out} (measured {saved.measured_at})")
-        runs.append(saved or run_peer(files, out))
+        if not args.reuse_peers:
+            runs.append(run_peer(files, out))
+            continue
+        saved = load_saved_run(out)
+        if saved is None:
+            print(f"{name}: no saved run in {out}: left out on this corpus (run without --reuse-peers)")
+            continue
+        print(f"{name}: reusing the run saved in {out} (measured {saved.measured_at})")
+        runs.append(saved)
     return runs
 
 
@@ -136,6 +142,7 @@ class SystemTally:
     def figures(self, threshold: float) -> dict:
         accept = auto_accept_figures(self.fields, threshold)
         figures = {
+            "pages": self.pages,
             "pages_per_minute": round(self.pages / self.wall_s * 60, 1) if self.wall_s else None,
             "wall_s": round(self.wall_s, 1),
             "cer": _rates(self.cer_by_level),
