@@ -183,8 +183,9 @@ def _unit_at(words: list[tuple[int, int, str]], index: int,
         if count == 1 and read.lower() in ABBREVIATIONS:
             return (1, ABBREVIATIONS[read.lower()], True) if loose else None
         if not loose:
-            if read == read.lower() and exact in {folded(unit) for unit in UNIT_WORDS}:
-                return count, _UNIT_BY_SKELETON[skeleton(read)], True
+            unit = _UNIT_BY_SKELETON.get(skeleton(exact))
+            if read == read.lower() and unit is not None and exact == folded(unit):
+                return count, unit, True
             continue
         unit = _UNIT_BY_SKELETON.get(skeleton(exact))
         if unit is not None:
