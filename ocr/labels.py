@@ -77,6 +77,7 @@ _NOISE_TOKEN = re.compile(r"^[.,:;·…_\-–—'\"‘’„~^*=]+$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SLASHES = frozenset({"/", "|", "l", "I", "1/", "/:", "7", "1", "!", "ƒ"})
 """The slash between a card label's halves, and what OCR makes of it."""
+_LETTER_LOOKALIKES = str.maketrans("015", "ols")  # "0rigin", "P1ace" in a card's English label
 _ENGLISH_LABEL_WORDS = ("no", "full", "name", "date", "of", "birth", "place", "residence", "origin",
                         "sex", "nationality", "personal", "identification", "number", "month",
                         "year", "issue", "expiry")
@@ -279,18 +280,22 @@ def after_colon(tokens: tuple[Token, ...], label_count: int) -> tuple[Token, ...
 
 def skip_english_tail(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     """The tokens after an ID card label's English half whose colon OCR lost
-    ("/ Place of resid| Tổ 5, ..."): a slash, then words of the card's English labels
-    (cut short or misread at the end)."""
-    if not tokens or tokens[0].text not in _SLASHES:
+    ("/ Place of resid| Tổ 5, ..."): a slash (or, when OCR lost it too, two such words in
+    a row), then words of the card's English labels (cut short or misread at the end)."""
+    if not tokens:
         return tokens
-    index = 1
+    slash = tokens[0].text in _SLASHES
+    if not slash and not (len(tokens) > 1 and _is_english_label_word(tokens[0].text)
+                          and _is_english_label_word(tokens[1].text)):
+        return tokens  # without its slash, two English label words in a row ("Place of")
+    index = 1 if slash else 0
     while index < len(tokens) and _is_english_label_word(tokens[index].text):
         index += 1
-    return tokens[index:] if index > 1 else tokens
+    return tokens[index:] if index > int(slash) else tokens
 
 
 def _is_english_label_word(text: str) -> bool:
-    word = re.sub(r"[^a-z]", "", text.lower())
+    word = re.sub(r"[^a-z]", "", text.lower().translate(_LETTER_LOOKALIKES))
     if not word or len(word) < len(text.rstrip(":|.")) - 1:
         return False
     return any(english.startswith(word) or similarity(english[:len(word)], word, 0.75)

@@ -296,6 +296,14 @@ def test_an_address_wrapped_onto_a_double_spaced_next_line_is_read_whole():
         "Số 8, ngõ 13, phường Kim Mã, quận Ba Đình")  # a two-letter scrap below is no wrap
 
 
+def test_a_card_labels_english_half_misread_is_no_value_and_the_next_line_is():
+    """"Place of 0rigin" (zero for o), its slash lost: it was taken for the place of origin."""
+    for label in ("Quê quán / Place of 0rigin", "Quê quán Place of 0rigin"):
+        assert fields_of("Họ và tên / Full name:", "LÊ MINH QUÂN", label,
+                         "phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa")["place_of_origin"] == (
+            "phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa")
+
+
 def test_bilingual_id_card_labels():
     assert fields_of("Họ và tên / Full name:", "NGUYỄN VĂN AN",
                      "Ngày sinh / Date of birth: 15/03/1990") == {"name": "NGUYỄN VĂN AN",
