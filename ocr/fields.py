@@ -67,6 +67,8 @@ HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
 PAST_DATES = ("dob", "received_date", "issue_date")
 """Dates that cannot lie in the future (an appointment date does)."""
 SEXES = {"nam": "Nam", "nu": "Nữ"}  # folded as read -> as the ID card prints it
+CODE_DATE = re.compile(r"-(\d{2})(\d{2})(\d{2})-\d+$")  # a dossier code's YYMMDD receipt date
+AGREEING_DOUBT = 0.5  # a value two independent reads agree on keeps this share of its doubt
 CHAIN_DOUBT = 0.5  # an address whose units form a register chain keeps this share of its doubt
 
 
@@ -149,6 +151,9 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         fields = confirm_with_card(fields, card)
     if "id_number" in fields and "dob" in fields:
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
+        fields["dob"] = cross_check_dob(fields["dob"], fields["id_number"])
+    if "received_date" in fields and "dossier_code" in fields:
+        fields["received_date"] = cross_check_received(fields["received_date"], fields["dossier_code"])
     if id_card:
         return PageFields(card_document_type(fields, has_qr=bool(cards)), fields)
     return PageFields(read_document_type(lines, ocr.width, ocr.height, document_words), fields)
@@ -344,6 +349,27 @@ def cross_check_id(id_number: Field, dob: Field) -> Field:
     if not id_number.value or not dob.value:
         return id_number
     return with_checks(id_number, check_id_number(id_number.value, dob.value))
+
+
+def cross_check_dob(dob: Field, id_number: Field) -> Field:
+    """The date of birth with ``id_birth_year_mismatch`` too when the ID number's century
+    and year digits disagree with it: either may be the misread one ("1995" for 1993)."""
+    if FieldWarning.ID_BIRTH_YEAR_MISMATCH in id_number.warnings and dob.value:
+        return with_checks(dob, (FieldWarning.ID_BIRTH_YEAR_MISMATCH,))
+    return dob
+
+
+def cross_check_received(received: Field, dossier_code: Field) -> Field:
+    """A receipt's received date against the ``YYMMDD`` its dossier code carries (DOMAIN.md:
+    the code is made on the day the dossier is received): agreeing, two reads back it and
+    half its doubt goes; disagreeing, ``received_date_code_mismatch``."""
+    code_date = CODE_DATE.search(dossier_code.value or "")
+    if not received.value or code_date is None:
+        return received
+    yy, mm, dd = (int(code_date.group(i)) for i in (1, 2, 3))
+    if received.value == f"{2000 + yy:04d}-{mm:02d}-{dd:02d}":
+        return dataclasses.replace(received, confidence=1 - (1 - received.confidence) * AGREEING_DOUBT)
+    return with_checks(received, (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,))
 
 
 def card_document_type(fields: dict[str, Field], *, has_qr: bool) -> Field:

@@ -40,6 +40,7 @@ WARNING_LABELS = {
     "address_place_unknown": "Địa chỉ có đơn vị hành chính không có trong danh mục",
     "code_date": "Ngày trong mã hồ sơ không hợp lệ",
     "id_card_qr_mismatch": "Khác với mã QR trên thẻ căn cước",
+    "received_date_code_mismatch": "Khác với ngày trong mã hồ sơ",
     "id_card_mrz_mismatch": "Khác với dòng mã MRZ ở mặt sau thẻ căn cước",
     "applicant_mismatch": "Khác với tên trên phiếu tiếp nhận",
     "dossier_name_mismatch": "Họ tên viết khác nhau giữa các trang",
