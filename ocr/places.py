@@ -269,6 +269,8 @@ def check_address(address: str, register: PlaceRegister | None = None) -> Checke
         for (part, _), key in zip(known, chosen):
             if key is not None:
                 edits.extend(mended_part(address, part, register.spelling[part.level][key]))
+    if parts and _scraps_before(address[:parts[0].unit_span[0]]):
+        edits.append(((0, parts[0].unit_span[0]), ""))
     value = address
     for (start, end), text in sorted(edits, reverse=True):
         value = value[:start] + text + value[end:]
@@ -280,6 +282,17 @@ def check_address(address: str, register: PlaceRegister | None = None) -> Checke
     if unknown:
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
     return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
+
+
+def _scraps_before(prefix: str) -> bool:
+    """Whether the text before an address's first unit is OCR scraps, not part of it: a
+    mark of symbols only ("`", "~", from a card's art or a speck), or bare digits alone
+    ("4 phường Ba Đình": a house number has a street or "Số" with it)."""
+    tokens = prefix.replace(",", " ").split()
+    if not tokens:
+        return False
+    symbols = any(not any(ch.isalnum() for ch in token) for token in tokens)
+    return symbols or all(token.isdigit() for token in tokens)
 
 
 def _bracket_groups(address: str, parts: list[AdminPart]) -> list[list[AdminPart]]:

@@ -177,3 +177,22 @@ def test_odd_text_never_breaks_the_check():
         checked = check_address(text)
         assert isinstance(checked.value, str)
     assert check_address("Thôn Tân, .xã Phú Xuyên").value.startswith("Thôn Tân")
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("về 4 ` xã Phú Xuyên, huyện Đại Từ, tỉnh Thái Nguyên", "xã Phú Xuyên, huyện Đại Từ, tỉnh Thái Nguyên"),
+    ("4 phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa", "phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa"),
+])
+def test_scraps_before_the_first_unit_go_with_a_warning(read, expected):
+    """Seen on ID card copies: art or a speck read before the place of origin."""
+    checked = check_address(read)
+    assert checked.value == expected and FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+@pytest.mark.parametrize("address", [
+    "12 Lê Lợi, phường Bến Thủy, thành phố Vinh, tỉnh Nghệ An",
+    "Số 8, ngõ 13, phường Kim Mã, quận Ba Đình, thành phố Hà Nội",
+    "Thôn Đồng Giàng, xã Phú Xuyên, huyện Đại Từ, tỉnh Thái Nguyên",
+])
+def test_a_house_number_street_or_village_before_the_units_stays(address):
+    assert check_address(address).value == address
