@@ -9,7 +9,7 @@ The service watches two stations of two units. Unit A's desk gets the sample dos
 detection is switched off (``INTAKE_DETECT_ORIENTATION=false``, as at an office whose
 scanner feeds every sheet upright), and scan_001's first form (its third page) is fed a
 quarter turn anticlockwise, so dossier ``512.05.H40-251203-03924`` opens with a sideways
-page 1 for the officer to turn. ``INTAKE_REVIEW_CONFIDENCE=0.99`` makes nearly every
+page 1 for the officer to turn. ``INTAKE_REVIEW_CONFIDENCE=0.999`` makes nearly every
 field one to check, so the test always has low-confidence fields to correct.
 """
 

@@ -37,7 +37,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     service = ServiceProcess(data_dir=data_dir, inbox=root / "desk-a", log_path=root / "serve.log",
                              stations_file=stations, workers=2,
                              env={"INTAKE_DETECT_ORIENTATION": "false",
-                                  "INTAKE_REVIEW_CONFIDENCE": "0.99"})
+                                  "INTAKE_REVIEW_CONFIDENCE": "0.999"})
     keys = dict(admin_key=create_key(data_dir, "admin"),
                 officer_a=create_key(data_dir, "officer", UNIT_A, "Trần Thị Bình"),
                 officer_a2=create_key(data_dir, "officer", UNIT_A, "Lê Văn Cường"),
