@@ -36,7 +36,7 @@ MIN_CHROMA = 0.3
 darkest channel's mean (0..1): black ink ~0, blue ballpoint ~0.6, a red seal ~0.8."""
 MIN_COLOUR_AREA_SQ_IN = 0.005
 """Total area of coloured ink that makes a page a colour page (a 0.07 x 0.07 inch mark)."""
-_MIN_SPREAD = 20  # the mean darkness spread must also reach this (0..255)
+MIN_SPREAD = 20  # the mean darkness spread must also reach this (0..255)
 _MIN_MARK_PX = 3  # smaller coloured specks are noise
 
 RED_START = 25
@@ -62,7 +62,7 @@ def has_colour(image: np.ndarray, dpi: float, *, min_chroma: float = MIN_CHROMA,
              for channel in darkness]
     top = cv2.max(cv2.max(means[0], means[1]), means[2])
     spread = top - cv2.min(cv2.min(means[0], means[1]), means[2])
-    coloured = ((ink > 0) & (spread >= _MIN_SPREAD) & (spread >= min_chroma * top)).astype(np.uint8)
+    coloured = ((ink > 0) & (spread >= MIN_SPREAD) & (spread >= min_chroma * top)).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     area = float(areas[areas >= _MIN_MARK_PX].sum()) / (small_dpi * small_dpi)
@@ -82,7 +82,7 @@ def drop_red_ink(image: np.ndarray) -> np.ndarray:
     red, green, blue = (cv2.multiply(channel, 255.0 / max(level, 32))
                         for channel, level in zip(cv2.split(image), paper))
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    paper_gray = int(round(0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2]))
+    paper_gray = gray_level(paper)
     weight = cv2.LUT(cv2.subtract(red, green), _FADE_TABLE)
     not_purple = cv2.compare(cv2.add(red, _PURPLE_MARGIN), blue, cv2.CMP_GE)
     weight = cv2.bitwise_and(weight, not_purple)
@@ -99,9 +99,19 @@ _FADE_TABLE = _fade_table()
 
 
 def _balanced_darkness(small: np.ndarray) -> list[np.ndarray]:
-    """Per-channel darkness (255 - level) after dividing each channel by the paper colour."""
+    """Per-channel darkness after white balance on the mean of the brightest 30% of pixels."""
     sample = small[::2, ::2].reshape(-1, 3)
     brightness = sample.sum(axis=1, dtype=np.int32)
-    paper = sample[brightness >= np.percentile(brightness, 70)].mean(axis=0)
+    return channel_darkness(small, sample[brightness >= np.percentile(brightness, 70)].mean(axis=0))
+
+
+def channel_darkness(image: np.ndarray, paper) -> list[np.ndarray]:
+    """Per-channel darkness (255 - level) of an RGB image after dividing each channel by
+    the paper's level in it (``paper``: R, G, B), so that tinted paper is neutral."""
     return [cv2.subtract(255, cv2.multiply(channel, 255.0 / max(float(level), 32.0)))
-            for channel, level in zip(cv2.split(small), paper)]
+            for channel, level in zip(cv2.split(image), paper)]
+
+
+def gray_level(colour) -> int:
+    """The gray level (ITU-R 601 luma, as OpenCV's RGB to gray) of an RGB colour."""
+    return int(round(0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]))

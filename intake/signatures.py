@@ -18,6 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from intake.colour import INK_DARKNESS, MIN_CHROMA, MIN_SPREAD, channel_darkness, gray_level
 from intake.paper import paper_colour
 
 MIN_HEIGHT_IN = 0.35
@@ -30,9 +31,6 @@ MAX_STROKE_HEIGHT_IN = 0.12
 underline (handwritten words are taller for their length)."""
 JOIN_IN = 0.04
 """Strokes closer than this belong to one mark (a pen lifted for a moment)."""
-INK_DARKNESS = 50  # darkest channel's darkness, after white balance, to count as ink
-MIN_CHROMA = 0.3  # channel spread as a share of the darkest channel: black ~0, ballpoint ~0.6
-MIN_SPREAD = 20
 WORK_DPI = 100.0
 
 
@@ -50,7 +48,7 @@ def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarr
     boxes = signature_boxes(coloured_ink(small, paper), dpi * scale)
     if not boxes:
         return gray
-    paper_gray = int(round(0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2]))
+    paper_gray = gray_level(paper)
     out = gray.copy()
     height, width = gray.shape[:2]
     for x, y, w, h in boxes:
@@ -64,9 +62,7 @@ def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarr
 def coloured_ink(image: np.ndarray, paper) -> np.ndarray:
     """uint8 mask (255) of pixels of clearly coloured, not red, ink in an RGB image whose
     paper is ``paper`` (RGB levels)."""
-    darkness = [cv2.subtract(255, cv2.multiply(channel, 255.0 / max(float(level), 32.0)))
-                for channel, level in zip(cv2.split(image), paper)]
-    red, green, blue = darkness  # darkness: a blue pen is dark in red and green, light in blue
+    red, green, blue = channel_darkness(image, paper)  # a blue pen: dark in red and green, light in blue
     top = cv2.max(cv2.max(red, green), blue)
     spread = cv2.subtract(top, cv2.min(cv2.min(red, green), blue))
     ink = cv2.compare(top, INK_DARKNESS, cv2.CMP_GE)

@@ -173,6 +173,12 @@ def make_field(value: str, tokens: tuple[Token, ...] | list[Token], raw: str,
     return Field(value, confidence, union_box(tokens) if tokens else None, raw, tuple(warnings))
 
 
+def with_less_doubt(read: Field, share: float) -> Field:
+    """``read`` with only ``share`` of its doubt (1 - confidence) left: a second, independent
+    source backs it."""
+    return dataclasses.replace(read, confidence=1 - (1 - read.confidence) * share)
+
+
 def rejected(tokens: tuple[Token, ...], raw: str, reason: FieldWarning) -> Field:
     return Field("", 0.0, union_box(tokens) if tokens else None, raw, (reason,))
 
@@ -227,7 +233,7 @@ def read_address(value: PageLine, label: Label) -> Field:
     read = make_field(checked.value, value.tokens, value.text, checked.warnings, free_text=True)
     if not checked.consistent:
         return read
-    return dataclasses.replace(read, confidence=1 - (1 - read.confidence) * CHAIN_DOUBT)
+    return with_less_doubt(read, CHAIN_DOUBT)
 
 
 def read_date(value: PageLine, label: Label) -> Field:
@@ -368,7 +374,7 @@ def cross_check_received(received: Field, dossier_code: Field) -> Field:
         return received
     yy, mm, dd = (int(code_date.group(i)) for i in (1, 2, 3))
     if received.value == f"{2000 + yy:04d}-{mm:02d}-{dd:02d}":
-        return dataclasses.replace(received, confidence=1 - (1 - received.confidence) * AGREEING_DOUBT)
+        return with_less_doubt(received, AGREEING_DOUBT)
     return with_checks(received, (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,))
 
 

@@ -58,10 +58,9 @@ def has_column_gutter(gray: np.ndarray, dpi: float) -> bool:
     right_ink = _ink_within(counts, reach, gutter, side="right")
     between = empty & left_ink & right_ink
     for x in range(int(width * 0.2), int(width * 0.8) - gutter):
-        if _longest_run(empty[:, x]) >= min_run:
-            run_rows = _rows_of_longest_run(empty[:, x])
-            if between[run_rows, x].mean() >= MIN_SIDE_INK:
-                return True
+        run = _longest_run(empty[:, x])
+        if run.stop - run.start >= min_run and between[run, x].mean() >= MIN_SIDE_INK:
+            return True
     return False
 
 
@@ -76,15 +75,8 @@ def _ink_within(counts: np.ndarray, reach: int, gutter: int, *, side: str) -> np
     return (counts[:, hi] - counts[:, lo]) > 0
 
 
-def _longest_run(column: np.ndarray) -> int:
-    best = run = 0
-    for value in column:
-        run = run + 1 if value else 0
-        best = max(best, run)
-    return best
-
-
-def _rows_of_longest_run(column: np.ndarray) -> slice:
+def _longest_run(column: np.ndarray) -> slice:
+    """The rows of the longest run of True in ``column`` (an empty slice when none)."""
     best, best_end, run = 0, 0, 0
     for y, value in enumerate(column):
         run = run + 1 if value else 0

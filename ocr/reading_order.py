@@ -128,4 +128,4 @@ def _in_columns(lines: list[_Line]) -> list[str]:
     for line in lines:
         for piece in line.pieces:
             (left if piece.right <= gap_middle else right).append(piece)
-    return [piece.text for side in (left, right) for piece in sorted(side, key=_Piece.top.fget)]
+    return [piece.text for side in (left, right) for piece in sorted(side, key=lambda piece: piece.top)]
