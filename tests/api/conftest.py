@@ -14,6 +14,7 @@ from api.app import create_app
 from api.options import ApiOptions
 from api_seed import UNIT_A, UNIT_B, Seeded, seed_store
 from intake.store import KeyRole, Store, create_api_key, open_store
+from ui_seed import sign_in, store_paged_dossier
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
@@ -50,6 +51,18 @@ def keys(store: Store) -> dict[str, str]:
                                  ("admin", KeyRole.ADMIN, None)):
             made[name] = create_api_key(session, role, unit, label=f"test {name}")[1]
     return made
+
+
+@pytest.fixture
+def officer_a(client: TestClient, keys: dict[str, str]) -> str:
+    """The review pages' session cookie of officer A (unit A)."""
+    return sign_in(client, keys["officer_a"])
+
+
+@pytest.fixture
+def paged(store: Store, testdata: Path) -> int:
+    """GIVEN a two-page unit-A dossier with a real PDF and page images (``ui_seed``)."""
+    return store_paged_dossier(store, testdata)
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ from ui_seed import json_headers, quarantine, sign_in
 HUGE = "99999999999999999999999"
 
 
-@pytest.fixture
-def officer_a(client: TestClient, keys: dict[str, str]) -> str:
-    return sign_in(client, keys["officer_a"])
-
-
 def test_an_unknown_address_under_ui_answers_a_vietnamese_page(
         client: TestClient, keys: dict[str, str]):
     for path in ("/ui/no-such-page", "/ui/dossiers/1/nothing", "/ui/stats/extra"):

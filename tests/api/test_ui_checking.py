@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,20 +15,10 @@ from api_seed import UNIT_A, bearer
 from intake.store import Store, get_dossier, list_audit
 from intake.store.field_values import MAX_VALUE_LENGTH
 from ocr.model import Field
-from ui_seed import json_headers, shown_fields, sign_in, store_dossier, store_paged_dossier
+from ui_seed import json_headers, shown_fields, sign_in, store_dossier
 
 QUEUE_ROW = re.compile(r'data-testid="queue-row" data-dossier-id="(\d+)" '
                        r'data-fields-to-check="(\d+)"')
-
-
-@pytest.fixture
-def officer_a(client: TestClient, keys: dict[str, str]) -> str:
-    return sign_in(client, keys["officer_a"])
-
-
-@pytest.fixture
-def paged(store: Store, testdata: Path) -> int:
-    return store_paged_dossier(store, testdata)
 
 
 @pytest.fixture

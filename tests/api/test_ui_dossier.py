@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pikepdf
-import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
@@ -32,19 +31,7 @@ from ui_seed import (
     shown_fields,
     sign_in,
     store_dossier,
-    store_paged_dossier,
 )
-
-
-@pytest.fixture
-def officer_a(client: TestClient, keys: dict[str, str]) -> str:
-    return sign_in(client, keys["officer_a"])
-
-
-@pytest.fixture
-def paged(store: Store, testdata: Path) -> int:
-    """GIVEN a two-page unit-A dossier with a real PDF and page images (``ui_seed``)."""
-    return store_paged_dossier(store, testdata)
 
 
 def field_id(store: Store, dossier_id: int, key: str) -> int:
