@@ -148,17 +148,20 @@ def confirm_with_card(fields: Mapping[str, Field], card: ChipCard) -> dict[str, 
     return merged
 
 
-def confirmed(read: Field | None, exact: str) -> Field:
-    """One field checked against the card's exact value."""
+def confirmed(read: Field | None, exact: str, *,
+              mismatch: FieldWarning = FieldWarning.ID_CARD_QR_MISMATCH,
+              alone: float = QR_ONLY_CONFIDENCE) -> Field:
+    """One field checked against an exact value (the card's QR, or its checked MRZ, which
+    passes its own ``mismatch`` warning and the confidence of its value ``alone``)."""
     if read is None or not read.value:
-        return Field(exact, QR_ONLY_CONFIDENCE, read.bbox if read else None, read.raw if read else "")
+        return Field(exact, alone, read.bbox if read else None, read.raw if read else "")
     if _comparable(read.value) == _comparable(exact):
         value = read.value if read.value.casefold() == exact.casefold() else exact
-        kept = tuple(w for w in read.warnings if w != FieldWarning.ID_CARD_QR_MISMATCH)
+        kept = tuple(w for w in read.warnings if w != mismatch)
         return dataclasses.replace(read, value=value, warnings=kept,
                                    confidence=max(read.confidence, AGREED_CONFIDENCE) * 0.5 ** len(kept))
     return dataclasses.replace(read, value=exact, confidence=MISMATCH_CONFIDENCE,
-                               warnings=read.warnings + (FieldWarning.ID_CARD_QR_MISMATCH,))
+                               warnings=read.warnings + (mismatch,))
 
 
 def _comparable(value: str) -> str:

@@ -5,11 +5,11 @@ check-digit-verified values used to confirm or correct what the OCR read.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Mapping, Sequence
 
 from ocr.dates import find_date
+from ocr.id_card import confirmed
 from ocr.labels import PageLine, label_key, similarity, union_box
 from ocr.model import Field
 from ocr.mrz import NO_EXPIRY, CardMrz
@@ -24,9 +24,7 @@ EXPIRY_LOOKAHEAD = 3  # lines after the label the value may be on
 LABEL_RATIO = 0.75
 NO_EXPIRY_EDITS = 0.25
 MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
-AGREED_CONFIDENCE = 0.995  # the print and the checked zone say the same
-ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read
-MISMATCH_CONFIDENCE = 0.5
+ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read (agreeing, mismatching: as the QR's)
 ZONE_KEYS = {"id_number": "id_number", "dob": "birth_date", "expiry_date": "expiry_date"}
 
 
@@ -66,16 +64,7 @@ def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz) -> dict[str, F
     merged = dict(fields)
     for key, attribute in ZONE_KEYS.items():
         checked = getattr(zone, attribute)
-        if checked is None or not checked.verified:
-            continue
-        read = fields.get(key)
-        if read is None or not read.value:
-            merged[key] = Field(checked.value, ZONE_ONLY_CONFIDENCE, read.bbox if read else None,
-                                read.raw if read else "")
-        elif read.value == checked.value:
-            merged[key] = dataclasses.replace(read, confidence=max(read.confidence, AGREED_CONFIDENCE)
-                                              * 0.5 ** len(read.warnings))
-        else:
-            merged[key] = dataclasses.replace(read, value=checked.value, confidence=MISMATCH_CONFIDENCE,
-                                              warnings=read.warnings + (MRZ_MISMATCH,))
+        if checked is not None and checked.verified:
+            merged[key] = confirmed(fields.get(key), checked.value, mismatch=MRZ_MISMATCH,
+                                    alone=ZONE_ONLY_CONFIDENCE)
     return merged
