@@ -27,7 +27,7 @@ import shlex
 import signal
 import subprocess
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Protocol, runtime_checkable
@@ -39,7 +39,7 @@ from ocr.correct import correct_words, needs_checking
 from ocr.hocr import CharChoices, read_choices
 from ocr.layout import page_psm
 from ocr.letter_spacing import is_letter_spaced, line_image
-from ocr.model import BBox, OcrResult, Word
+from ocr.model import OcrResult, Word
 from ocr.reading_order import reading_order_text
 from ocr.scribbles import drop_scribbles
 from ocr.text import to_nfc
@@ -109,8 +109,8 @@ class TesseractEngine:
         with the filter on, signatures read as words go first (``ocr.scribbles``)."""
         if self.min_word_confidence > 0:
             words = drop_scribbles(words)
-        text_lines = letter_spaced_lines(words, image, dpi, self.min_word_confidence)
-        return drop_noise(words, self.min_word_confidence, text_lines)
+        return drop_noise(words, self.min_word_confidence,
+                          is_text=lambda line: is_letter_spaced_line(line, image, dpi))
 
     def _read_tsv_and_hocr(self, options: list[str], png: bytes) -> tuple[str, str]:
         """One tesseract run writing TSV (the words, as without correction) and hOCR with
@@ -223,44 +223,33 @@ def parse_tsv(tsv: str) -> list[Word]:
 
 
 def drop_noise(words: list[Word], min_confidence: float,
-               text_lines: Collection[tuple[int, int, int]] = ()) -> list[Word]:
+               is_text: Callable[[list[Word]], bool] | None = None) -> list[Word]:
     """Words without the marks tesseract took for text: a line whose words average below
-    ``min_confidence`` (a signature, a seal's ring, a scribble) unless it is one of
-    ``text_lines`` (known to be text: letter-spaced), and a word below it with more
-    symbols than letters or digits ("—⁄Z", "‹¿"). Low-confidence words inside a line of
-    good ones stay: a foreign word or a hard name is text all the same."""
+    ``min_confidence`` (a signature, a seal's ring, a scribble) unless ``is_text`` says
+    it is text all the same (letter-spaced), and a word below it with more symbols than
+    letters or digits ("—⁄Z", "‹¿"). Low-confidence words inside a line of good ones
+    stay: a foreign word or a hard name is text all the same."""
     if min_confidence <= 0:
         return words
     kept = []
-    for key, group in groupby(words, key=lambda w: w.line):
+    for _, group in groupby(words, key=lambda w: w.line):
         line = list(group)
-        if mean_confidence(line) < min_confidence and key not in text_lines:
+        if mean_confidence(line) < min_confidence and not (is_text and is_text(line)):
             continue
         kept.extend(w for w in line if w.confidence >= min_confidence or _mostly_letters(w.text))
     return kept
 
 
-def letter_spaced_lines(words: list[Word], image: np.ndarray, dpi: int,
-                        min_confidence: float) -> set[tuple[int, int, int]]:
-    """The lines the noise filter would drop (averaging below ``min_confidence``) that are
-    letter-spaced text in ``image`` ("C Ộ N G  H Ò A"): tesseract scores such lines low.
-    Measured on the jTessBoxEditor charts: page CER 68.8% -> 11.6% (Arial), 84.3% -> 14.6%
-    (Times) with the filter at 0.4; see ``ocr.letter_spacing``."""
-    if min_confidence <= 0:
-        return set()
-    found = set()
-    for key, group in groupby(words, key=lambda w: w.line):
-        line = list(group)
-        if mean_confidence(line) < min_confidence and is_letter_spaced(
-                line_image(image, _union(w.bbox for w in line)), dpi):
-            log.debug("letter-spaced line kept: %s", " ".join(w.text for w in line))
-            found.add(key)
-    return found
-
-
-def _union(boxes: Iterable[BBox]) -> BBox:
-    lefts, tops, rights, bottoms = zip(*boxes)
-    return min(lefts), min(tops), max(rights), max(bottoms)
+def is_letter_spaced_line(line: list[Word], image: np.ndarray, dpi: int) -> bool:
+    """Whether the words of one line are letter-spaced text in ``image`` ("C Ộ N G  H Ò A"):
+    tesseract scores such lines low, and the noise filter would drop them. Measured on the
+    jTessBoxEditor charts: page CER 68.8% -> 11.6% (Arial), 84.3% -> 14.6% (Times) with the
+    filter at 0.4; see ``ocr.letter_spacing``."""
+    lefts, tops, rights, bottoms = zip(*(w.bbox for w in line))
+    if not is_letter_spaced(line_image(image, (min(lefts), min(tops), max(rights), max(bottoms))), dpi):
+        return False
+    log.debug("letter-spaced line kept: %s", " ".join(w.text for w in line))
+    return True
 
 
 def _mostly_letters(text: str) -> bool:

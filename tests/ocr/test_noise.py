@@ -83,6 +83,6 @@ def test_lines_known_to_be_text_are_kept_whatever_their_confidence():
     words = [w("Ngày", 0.95, (1, 1, 1)), w("C", 0.2, (1, 1, 2)), w("Ộ", 0.1, (1, 1, 2)),
              w("N", 0.3, (1, 1, 2)), w("G", 0.2, (1, 1, 2)), w("~", 0.1, (1, 1, 2)),
              w("šEUWAISIIEES", 0.1, (1, 1, 3))]
-    kept = drop_noise(words, 0.4, text_lines={(1, 1, 2)})
+    kept = drop_noise(words, 0.4, is_text=lambda line: line[0].line == (1, 1, 2))
     assert [x.text for x in kept] == ["Ngày", "C", "Ộ", "N", "G"]  # symbol words still go
     assert [x.text for x in drop_noise(words, 0.4)] == ["Ngày"]
