@@ -126,6 +126,9 @@ def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult) -> 
     except OcrEngineError as exc:
         log.warning("ID card read failed: %s", exc)
         return ocr, None
+    except Exception:  # noqa: BLE001 - a bug in the card read must not cost the page its OCR
+        log.exception("ID card read failed; the page keeps its own OCR")
+        return ocr, None
     if card is None:
         return ocr, None
     return with_card_words(ocr, card), card.zone

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
@@ -136,3 +137,22 @@ def test_art_beside_a_label_is_dropped_and_a_poor_line_kept():
         Word("¡", (330, 136, 334, 139), 0.38, (1, 1, 1)),
         Word("Nguyên", (350, 100, 520, 140), 0.92, (1, 1, 1)))
     assert [w.text for w in drop_art_lines(speck)] == ["tỉnh", "Thái", "Nguyên"]
+
+
+def test_a_card_read_that_breaks_leaves_the_page_its_own_ocr(mild_copy, tmp_path, monkeypatch):
+    """Fault injection: the card read raising anything (a bug, odd geometry) costs the page
+    nothing but the card read: it is still read, its words and fields from the page OCR."""
+    import intake.pipeline as pipeline
+    from intake.pipeline import PipelineOptions, process_page
+
+    image, truth = mild_copy
+    path = tmp_path / "card.png"
+    Image.fromarray(image).save(path, dpi=(DPI, DPI))
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("injected fault")
+
+    monkeypatch.setattr(pipeline, "read_card", broken)
+    page = process_page(path, 0, PipelineOptions(engine=TesseractEngine(min_word_confidence=0.4)))
+    assert page.error_code is None and page.ocr is not None and page.ocr.words
+    assert page.document_type is not None and page.document_type.value == "id_card_copy"
