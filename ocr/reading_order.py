@@ -125,7 +125,7 @@ def _in_columns(lines: list[_Line]) -> list[str]:
             gap = (low, high) if gap is None else (max(gap[0], low), min(gap[1], high))
     gap_middle = (gap[0] + gap[1]) / 2
     left, right = [], []
-    for line in lines:
+    for line in lines:  # by the piece's middle: a left heading may reach into the gap
         for piece in line.pieces:
-            (left if piece.right <= gap_middle else right).append(piece)
+            (left if (piece.left + piece.right) / 2 <= gap_middle else right).append(piece)
     return [piece.text for side in (left, right) for piece in sorted(side, key=lambda piece: piece.top)]

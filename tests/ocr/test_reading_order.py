@@ -41,6 +41,22 @@ def test_a_left_column_line_wider_than_the_first_stays_in_the_left_column():
     assert reading_order_text(words) == "UBND QUẬN ĐÔNG\nBỘ TRẢ\nKẾT QUẢ\nCỘNG NAM\nĐộc phúc"
 
 
+def test_a_left_heading_reaching_into_the_gap_stays_in_the_left_column():
+    """A certified copy's "NGƯỜI THỰC HIỆN CHỨNG THỰC", bold and centred in the left
+    column, reaches past the middle of the gap the lines above leave (measured on a
+    generated copy, tesseract coordinates: it was read after the right column)."""
+    words = [word("CHỨNG", 537, 800, 2172, (6, 1, 1)), word("SAO", 810, 1120, 2172, (6, 1, 1)),
+             word("Thái", 1290, 1880, 2172, (6, 1, 1)), word("2024", 1900, 2050, 2172, (6, 1, 1)),
+             word("ĐÚNG", 551, 880, 2252, (6, 1, 2)), word("CHÍNH", 900, 1100, 2252, (6, 1, 2)),
+             word("NGƯỜI", 1480, 1640, 2252, (6, 1, 2)), word("CẦU", 1660, 1880, 2252, (6, 1, 2)),
+             word("Quyển", 546, 700, 2420, (7, 1, 1)),
+             word("NGƯỜI", 409, 600, 2492, (7, 1, 2)), word("THỰC", 620, 800, 2492, (7, 1, 2)),
+             word("CHỨNG", 820, 1000, 2492, (7, 1, 2)), word("THỰC", 1020, 1245, 2492, (7, 1, 2)),
+             word("HUỲNH", 541, 740, 2876, (10, 1, 2))]
+    assert reading_order_text(words) == (
+        "CHỨNG SAO\nĐÚNG CHÍNH\nQuyển\nNGƯỜI THỰC CHỨNG THỰC\nHUỲNH\nThái 2024\nNGƯỜI CẦU")
+
+
 def test_one_line_with_a_wide_gap_is_not_a_pair_of_columns():
     words = [word("Điện", 100, 200, 500, (1, 1, 1)), word("thoại:", 210, 330, 500, (1, 1, 1)),
              word("Email:", 1200, 1350, 500, (1, 1, 1)),
