@@ -5,7 +5,8 @@ parallelism comes from running pages side by side). The page goes to the child's
 as PNG and the TSV comes back on stdout, so no temporary files are left behind. With
 ``correct_syllables`` (the default) the same run also writes hOCR with tesseract's
 per-character alternatives (``ocr.hocr``), both into a temporary folder removed at once,
-and words that are no Vietnamese syllable are corrected (``ocr.correct``). The words
+and words that are no Vietnamese syllable are corrected (``ocr.correct``), then family
+names that lost their marks where a name stands ("NGUYÊN VĂN AN", ``ocr.names``). The words
 and their confidences still come from the TSV (hOCR rounds confidences to integers,
 which moved lines across the noise filter's threshold). Measured cost: no tesseract
 time; reading the alternatives and correcting, about 10 ms per form page.
@@ -40,6 +41,7 @@ from ocr.hocr import CharChoices, read_choices
 from ocr.layout import page_psm
 from ocr.letter_spacing import is_letter_spaced, line_image
 from ocr.model import OcrResult, Word
+from ocr.names import mend_family_names
 from ocr.reading_order import reading_order_text
 from ocr.scribbles import drop_scribbles
 from ocr.text import to_nfc
@@ -102,7 +104,8 @@ class TesseractEngine:
             return build_result(self._without_noise(parse_tsv(tsv), image, dpi), width, height)
         tsv, hocr = self._read_tsv_and_hocr(options, encode_png(image))
         words = self._without_noise(parse_tsv(tsv), image, dpi)
-        return build_result(correct_words(words, choices_for(words, hocr)), width, height)
+        words = correct_words(words, choices_for(words, hocr))
+        return build_result(mend_family_names(words), width, height)
 
     def _without_noise(self, words: list[Word], image: np.ndarray, dpi: int) -> list[Word]:
         """``words`` through the noise filter, letter-spaced lines of ``image`` kept as text;

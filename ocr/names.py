@@ -4,15 +4,25 @@ A handful of family names cover nearly every citizen (Nguyễn alone about four 
 A tone mark lost or changed in one of them ("NGUYÊN", "PHAM", "TRÂN") still leaves a
 valid syllable, which the syllable check cannot catch; but when the first word of a
 name is no family name while exactly one family name has the same letters, that one is
-what the paper says. The mend is reported (a warning), never silent.
+what the paper says. In a name field the mend is reported (a warning), never silent.
+
+In the page's words (:func:`mend_family_names`, run by the engine) a name must first be
+told from other capitalised words: "CỘNG HÒA", "HỘ KINH DOANH", "ĐĂNG KÝ KẾT HÔN" or
+"Thái Nguyên" must stay as printed. There a word is mended only when it stands where
+papers put a person's name (:func:`person_name_spans`) and the misread only lost marks
+(NGUYỄN -> NGUYÊN, PHẠM -> PHAM; HỘ is no lost-mark reading of HỒ).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
+from collections.abc import Sequence
+from itertools import groupby
 
-from ocr.syllables import skeleton
+from ocr.model import Word
+from ocr.syllables import Tone, decompose, is_syllable, skeleton
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +36,28 @@ FAMILY_NAMES: tuple[str, ...] = (
 )
 """Common family names (the ones with marks are the ones a misread can change)."""
 
+NAME_WORDS = (2, 4)
+"""Words in a person's name as the page words are mended (family, middle, given names)."""
+PERSON_WORDS = frozenset({"ông", "bà", "ông/bà", "anh", "chị", "cô", "vợ", "chồng", "con",
+                          "cha", "mẹ", "em", "cháu"})
+"""Words printed right before a name: honorifics ("Ông VŨ VĂN LONG") and the relation
+column of a household table ("Vợ NGUYỄN THỊ LAN")."""
+EVERYDAY_WORDS = frozenset({"đăng ký", "tư pháp", "ly hôn", "trân trọng", "đô thị",
+                            "đông", "không", "đang", "do", "dạng"})
+"""Everyday words and phrases whose first word reads as a family name without its marks
+("ĐĂNG KÝ KẾT HÔN", "TƯ PHÁP", "Đông Anh"): the ones found in page texts of generated
+papers (seeds 61-90). Confidence does not tell them from misreads (measured: ĐĂNG in
+ĐĂNG KÝ at 0.96, misread NGUYÊN at 0.84-0.95), so in page words they stay as printed;
+a name field (which knows it holds a name) still mends them."""
+MENDED_FACTOR = 0.5
+"""Confidence factor of a mended family name: the doubt a name field's mend warning
+carries (``ocr.fields.WARNING_PENALTY``), kept now that the field reads it mended."""
+
+_ROW_NUMBER = re.compile(r"\d{1,3}[.)]?")
+_TRAILING = ".,"  # OCR specks after a name's last word ("NGUYÊN THỊ LAN.")
+_LABEL_ENDS = ":)"  # "Họ và tên: NGUYỄN AN", "(Ký, ghi rõ họ tên) NGUYỄN AN" (side by side)
+_NEXT_COLUMN = "("  # "NGUYỄN AN (Ký, ghi rõ họ tên)": the next signature block
+
 
 def _folded(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold()
@@ -38,16 +70,119 @@ for _name in FAMILY_NAMES:
 _MARKED = frozenset(name for name in FAMILY_NAMES if skeleton(name) != _folded(name))
 
 
+def family_name_for(word: str) -> str | None:
+    """The one marked family name spelt with the letters of ``word`` (in its case) when
+    ``word`` is no family name itself; ``None`` when none or several ("DOAN": Đoàn or
+    Doãn) fit, or mending would only drop marks."""
+    if _folded(word) in _KNOWN:
+        return None
+    candidates = _BY_SKELETON.get(skeleton(word), [])
+    if len(candidates) != 1 or candidates[0] not in _MARKED:
+        return None
+    return candidates[0].upper() if word.isupper() else candidates[0]
+
+
 def mend_family_name(name: str) -> str:
     """``name`` with its first word replaced by the one family name with the same letters
     and some marks, when that word is no family name itself ("NGUYÊN VĂN AN" -> "NGUYỄN
     VĂN AN"); otherwise ``name`` unchanged. The case of the word as read is kept."""
     words = name.split()
-    if len(words) < 2 or _folded(words[0]) in _KNOWN:
+    mended = family_name_for(words[0]) if len(words) >= 2 else None
+    if mended is None:
         return name
-    candidates = _BY_SKELETON.get(skeleton(words[0]), [])
-    if len(candidates) != 1 or candidates[0] not in _MARKED:
-        return name  # ambiguous ("DOAN": Đoàn or Doãn), or mending would only drop marks
-    mended = candidates[0].upper() if words[0].isupper() else candidates[0]
     log.debug("family name %r read as %r", mended, words[0])
     return " ".join([mended] + words[1:])
+
+
+def only_marks_lost(read: str, name: str) -> bool:
+    """Whether ``read`` is ``name`` with some marks missing and none changed or added
+    ("NGUYÊN" of "NGUYỄN", not "HỘ" of "HỒ"): the way tesseract misreads capitals."""
+    for read_char, name_char in zip(unicodedata.normalize("NFC", read).lower(), name.lower()):
+        _, read_modifier, read_tone = decompose(read_char)
+        _, name_modifier, name_tone = decompose(name_char)
+        if read_modifier and read_modifier != name_modifier:
+            return False
+        if read_tone is not Tone.NGANG and read_tone is not name_tone:
+            return False
+    return True
+
+
+def person_name_spans(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, stop) of the runs of ``texts`` (one line's words) that stand where papers
+    print a person's name: 2-4 syllables all in capitals or all capitalised, at the
+    line's start, after a label's colon or bracket, a table's row number or a word such
+    as "Ông" or "Vợ", and ending the line or followed by a number ("3 NGUYỄN NGỌC BÌNH
+    17/05/1967"; see :func:`_closes_name`). Capitalised runs in the middle of a sentence,
+    longer titles ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and labels ("NGUYÊN QUÁN:") are
+    left out."""
+    spans, start = [], 0
+    while start < len(texts):
+        if _folded(texts[start]) in PERSON_WORDS:
+            start += 1  # "Ông", "Vợ": before the name, not its first word
+            continue
+        style = _name_style(texts[start])
+        stop = start + 1
+        while style and stop < len(texts) and _name_style(texts[stop].rstrip(_TRAILING)) == style:
+            stop += 1
+            if texts[stop - 1][-1] in _TRAILING:
+                break
+        if (style and NAME_WORDS[0] <= stop - start <= NAME_WORDS[1] and _opens_name(texts, start)
+                and _closes_name(texts, stop)):
+            spans.append((start, stop))
+        start = stop
+    return spans
+
+
+def _name_style(text: str) -> str | None:
+    """"upper" or "title" for a syllable written as in a name, else ``None``."""
+    if not text.isalpha() or not is_syllable(text):
+        return None
+    if text.isupper():
+        return "upper"
+    return "title" if text[0].isupper() and text[1:].islower() else None
+
+
+def _closes_name(texts: Sequence[str], stop: int) -> bool:
+    """Whether a name may end before ``texts[stop]``: the line's end, a number (a table's
+    next column), a bracket (the next signature block's "(Ký"), or a last speck of one
+    character ("NGUYÊN NGỌC HÙNG x": a card's photo frame read as a letter)."""
+    if stop == len(texts) or texts[stop][:1] in _NEXT_COLUMN or texts[stop][:1].isdigit():
+        return True
+    return stop == len(texts) - 1 and sum(char.isalnum() for char in texts[stop]) <= 1
+
+
+def _opens_name(texts: Sequence[str], index: int) -> bool:
+    if index == 0:
+        return True
+    before = texts[index - 1]
+    if before[-1:] in _LABEL_ENDS or (index == 1 and _ROW_NUMBER.fullmatch(before)):
+        return True
+    return _folded(before) in PERSON_WORDS and _opens_name(texts, index - 1)
+
+
+def _is_everyday(first_words: Sequence[str]) -> bool:
+    return (_folded(first_words[0]) in EVERYDAY_WORDS
+            or _folded(" ".join(first_words).rstrip(_TRAILING)) in EVERYDAY_WORDS)
+
+
+def mend_family_names(words: Sequence[Word]) -> list[Word]:
+    """``words`` (a page's, in reading order) with the family name of each person's name
+    (:func:`person_name_spans`) mended when it only lost marks ("NGUYÊN NGỌC BÌNH" ->
+    "NGUYỄN NGỌC BÌNH") and starts no everyday phrase (``EVERYDAY_WORDS``); the mended
+    word's confidence is multiplied by ``MENDED_FACTOR``."""
+    out = list(words)
+    index = 0
+    for _, group in groupby(words, key=lambda word: word.line):
+        line = list(group)
+        texts = [word.text for word in line]
+        for start, _ in person_name_spans(texts):
+            word = line[start]
+            mended = family_name_for(word.text)
+            if (mended and only_marks_lost(word.text, mended)
+                    and not _is_everyday(texts[start:start + 2])):
+                log.debug("family name %r read as %r (confidence %.2f)", mended, word.text,
+                          word.confidence)
+                out[index + start] = Word(mended, word.bbox, word.confidence * MENDED_FACTOR,
+                                          word.line)
+        index += len(line)
+    return out
