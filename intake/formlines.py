@@ -187,5 +187,7 @@ def _on_grid(row: list[_Blob], core: list[_Blob]) -> list[int]:
                 and blob.width >= 0.4 * width and blob.height >= 0.4 * height):
             steps_of[blob.label] = nearest
     taken = set(steps_of.values())
-    line_start = min(step for step in taken if step + 1 in taken)  # the core run has pairs
+    line_start = min((step for step in taken if step + 1 in taken), default=None)
+    if line_start is None:  # no two neighbours of dot size: a run of specks, not a writing line
+        return []
     return [label for label, step in steps_of.items() if step >= line_start]

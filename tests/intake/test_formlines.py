@@ -115,3 +115,13 @@ def test_label_punctuation_on_a_dotted_row_stays_and_a_short_leader_goes() -> No
     lines = read(remove_form_lines(np.asarray(page), DPI))
     assert lines[0] == first
     assert lines[1] == second + " 3. Giới tính: Nam"
+
+
+def test_a_run_without_two_neighbouring_dots_of_dot_size_erases_nothing() -> None:
+    """A regular run of specks alternating big and small (seen on a hard generated scan:
+    speckle and blur) has no two neighbours of the run's dot size: it is no writing line.
+    It once failed the page (ValueError from min() of nothing)."""
+    from intake.formlines import _Blob, _on_grid
+
+    core = [_Blob(label, 100.0 + 30 * label, 50.0, size, size) for label, size in enumerate((10, 2, 10, 2, 10))]
+    assert _on_grid(core, core) == []
