@@ -161,9 +161,10 @@ def straighten_face(gray: np.ndarray, face: CardFace, scale: float) -> tuple[np.
     return image, matrix
 
 
-def flatten_face(face: np.ndarray, dpi: float) -> np.ndarray:
+def flatten_face(face: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, ...]]:
     """Print on white: the background (a closing wider than any stroke) divided out, the
-    contrast stretched from ink to paper, and the art's big dark blobs erased."""
+    contrast stretched from ink to paper, and the art's big dark blobs erased; with the
+    blobs' boxes (photo, QR code, fingerprints, seal), which lay out the face."""
     pixels = face.astype(np.float32)
     height, width = face.shape[:2]
     coarse = cv2.resize(face, (max(1, width // BACKGROUND_STEP), max(1, height // BACKGROUND_STEP)),
@@ -181,8 +182,9 @@ def flatten_face(face: np.ndarray, dpi: float) -> np.ndarray:
     return erase_art(flat, dpi)
 
 
-def erase_art(flat: np.ndarray, dpi: float) -> np.ndarray:
-    """``flat`` with connected dark blobs taller or wider than print erased to white."""
+def erase_art(flat: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, ...]]:
+    """``flat`` with connected dark blobs taller or wider than print erased to white, and
+    the blobs' boxes."""
     _, dark = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     tall = MAX_LETTER_MM / MM_PER_INCH * dpi
@@ -190,7 +192,9 @@ def erase_art(flat: np.ndarray, dpi: float) -> np.ndarray:
     art = np.zeros(count, bool)
     art[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] > tall) | (stats[1:, cv2.CC_STAT_WIDTH] > wide)
     if not art.any():
-        return flat
+        return flat, ()
+    boxes = tuple((int(x), int(y), int(x + w), int(y + h))
+                  for x, y, w, h in stats[np.flatnonzero(art), :4])
     out = flat.copy()
     out[cv2.dilate(art[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
-    return out
+    return out, boxes

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.card_layout import face_reading_order
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import OcrResult, Word
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 TEXT_SCALE = 2.5  # measured: labels' x-height ~11 px at 300 dpi -> ~28 px for tesseract
 FACE_PSM = 4  # measured on generated copies: 4 beats 6 (art lines) and 11 (order)
 MIN_LINE_CONFIDENCE = 0.45  # face lines below it are art read as text
+PRINT_CORE_WORDS = 2  # a line with this many words read surely is print, whatever else it holds
+PRINT_CORE_CONFIDENCE = 0.85
 RUN_GAP = 1.8  # line heights: a gap this wide parts a line's print from art beside it
 MIN_RUN_CONFIDENCE = 0.5  # a run at a line's end below it, and ...
 RUN_CONFIDENCE_MARGIN = 0.35  # ... this far below the rest of the line, is art read as text
@@ -62,8 +65,9 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
     flats, reads = [], []
     for face in faces:
         image, matrix = straighten_face(gray, face, scale)
-        flats.append((flatten_face(image, dpi * scale), matrix))
-        reads.append(face_engine.recognize(flats[-1][0], dpi=round(dpi * scale)))
+        flat, art = flatten_face(image, dpi * scale)
+        flats.append((flat, matrix, art))
+        reads.append(face_engine.recognize(flat, dpi=round(dpi * scale)))
     hinted = [index for index, read in enumerate(reads) if any(_ZONE_HINT.search(w.text) for w in read.words)]
     zone, zone_words, zone_face = None, [], None
     for index in hinted or range(len(faces)):
@@ -73,11 +77,12 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             zone_face = index
             break
     words: list[Word] = []
-    for index, ((_, matrix), read) in enumerate(zip(flats, reads)):
+    for index, ((_, matrix, art), read) in enumerate(zip(flats, reads)):
         face_words = drop_art_lines(read.words)
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
-            face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top] + zone_words
+            face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top]
+        face_words = face_reading_order(face_words, art) + (zone_words if index == zone_face else [])
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
@@ -102,12 +107,17 @@ def drop_art_lines(words: tuple[Word, ...]) -> list[Word]:
         if not line:
             continue
         letters = sum(ch.isalnum() or ch == "<" for w in line for ch in w.text)
-        printed = any(_LONE_VALUE.fullmatch(w.text) for w in line)
+        printed = (any(_LONE_VALUE.fullmatch(w.text) for w in line)
+                   or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS)
         if not printed and (mean_confidence(line) < MIN_LINE_CONFIDENCE
                             or letters * 2 < sum(len(w.text) for w in line)):
             continue
         kept += line
     return kept
+
+
+def _surely_print(word: Word) -> bool:
+    return word.confidence >= PRINT_CORE_CONFIDENCE and sum(ch.isalpha() for ch in word.text) >= 2
 
 
 _LONE_VALUE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12}")

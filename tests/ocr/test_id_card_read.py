@@ -156,3 +156,14 @@ def test_a_card_read_that_breaks_leaves_the_page_its_own_ocr(mild_copy, tmp_path
     page = process_page(path, 0, PipelineOptions(engine=TesseractEngine(min_word_confidence=0.4)))
     assert page.error_code is None and page.ocr is not None and page.ocr.words
     assert page.document_type is not None and page.document_type.value == "id_card_copy"
+
+
+def test_the_card_text_reads_the_photo_column_before_the_fields(mild_copy, card_read):
+    """Real read of the generated copy: the expiry under the photo comes after the
+    card's title and before its number (whose label this copy's read garbles), as it
+    stands on the card."""
+    image, truth = mild_copy
+    text = with_card_words(OcrResult.empty(image.shape[1], image.shape[0]), card_read).text
+    expiry, title, number = text.find("Date of expiry"), text.find("CĂN CƯỚC"), text.find(truth["id_number"])
+    assert -1 not in (expiry, title, number), text
+    assert title < expiry < number, text

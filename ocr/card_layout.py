@@ -1,0 +1,144 @@
+"""Reading order on an ID card face: sections, columns, and the photo's column.
+
+A card face is laid out in boxes, not in running text. On the back, the issuing text,
+seal and signer's name stand beside the fingerprint boxes; on the front, the expiry date
+stands under the photo, beside the column of fields. Read with one page segmentation,
+tesseract lists lines from top to bottom, so the signer's name came after the
+fingerprint labels and the expiry date after the address.
+
+The face's lines are ordered by cutting them in two, again and again (an XY cut), at
+the widest band of paper that no line or art crosses: across, between sections, or down,
+between two columns of print standing side by side. A band down the face must be
+``COLUMN_GAP / ROW_GAP`` times as wide as one across to count as much (the words of a
+line stand further apart than lines do). A part with no band wide enough is read from
+top to bottom.
+
+The photo, dithered on a copy, is rarely one piece of art, so nothing parts the expiry
+date under it from the fields beside it: lines that start well left of the margin most
+lines start at (the fields') and end before it, below the first two lines on that
+margin, are the photo's column and are read before the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ocr.model import BBox, Word
+
+ROW_GAP = 0.75
+"""Line heights of paper across the face that part two sections."""
+COLUMN_GAP = 2.0
+"""Line heights of paper down the face that part two columns."""
+FRAME_SHARE = 0.7
+"""Art this share of the print's width or height is a frame, not a box of the layout."""
+MARGIN_SLACK = 0.25
+"""Line heights two lines' left edges may differ by and start at one margin (the face is
+straightened; centred header lines differ by more)."""
+PHOTO_COLUMN = 2.0
+"""Line heights left of the fields' margin that a line of the photo's column starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    words: tuple[Word, ...]
+    box: BBox
+
+
+def face_reading_order(words: list[Word], art: tuple[BBox, ...] = ()) -> list[Word]:
+    """``words`` (one face's, each line's words together) with their lines in reading
+    order; the words of a line keep their order. ``art``: the face's art boxes in the
+    words' pixels."""
+    lines: list[_Line] = []
+    for word in words:
+        if lines and lines[-1].words[-1].line == word.line:
+            line_words = (*lines.pop().words, word)
+        else:
+            line_words = (word,)
+        lines.append(_Line(line_words, _box(line_words)))
+    if len(lines) < 2:
+        return list(words)
+    heights = sorted(line.box[3] - line.box[1] for line in lines)
+    height = heights[len(heights) // 2]
+    ordered = _ordered(lines + _art_lines(lines, art), height)
+    ordered = _under_the_photo_first([line for line in ordered if line.words], height)
+    return [word for line in ordered for word in line.words]
+
+
+def _art_lines(lines: list[_Line], art: tuple[BBox, ...]) -> list[_Line]:
+    """The art as lines without words: it takes room that no band of paper crosses (the
+    fingerprint boxes part the back's columns, not its rows). Art spanning most of the
+    print (a frame) is left out: it would part nothing."""
+    left, top = min(line.box[0] for line in lines), min(line.box[1] for line in lines)
+    right, bottom = max(line.box[2] for line in lines), max(line.box[3] for line in lines)
+    return [_Line((), box) for box in art
+            if box[2] - box[0] < FRAME_SHARE * (right - left) and box[3] - box[1] < FRAME_SHARE * (bottom - top)]
+
+
+def _box(words: tuple[Word, ...]) -> BBox:
+    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
+
+
+def _ordered(lines: list[_Line], height: int) -> list[_Line]:
+    rows = _split(lines, axis=1)
+    columns = _split(lines, axis=0)
+    row_score = rows[0] / (ROW_GAP * height)
+    column_score = columns[0] / (COLUMN_GAP * height) if _side_by_side(columns[1], height) else 0.0
+    if max(row_score, column_score) < 1:
+        return sorted(lines, key=lambda line: (line.box[1] + line.box[3]) / 2)
+    parts = rows[1] if row_score >= column_score else columns[1]
+    return [line for part in parts for line in _ordered(part, height)]
+
+
+def _split(lines: list[_Line], axis: int) -> tuple[float, list[list[_Line]]]:
+    """The widest empty band along ``axis`` (1: a band across the face, 0: down it) and
+    the lines on either side of it, in order along the axis; ``(0, [lines])`` when
+    there is none."""
+    start, end = axis, axis + 2
+    by_start = sorted(lines, key=lambda line: line.box[start])
+    widest, cut = 0.0, 0
+    reach = by_start[0].box[end]
+    for index, line in enumerate(by_start[1:], start=1):
+        if line.box[start] - reach > widest:
+            widest, cut = line.box[start] - reach, index
+        reach = max(reach, line.box[end])
+    if not cut:
+        return 0.0, [lines]
+    return widest, [by_start[:cut], by_start[cut:]]
+
+
+def _side_by_side(parts: list[list[_Line]], height: int) -> bool:
+    """Whether two parts share a line height of the face's height: columns, not a
+    scrap of print off to one side below or above the rest."""
+    if len(parts) != 2:
+        return False
+    (top_a, bottom_a), (top_b, bottom_b) = (
+        (min(line.box[1] for line in part), max(line.box[3] for line in part)) for part in parts)
+    return min(bottom_a, bottom_b) - max(top_a, top_b) >= height
+
+
+def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
+    """``lines`` with the photo's column (lines that start well left of the fields' margin
+    and end before it, below the first two fields on it) moved to just before the
+    fields: before the first line whose middle is less than 3/4 of a field pitch above them
+    (a field whose label was misread off the margin, "tông : S TRÒ: 0481…", is one)."""
+    margin = _margin(lines, height)
+    on_margin = [abs(line.box[0] - margin) <= MARGIN_SLACK * height for line in lines]
+    first = next((index for index in range(len(lines) - 1) if on_margin[index] and on_margin[index + 1]), None)
+    if first is None:
+        return lines
+    top = lines[first].box[1]
+    column = [line for line in lines
+              if line.box[0] < margin - PHOTO_COLUMN * height and line.box[2] <= margin and line.box[1] > top]
+    if not column:
+        return lines
+    rest = [line for line in lines if line not in column]
+    pitch = max(lines[first + 1].box[1] - top, height)
+    at = next(index for index, line in enumerate(rest) if (line.box[1] + line.box[3]) / 2 > top - 0.75 * pitch)
+    return rest[:at] + column + rest[at:]
+
+
+def _margin(lines: list[_Line], height: int) -> int:
+    """The left edge most lines start at: the fields' margin."""
+    lefts = [line.box[0] for line in lines]
+    return max(lefts, key=lambda left: (sum(abs(other - left) <= MARGIN_SLACK * height for other in lefts), -left))

@@ -1,0 +1,100 @@
+"""Reading order on an ID card face: the photo's column before the fields, the issuing
+text and signer's name before the fingerprint labels. Boxes are those tesseract gave on
+generated copies (face pixels, rounded); the last test reads a real generated copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.card_layout import face_reading_order
+from ocr.model import Word
+
+
+def line(number: int, text: str, left: int, top: int, right: int, height: int = 60) -> list[Word]:
+    """One line's words, spread evenly over ``left``..``right``."""
+    words = text.split()
+    step = (right - left) / len(words)
+    return [Word(word, (round(left + i * step), top, round(left + (i + 1) * step - 10), top + height), 0.9,
+                 (1, 1, number)) for i, word in enumerate(words)]
+
+
+def texts(words: list[Word]) -> list[str]:
+    lines: list[list[str]] = []
+    for index, word in enumerate(words):
+        if index and word.line == words[index - 1].line:
+            lines[-1].append(word.text)
+        else:
+            lines.append([word.text])
+    return [" ".join(line) for line in lines]
+
+
+FRONT = [  # tesseract's order: the expiry (under the photo) last
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 580, 30, 1830),
+    ("Độc lập - Tự do - Hạnh phúc", 792, 110, 1620),
+    ("CĂN CƯỚC CÔNG DÂN", 556, 190, 1490),
+    ("Citizen Identity Card", 917, 270, 1490),
+    ("Số / No.: 040161877318", 734, 390, 1450),
+    ("Họ và tên / Full name:", 735, 470, 1220),
+    ("NGUYỄN HỒNG HOA", 734, 540, 1570),
+    ("Ngày sinh / Date of birth: 17/09/1961", 733, 620, 1570),
+    ("Nơi thường trú / Place of residence: Số 183, đường Bến Oánh", 734, 700, 2390),
+    ("Kinh Bắc, thành phố Bắc Ninh", 734, 770, 1810),
+    ("Có giá trị đến:", 87, 800, 344),
+    ("Date of expiry:", 86, 860, 342),
+    ("Không thời hạn", 75, 920, 454),
+]
+
+
+def test_the_expiry_under_the_photo_is_read_before_the_fields_beside_it():
+    words = [w for n, (text, left, top, right) in enumerate(FRONT) for w in line(n, text, left, top, right)]
+    assert texts(face_reading_order(words)) == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "CĂN CƯỚC CÔNG DÂN",
+        "Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "Không thời hạn",
+        "Số / No.: 040161877318", "Họ và tên / Full name:", "NGUYỄN HỒNG HOA",
+        "Ngày sinh / Date of birth: 17/09/1961", "Nơi thường trú / Place of residence: Số 183, đường Bến Oánh",
+        "Kinh Bắc, thành phố Bắc Ninh"]
+
+
+def test_a_field_line_led_by_photo_scraps_stays_among_the_fields():
+    """Scraps tesseract made of the photo start a field line far left: the line still
+    reaches past the margin, so it is no line of the photo's column."""
+    front = list(FRONT)
+    front[5] = ("Ệ P Họ và tên / Full name:", 120, 470, 1220)
+    words = [w for n, (text, left, top, right) in enumerate(front) for w in line(n, text, left, top, right)]
+    order = texts(face_reading_order(words))
+    assert order.index("Ệ P Họ và tên / Full name:") == order.index("NGUYỄN HỒNG HOA") - 1
+    assert order.index("Ệ P Họ và tên / Full name:") > order.index("Không thời hạn")
+
+
+BACK = [  # tesseract's order: the signer's name (under the seal) after the fingerprint labels
+    ("Đặc điểm nhân dạng / Personal identification:", 86, 80, 1060),
+    ("Sẹo chấm C:1cm trên sau đuôi lông mày phải", 89, 160, 1100),
+    ("Ngày, tháng, năm / Date, month, year: 19/07/2021", 93, 250, 1160),
+    ("CỤC TRƯỞNG CỤC CẢNH SÁT", 363, 360, 1080),
+    ("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", 213, 420, 1250),
+    ("FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER", 198, 540, 1230),
+    ("Ngón trỏ trái Ngón trỏ phải", 1590, 760, 2360),
+    ("Left index finger Right index finger", 1580, 822, 2370),
+    ("Hoàng Văn Nam", 626, 920, 950),
+]
+FINGERPRINTS = ((1468, 70, 1936, 730), (1993, 63, 2461, 720))
+SEAL = (325, 509, 1069, 900)
+
+
+def test_the_signers_name_under_the_seal_is_read_before_the_fingerprint_labels():
+    words = [w for n, (text, left, top, right) in enumerate(BACK) for w in line(n, text, left, top, right)]
+    order = texts(face_reading_order(words, FINGERPRINTS + (SEAL,)))
+    assert order == [text for text, *_ in BACK[:6]] + ["Hoàng Văn Nam"] + [text for text, *_ in BACK[6:8]]
+
+
+def test_without_the_art_the_rows_keep_their_order():
+    """Without the fingerprint boxes nothing parts the columns (the name is lower than
+    the labels): the lines are read from top to bottom, as tesseract gave them."""
+    words = [w for n, (text, left, top, right) in enumerate(BACK) for w in line(n, text, left, top, right)]
+    assert texts(face_reading_order(words)) == [text for text, *_ in BACK]
+
+
+@pytest.mark.parametrize("art", [(), ((0, 0, 2540, 1600),)])
+def test_a_frame_round_the_face_parts_nothing(art):
+    words = [w for n, (text, left, top, right) in enumerate(FRONT) for w in line(n, text, left, top, right)]
+    assert texts(face_reading_order(words, art)) == texts(face_reading_order(words))
