@@ -220,6 +220,8 @@ def read_name(value: PageLine, label: Label) -> Field:
     tokens = value.tokens
     if len(tokens) > 2 and tokens[0].text.casefold() in HONORIFICS:
         tokens = tokens[1:]
+    while len(tokens) > 2 and all(t.text.isupper() for t in tokens[:-1]) and not tokens[-1].text.isupper():
+        tokens = tokens[:-1]  # a name in capitals ends where the capitals do ("HỒ NGỌC ANH Ta": a speck)
     read = value_text(tokens).strip(".")
     name = mend_family_name(read)
     mended = (FieldWarning.NAME_FAMILY_MENDED,) if name != read else ()
@@ -228,8 +230,9 @@ def read_name(value: PageLine, label: Label) -> Field:
 
 def read_address(value: PageLine, label: Label) -> Field:
     """An address (or place of origin) with its units' names mended to the register of
-    administrative units; surer when they form one chain there (:mod:`ocr.places`)."""
-    checked = check_address(value_text(value.tokens))
+    administrative units; surer when they form one chain there (:mod:`ocr.places`). A
+    place of origin names units only, no street."""
+    checked = check_address(value_text(value.tokens), street=label.key != "place_of_origin")
     read = make_field(checked.value, value.tokens, value.text, checked.warnings, free_text=True)
     if not checked.consistent:
         return read

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 REGISTER_FILE = "data/place_names.json"
 MAX_CHAINS = 20_000  # candidate combinations tried per address, at most
+MAX_SCRAP_WORDS = 3  # words before a place of origin's first unit that are scraps, at most
 
 
 class Level(StrEnum):
@@ -249,12 +250,15 @@ def resolve(parts: list[AdminPart], options: list[list[tuple[str, int]]],
     return chosen, False
 
 
-def check_address(address: str, register: PlaceRegister | None = None) -> CheckedAddress:
+def check_address(address: str, register: PlaceRegister | None = None, *, street: bool = True) -> CheckedAddress:
     """``address`` with its units' names mended to the register where sure (see the module
     docstring), whether its units form one chain, and the warnings: ``address_mended``
     when the text changed, ``address_place_unknown`` when a unit surely named is in no
     register at its level. A bracket holds an address of its own ("(nay là phường Phan
-    Đình Phùng, tỉnh Thái Nguyên)"): each is checked by itself."""
+    Đình Phùng, tỉnh Thái Nguyên)"): each is checked by itself. Quote marks are no part
+    of an address: a speck read as one ("quận' Cầu Giấy") goes. Without ``street`` (a
+    place of origin: units only), a few words before the first unit are scraps too
+    ("sẽ phường Tân An": what the card's photo left at the line's start)."""
     register = register or load_register()
     address = unicodedata.normalize("NFC", address)
     parts = find_admin_parts(address)
@@ -269,8 +273,10 @@ def check_address(address: str, register: PlaceRegister | None = None) -> Checke
         for (part, _), key in zip(known, chosen):
             if key is not None:
                 edits.extend(mended_part(address, part, register.spelling[part.level][key]))
-    if parts and _scraps_before(address[:parts[0].unit_span[0]]):
+    if parts and _scraps_before(address[:parts[0].unit_span[0]], street):
         edits.append(((0, parts[0].unit_span[0]), ""))
+    edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address)
+                 if not any(start <= quote.start() < end for (start, end), _ in edits))
     value = address
     for (start, end), text in sorted(edits, reverse=True):
         value = value[:start] + text + value[end:]
@@ -284,13 +290,19 @@ def check_address(address: str, register: PlaceRegister | None = None) -> Checke
     return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
 
 
-def _scraps_before(prefix: str) -> bool:
+_QUOTES = re.compile("[\"'`‘’“”]")
+
+
+def _scraps_before(prefix: str, street: bool = True) -> bool:
     """Whether the text before an address's first unit is OCR scraps, not part of it: a
     mark of symbols only ("`", "~", from a card's art or a speck), or bare digits alone
-    ("4 phường Ba Đình": a house number has a street or "Số" with it)."""
+    ("4 phường Ba Đình": a house number has a street or "Số" with it); without a
+    ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind."""
     tokens = prefix.replace(",", " ").split()
     if not tokens:
         return False
+    if not street:
+        return len(tokens) <= MAX_SCRAP_WORDS
     symbols = any(not any(ch.isalnum() for ch in token) for token in tokens)
     return symbols or all(token.isdigit() for token in tokens)
 

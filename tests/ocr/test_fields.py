@@ -367,6 +367,12 @@ def test_honorific_before_the_applicants_name_is_not_part_of_it():
     assert fields_of("Tiếp nhận hồ sơ của: Ông NGUYỄN AN")["name"] == "NGUYỄN AN"
 
 
+def test_a_name_in_capitals_ends_where_the_capitals_do():
+    """Seen on a hard scan: a speck after the name read as "Ta"."""
+    assert fields_of("Họ, chữ đệm và tên: HỒ NGỌC ANH Ta")["name"] == "HỒ NGỌC ANH"
+    assert fields_of("Họ và tên: Hồ Ngọc Anh")["name"] == "Hồ Ngọc Anh"
+
+
 TODAY = dt.date(2025, 6, 30)
 
 

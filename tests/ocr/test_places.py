@@ -196,3 +196,23 @@ def test_scraps_before_the_first_unit_go_with_a_warning(read, expected):
 ])
 def test_a_house_number_street_or_village_before_the_units_stays(address):
     assert check_address(address).value == address
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("sẽ phường Tân An, quận Ninh Kiều, thành phố Cần Thơ", "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"),
+    ("xá phường Xuân Khánh, quận Ninh Kiều, thành phố Cần Thơ",
+     "phường Xuân Khánh, quận Ninh Kiều, thành phố Cần Thơ"),
+])
+def test_words_before_a_place_of_origins_first_unit_are_scraps(read, expected):
+    """Seen on ID card copies: the photo read as a word at the line's start. A place of
+    origin has no street, so any few words before its first unit go; an address keeps
+    them (they may be a street)."""
+    checked = check_address(read, street=False)
+    assert checked.value == expected and FieldWarning.ADDRESS_MENDED in checked.warnings
+    assert check_address(read).value == read
+
+
+def test_a_quote_mark_is_no_part_of_an_address():
+    checked = check_address("phường Nghĩa Đô, quận' Cầu Giấy, thành phố Hà Nội")
+    assert checked.value == "phường Nghĩa Đô, quận Cầu Giấy, thành phố Hà Nội"
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
