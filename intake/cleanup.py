@@ -39,6 +39,7 @@ from intake.errors import PageProcessingError
 from intake.model import Barcode, CleanPage, SourcePage
 from intake.paper import PaperColour, flatten_background, paper_colour, reduce_to_dpi, scale_image
 from intake.signatures import drop_signatures
+from intake.speckle import remove_speckle
 from ocr.model import Orientation
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,8 @@ def page_turn(orientation_image: np.ndarray, qr_turn: int | None,
 
 def build_ocr_image(image: np.ndarray, dpi: float, options: CleanupOptions = CleanupOptions(), *,
                     bilevel: bool = False) -> np.ndarray:
-    """A gray image for tesseract: red ink and pen signatures dropped, paper white, form lines gone, ~``ocr_dpi``.
+    """A gray image for tesseract: red ink and pen signatures dropped, paper white, speckle
+    (speckle.py) and form lines gone, ~``ocr_dpi``.
 
     Pages at 400 dpi and more are reduced first (cheaper), pages under ~270 dpi are
     enlarged last with cubic interpolation; those in between keep their size.
@@ -187,6 +189,7 @@ def build_ocr_image(image: np.ndarray, dpi: float, options: CleanupOptions = Cle
         work_dpi = dpi * gray.shape[0] / image.shape[0]
     if not bilevel:
         gray = normalise_contrast(gray, work_dpi)
+    gray = remove_speckle(gray)  # before form lines: specks break a dotted line's rhythm
     if options.remove_form_lines:
         gray = remove_form_lines(gray, work_dpi)
     if dpi < options.ocr_dpi * 0.9:
