@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from ocr.card_layout import face_reading_order
+from ocr.card_print import restore_card_print
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import OcrResult, Word
@@ -82,7 +83,8 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top]
-        face_words = face_reading_order(face_words, art) + (zone_words if index == zone_face else [])
+        face_words = restore_card_print(face_reading_order(face_words, art))
+        face_words += zone_words if index == zone_face else []
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)

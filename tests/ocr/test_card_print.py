@@ -1,0 +1,44 @@
+"""The card's fixed print restored where OCR garbled it; values left as read."""
+
+from __future__ import annotations
+
+from ocr.card_print import restore_card_print
+from ocr.model import Word
+
+
+def line(text: str, number: int = 1, top: int = 100) -> list[Word]:
+    return [Word(word, (100 + 120 * i, top, 200 + 120 * i, top + 40), 0.8, (1, 1, number))
+            for i, word in enumerate(text.split())]
+
+
+def texts(words: list[Word]) -> str:
+    return " ".join(word.text for word in words)
+
+
+def test_garbled_labels_and_title_take_the_printed_spelling():
+    assert texts(restore_card_print(line("Ngày sinh / Date of bith: 05/06/1998"))) == (
+        "Ngày sinh / Date of birth: 05/06/1998")
+    assert texts(restore_card_print(line("CAN CƯƠC CONG DAN"))) == "CĂN CƯỚC CÔNG DÂN"
+    assert texts(restore_card_print(line("DIRECTOR GEN RAL OF THE POLICE DEPARTMENT"))) == (
+        "DIRECTOR GENERAL OF THE POLICE DEPARTMENT")
+
+
+def test_two_labels_on_one_line_and_scraps_before_them():
+    read = line("bà + Giới tính / Sex: Nữ Quốc tích / Nationalty: Việt Nam")
+    assert texts(restore_card_print(read)) == "bà + Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"
+
+
+def test_values_stay_as_read():
+    for value in ("NGUYÊN HỒNG HÀ", "phường Nghĩa Đô, quận Cầu Giấy, thành phố Hà Nội", "Sẹo chấm C:3cm trên đầu",
+                  "Việt Nam", "Số 170 phố Quang Trung"):
+        assert texts(restore_card_print(line(value))) == value
+
+
+def test_a_run_split_otherwise_shares_its_box_and_lines_stay_apart():
+    read = line("Citizen IdentityCard", 1) + line("Ngón trò trái", 2, top=300)
+    restored = restore_card_print(read)
+    assert texts(restored) == "Citizen Identity Card Ngón trỏ trái"
+    first_line = [w for w in restored if w.line == (1, 1, 1)]
+    assert len(first_line) == 3
+    assert first_line[0].bbox[0] == 100 and first_line[-1].bbox[2] == 320  # the read run's box
+    assert all(a.bbox[2] <= b.bbox[0] for a, b in zip(first_line, first_line[1:]))
