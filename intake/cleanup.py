@@ -39,7 +39,7 @@ from intake.errors import PageProcessingError
 from intake.model import Barcode, CleanPage, SourcePage
 from intake.paper import PaperColour, flatten_background, paper_colour, reduce_to_dpi, scale_image
 from intake.signatures import drop_signatures
-from intake.speckle import remove_speckle
+from ocr.speckle import remove_speckle
 from ocr.model import Orientation
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from ocr.model import BBox
+from ocr.speckle import remove_speckle
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,8 @@ def straighten_face(gray: np.ndarray, face: CardFace, scale: float) -> tuple[np.
 
 def flatten_face(face: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, ...]]:
     """Print on white: the background (a closing wider than any stroke) divided out, the
-    contrast stretched from ink to paper, and the art's big dark blobs erased; with the
+    contrast stretched from ink to paper, the guilloche's specks left by that removed
+    (:mod:`ocr.speckle`), and the art's big dark blobs erased; with the
     blobs' boxes (photo, QR code, fingerprints, seal), which lay out the face."""
     pixels = face.astype(np.float32)
     height, width = face.shape[:2]
@@ -179,7 +181,7 @@ def flatten_face(face: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, 
     paper = float(np.percentile(ratio, 60))
     low, high = ink + 0.15 * (paper - ink), paper - 0.12 * (paper - ink)
     flat = (np.clip((ratio - low) / max(high - low, 1e-3), 0, 1) * 255).astype(np.uint8)
-    return erase_art(flat, dpi)
+    return erase_art(remove_speckle(flat), dpi)
 
 
 def erase_art(flat: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, ...]]:

@@ -15,7 +15,7 @@ from benchmarks.metrics import char_errors
 from intake.cleanup import build_ocr_image, normalise_contrast
 from intake.formlines import remove_form_lines
 from intake.paper import scale_image
-from intake.speckle import MAX_SPECK_STROKE_AREA, remove_speckle, stroke_width
+from ocr.speckle import MAX_SPECK_STROKE_AREA, remove_speckle, stroke_width
 from ocr.engine import TesseractEngine
 from samples.degrade import Level, choose_defects, scan_page
 from samples.dossiers import FormPaper, Paper, compose_dossier
