@@ -20,8 +20,10 @@ from itertools import groupby
 
 from ocr.model import Word
 
-COLUMN_GAP = 2.5
-"""A gap wider than this many line heights separates columns, not words."""
+COLUMN_GAP = 1.8
+"""A gap wider than this many line heights separates columns, not words. Measured on two
+dev corpora (forms, receipts, certified copies, text pages): 2.5 left a receipt's header
+columns, 1.9 line heights apart, read across (CER 1.11% -> 0.72% and 1.44% -> 1.33%)."""
 MIN_SPLIT_LINES = 2
 """Lines in a row, cut at the same gap, that a run of two columns starts with."""
 
