@@ -1,8 +1,9 @@
 """Reading a photocopied ID card's faces: each face found on the sheet (see
 :mod:`ocr.id_card_faces`) is OCR'd on its own, enlarged and flattened; what tesseract made
-of art beside the print is dropped; the back's machine-readable zone is read once more
-with the zone's alphabet only. Words come back in the page image's pixels, so the page's
-text layer and field boxes stay right.
+of art beside the print is dropped; the face's lines are put in its layout's order
+(:mod:`ocr.card_layout`) and its fixed print restored (:mod:`ocr.card_print`); the back's
+machine-readable zone is read once more with the zone's alphabet only. Words come back
+in the page image's pixels, so the page's text layer and field boxes stay right.
 """
 
 from __future__ import annotations
