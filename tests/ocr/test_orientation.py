@@ -91,11 +91,11 @@ def test_answer_below_min_confidence_is_not_trusted(testdata: Path) -> None:
 @pytest.mark.parametrize("index", [1, 2, 3])
 def test_answer_below_min_confidence_is_rechecked_by_reading(testdata: Path, index: int) -> None:
     """GIVEN a turned page and a confidence OSD cannot reach WHEN the page is re-checked
-    THEN reading it at each quarter turn finds the right one."""
+    THEN reading it at each quarter turn finds the right one (``recheck_turn``, which
+    the detector calls; each call reads the page four times)."""
     name, page, expected = PDF_PAGES[index]
     image = pdf_page(testdata / name, page)
     assert detect_orientation(image, min_confidence=1e6).rotate == expected
-    assert recheck_turn(image) == expected
 
 
 def test_page_that_reads_no_better_any_way_up_is_left_as_it_is() -> None:
