@@ -22,8 +22,9 @@ margin, are the photo's column and are read before the fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
-from ocr.model import BBox, Word
+from ocr.model import BBox, Word, enclosing_box
 
 ROW_GAP = 0.75
 """Line heights of paper across the face that part two sections."""
@@ -36,6 +37,9 @@ MARGIN_SLACK = 0.25
 straightened; centred header lines differ by more)."""
 PHOTO_COLUMN = 2.0
 """Line heights left of the fields' margin that a line of the photo's column starts."""
+FIELDS_REACH = 0.75
+"""Field pitches above the first field on the margin that the fields may start (a field
+whose label was misread off the margin)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +52,8 @@ def face_reading_order(words: list[Word], art: tuple[BBox, ...] = ()) -> list[Wo
     """``words`` (one face's, each line's words together) with their lines in reading
     order; the words of a line keep their order. ``art``: the face's art boxes in the
     words' pixels."""
-    lines: list[_Line] = []
-    for word in words:
-        if lines and lines[-1].words[-1].line == word.line:
-            line_words = (*lines.pop().words, word)
-        else:
-            line_words = (word,)
-        lines.append(_Line(line_words, _box(line_words)))
+    lines = [_Line(line_words, enclosing_box(w.bbox for w in line_words))
+             for line_words in (tuple(group) for _, group in groupby(words, key=lambda w: w.line))]
     if len(lines) < 2:
         return list(words)
     heights = sorted(line.box[3] - line.box[1] for line in lines)
@@ -68,15 +67,9 @@ def _art_lines(lines: list[_Line], art: tuple[BBox, ...]) -> list[_Line]:
     """The art as lines without words: it takes room that no band of paper crosses (the
     fingerprint boxes part the back's columns, not its rows). Art spanning most of the
     print (a frame) is left out: it would part nothing."""
-    left, top = min(line.box[0] for line in lines), min(line.box[1] for line in lines)
-    right, bottom = max(line.box[2] for line in lines), max(line.box[3] for line in lines)
+    left, top, right, bottom = enclosing_box(line.box for line in lines)
     return [_Line((), box) for box in art
             if box[2] - box[0] < FRAME_SHARE * (right - left) and box[3] - box[1] < FRAME_SHARE * (bottom - top)]
-
-
-def _box(words: tuple[Word, ...]) -> BBox:
-    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
-            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
 
 
 def _ordered(lines: list[_Line], height: int) -> list[_Line]:
@@ -134,7 +127,8 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
         return lines
     rest = [line for line in lines if line not in column]
     pitch = max(lines[first + 1].box[1] - top, height)
-    at = next(index for index, line in enumerate(rest) if (line.box[1] + line.box[3]) / 2 > top - 0.75 * pitch)
+    at = next(index for index, line in enumerate(rest)
+              if (line.box[1] + line.box[3]) / 2 > top - FIELDS_REACH * pitch)
     return rest[:at] + column + rest[at:]
 
 

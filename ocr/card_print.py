@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.model import Word
+from ocr.model import Word, enclosing_box
 
 CARD_PRINT: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -47,25 +48,13 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     """``words`` (a face's, each line's together) with runs that read close to the card's
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box."""
-    out: list[Word] = []
-    start = 0
-    while start < len(words):
-        end = start
-        while end < len(words) and words[end].line == words[start].line:
-            end += 1
-        out += _restored_line(words[start:end])
-        start = end
-    return out
+    return [word for _, line in groupby(words, key=lambda w: w.line) for word in _restored_line(list(line))]
 
 
 def _restored_line(line: list[Word]) -> list[Word]:
     matches: list[tuple[float, int, int, str]] = []
     texts = [_folded(word.text) for word in line]
-    for print_text in CARD_PRINT:
-        if len(print_text) < MIN_PRINT_LETTERS:
-            continue
-        folded = _folded(print_text)
-        size = len(print_text.split())
+    for print_text, folded, size in _PRINT:
         for first in range(len(line)):
             for count in range(max(1, size - SPAN_SLACK), size + SPAN_SLACK + 1):
                 if first + count > len(line):
@@ -89,8 +78,7 @@ def _as_printed(read: list[Word], print_text: str) -> list[Word]:
     printed = print_text.split()
     if len(printed) == len(read):
         return [replace(word, text=text) for word, text in zip(read, printed)]
-    left, top = min(w.bbox[0] for w in read), min(w.bbox[1] for w in read)
-    right, bottom = max(w.bbox[2] for w in read), max(w.bbox[3] for w in read)
+    left, top, right, bottom = enclosing_box(w.bbox for w in read)
     confidence = min(w.confidence for w in read)
     total = len(" ".join(printed))
     words, at = [], 0
@@ -104,3 +92,7 @@ def _as_printed(read: list[Word], print_text: str) -> list[Word]:
 
 def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
+
+
+_PRINT = tuple((text, _folded(text), len(text.split())) for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
+"""The print long enough to stand in for read words: as printed, folded, its word count."""

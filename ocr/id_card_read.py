@@ -80,12 +80,12 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             break
     words: list[Word] = []
     for index, ((_, matrix, art), read) in enumerate(zip(flats, reads)):
-        face_words = drop_art_lines(read.words)
+        face_words, zone_lines = drop_art_lines(read.words), []
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top]
-        face_words = restore_card_print(face_reading_order(face_words, art))
-        face_words += zone_words if index == zone_face else []
+            zone_lines = zone_words
+        face_words = restore_card_print(face_reading_order(face_words, art)) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)

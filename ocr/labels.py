@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ocr.model import BBox, OcrResult, Word
+from ocr.model import BBox, OcrResult, Word, enclosing_box
 from ocr.text import fold_for_match, fold_same_length
 
 log = logging.getLogger(__name__)
@@ -138,8 +138,7 @@ class Anchor:
 
 
 def union_box(tokens: tuple[Token, ...] | list[Token]) -> BBox:
-    return (min(t.bbox[0] for t in tokens), min(t.bbox[1] for t in tokens),
-            max(t.bbox[2] for t in tokens), max(t.bbox[3] for t in tokens))
+    return enclosing_box(t.bbox for t in tokens)
 
 
 def page_lines(ocr: OcrResult) -> list[PageLine]:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 BBox = tuple[int, int, int, int]
 """A box in image pixels: (left, top, right, bottom), right/bottom exclusive."""
+
+
+def enclosing_box(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding every one of ``boxes`` (at least one)."""
+    lefts, tops, rights, bottoms = zip(*boxes)
+    return min(lefts), min(tops), max(rights), max(bottoms)
 
 
 @dataclass(frozen=True, slots=True)
