@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,11 +133,44 @@ def build_dossier_pdf(pages: Sequence[BundlePage], meta: DossierMeta, *, source:
 
 def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
     """The bytes of a dossier PDF whose PDF/A parts are in place: PDF 1.7, the XMP left
-    as written, a file id from the content (same pages, same bytes), object streams."""
+    as written, a file id from the content (same pages, same bytes), object streams.
+
+    A stream whose bytes end in CR would be written ``CR LF endstream``, which a reader
+    can take for the end-of-line marker and then count one byte short of ``/Length``
+    (PDF/A requires the two to agree). Zlib ends a stream with its Adler-32, so that
+    happens to about one stream in 256; such streams get an ASCIIHex wrapping, which
+    ends in ``>``.
+    """
+    data = _save(pdf)
+    if CR_BEFORE_ENDSTREAM not in data:
+        return data
+    with pikepdf.open(io.BytesIO(data)) as saved:
+        for stream in saved.objects:
+            if isinstance(stream, pikepdf.Stream) and stream.read_raw_bytes().endswith(b"\r"):
+                _wrap_in_hex(stream)
+        # Every stream is compressed by now; qpdf would unwrap ASCIIHex to compress again.
+        return _save(saved, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+
+
+CR_BEFORE_ENDSTREAM = b"\r\nendstream"
+
+
+def _save(pdf: pikepdf.Pdf, **options) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, min_version="1.7", fix_metadata_version=False, deterministic_id=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+             object_stream_mode=pikepdf.ObjectStreamMode.generate, **options)
     return buffer.getvalue()
+
+
+def _wrap_in_hex(stream: pikepdf.Stream) -> None:
+    """Add ASCIIHexDecode in front of the stream's filters, its data unchanged."""
+    filters = stream.get(Name.Filter)
+    filters = [] if filters is None else list(filters) if isinstance(filters, Array) else [filters]
+    parms = stream.get(Name.DecodeParms)
+    if parms is not None:
+        parms = [None] + (list(parms) if isinstance(parms, Array) else [parms])
+    stream.write(stream.read_raw_bytes().hex().encode() + b">",
+                 filter=[Name.ASCIIHexDecode, *filters], decode_parms=parms, type_check=False)
 
 
 def _check_pixels(image: np.ndarray) -> np.ndarray:
@@ -195,6 +229,8 @@ def _place_images(pages: Sequence[BundlePage]) -> pikepdf.Pdf:
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
     if len(pdf.pages) != len(pages):
         raise OutputError(f"img2pdf made {len(pdf.pages)} pages from {len(pages)} images")
+    if Name.ID in pdf.trailer:  # img2pdf's is random; the saved file's comes from content
+        del pdf.trailer[Name.ID]
     return pdf
 
 
@@ -238,8 +274,15 @@ def _add_pdfa_parts(pdf: pikepdf.Pdf, meta: DossierMeta) -> None:
 
 @cache
 def srgb_profile() -> bytes:
-    """lcms2's sRGB monitor profile (ICC v4), made once per process."""
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """lcms2's sRGB monitor profile (ICC v4), made once per process, with the header's
+    creation date fixed, so the same pages give the same bytes in any process."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[ICC_DATE] = PROFILE_DATE
+    return bytes(profile)
+
+
+ICC_DATE = slice(24, 36)  # ICC.1 7.2.8: year, month, day, hours, minutes, seconds (uint16 each)
+PROFILE_DATE = struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
 
 
 def _srgb_output_intent(pdf: pikepdf.Pdf) -> pikepdf.Object:

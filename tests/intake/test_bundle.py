@@ -8,9 +8,12 @@ fontTools, and two PDF/A validators where installed (pikepdf.pdfa, page-validati
 from __future__ import annotations
 
 import io
+import pickle
 import re
 import shutil
 import subprocess
+import sys
+import time
 import unicodedata
 import zlib
 from datetime import datetime, timedelta, timezone
@@ -25,7 +28,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont, JpegImagePlugin
 from pikepdf import Name
 from pikepdf.models.metadata import decode_pdf_date
 
-from intake.bundle import BundlePage, DossierMeta, encode_page_image, write_dossier_pdf
+from intake.bundle import BundlePage, DossierMeta, build_dossier_pdf, encode_page_image, save_pdfa, write_dossier_pdf
 from intake.errors import OutputError
 from intake.model import PageImage
 from intake.textlayer import encode_cids
@@ -336,6 +339,43 @@ def test_page_validation_pdfa_2b_passes(three_page_pdf, applicant_pdf):
         report = page.validate_pdf(path, profile="2b")
         assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
     assert not page.validate_pdf(without_output_intent(three_page_pdf), profile="2b").is_compliant
+
+
+def test_a_stream_whose_bytes_end_in_cr_is_still_read_at_its_length(tmp_path, three_page_pdf):
+    """GIVEN a content stream whose compressed bytes end in CR (zlib's Adler-32 ends in 0x0D
+    for about one stream in 256), so the file would show ``CR LF endstream``, which readers
+    may take for the end-of-line marker (page-validation did, in CI)
+    WHEN the dossier is saved THEN no stream's bytes end in CR, the page still draws the
+    same, and both validators pass."""
+    ending_in_cr = b"q Q \n"
+    assert zlib.compress(ending_in_cr)[-1:] == b"\r"
+    with pikepdf.open(three_page_pdf) as pdf:
+        pdf.pages[0].contents_add(pdf.make_stream(ending_in_cr), prepend=False)
+        saved = tmp_path / "cr.pdf"
+        saved.write_bytes(save_pdfa(pdf))
+    assert b"\r\nendstream" not in saved.read_bytes()
+    with pikepdf.open(saved) as pdf:
+        assert not [obj.objgen for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.read_raw_bytes().endswith(b"\r")]
+        assert pdf.pages[0].Contents[-1].read_bytes() == ending_in_cr
+    assert pytest.importorskip("page").validate_pdf(saved, profile="2b").is_compliant
+    assert pytest.importorskip("pikepdf.pdfa").validate_written(saved, "2b").passed
+
+
+def test_same_pages_give_the_same_bytes_in_another_process(tmp_path, applicant_page):
+    """The OutputIntent profile carries a fixed date, so a dossier's bytes do not depend on
+    when the process started (lcms2 stamps a new profile with the current time)."""
+    meta = DossierMeta(DOSSIER_CODE, CREATED)
+    here = build_dossier_pdf([applicant_page], meta)
+    pickled = tmp_path / "page.pickle"
+    pickled.write_bytes(pickle.dumps(([applicant_page], meta)))
+    script = ("import pickle, sys; from intake.bundle import build_dossier_pdf; "
+              f"pages, meta = pickle.loads(open({str(pickled)!r}, 'rb').read()); "
+              "sys.stdout.buffer.write(build_dossier_pdf(pages, meta))")
+    time.sleep(1.1)  # the profile's date has whole seconds
+    there = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                           cwd=Path(__file__).parents[2]).stdout
+    assert there == here
 
 
 def without_output_intent(path: Path) -> Path:
