@@ -40,6 +40,12 @@ CARD_PRINT: tuple[str, ...] = (
 MIN_PRINT_LETTERS = 8
 MAX_DISTANCE = 0.25
 """Edit distance per letter of the print at most between the read words and the print."""
+MIN_HIDDEN_SIDE = 4
+MIN_SHOWN = 0.5
+"""A print with a hidden middle needs at least 4 letters read on each side and half of it read."""
+ROOM_SHARE = 0.6
+"""The room the hidden letters left: at least this share of their width at the read letters' pitch."""
+SCRAP_LETTERS = 2
 SPAN_SLACK = 1
 """The read words may be this many more or fewer than the print's (a word split or run together)."""
 
@@ -62,6 +68,7 @@ def _restored_line(line: list[Word]) -> list[Word]:
                 distance = Levenshtein.normalized_distance(" ".join(texts[first:first + count]), folded)
                 if distance <= MAX_DISTANCE:
                     matches.append((distance, first, first + count, print_text))
+    matches += _hidden_middles(line, texts)
     taken = [False] * len(line)
     chosen: list[tuple[int, int, str]] = []
     for distance, first, stop, print_text in sorted(matches):
@@ -72,6 +79,47 @@ def _restored_line(line: list[Word]) -> list[Word]:
     for first, stop, print_text in sorted(chosen, reverse=True):
         out[first:stop] = _as_printed(line[first:stop], print_text)
     return out
+
+
+def _hidden_middles(line: list[Word], texts: list[str]) -> list[tuple[float, int, int, str]]:
+    """Runs that read as a print's start and its end with the middle missing, where
+    the line leaves room for the missing letters: art erased from the face (the seal's
+    ring over the issuing office) takes the letters it touches. Scraps in the room
+    (fewer than ``SCRAP_LETTERS`` letters a word) count as nothing. Ranked after every
+    close match."""
+    found = []
+    for print_text, folded, _ in _PRINT:
+        for first in range(len(line)):
+            for stop in range(first + 2, len(line) + 1):
+                split = _hidden_split(line[first:stop], texts[first:stop], folded)
+                if split is not None:
+                    found.append((MAX_DISTANCE, first, stop, print_text))
+    return found
+
+
+def _hidden_split(run: list[Word], texts: list[str], folded: str) -> int | None:
+    """Where in ``run`` the hidden middle of the print ``folded`` is, if it is one."""
+    for cut in range(1, len(run)):
+        middle = next((end for end in range(cut, len(run)) if not _is_scrap(texts[end])), len(run))
+        if middle == len(run):
+            return None
+        head, tail = " ".join(texts[:cut]), " ".join(texts[middle:])
+        hidden = len(folded) - len(head) - len(tail)
+        if (min(len(head), len(tail)) < MIN_HIDDEN_SIDE or len(head) + len(tail) < MIN_SHOWN * len(folded)
+                or hidden < 2):
+            continue
+        if (Levenshtein.normalized_distance(head, folded[:len(head)]) > MAX_DISTANCE
+                or Levenshtein.normalized_distance(tail, folded[-len(tail):]) > MAX_DISTANCE):
+            continue
+        shown = run[:cut] + run[middle:]
+        letter = sum(w.bbox[2] - w.bbox[0] for w in shown) / sum(len(t) for t in texts[:cut] + texts[middle:])
+        if run[middle].bbox[0] - run[cut - 1].bbox[2] >= ROOM_SHARE * hidden * letter:
+            return cut
+    return None
+
+
+def _is_scrap(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) < SCRAP_LETTERS
 
 
 def _as_printed(read: list[Word], print_text: str) -> list[Word]:

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 import cv2
 import numpy as np
@@ -274,23 +275,42 @@ def with_card_words(page: OcrResult, card: CardRead) -> OcrResult:
         x, y = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
         return any(l <= x < r and t <= y < b for l, t, r, b in boxes)
 
-    units: list[tuple[float, list[Word]]] = []
+    units: list[tuple[float, bool, list[Word]]] = []  # (top, a face's, words)
     for word in page.words:
         if on_a_face(word):
             continue
-        if units and units[-1][1][-1].line == word.line and units[-1][0] >= 0:
-            units[-1][1].append(word)
+        if units and units[-1][2][-1].line == word.line:
+            units[-1][2].append(word)
         else:
-            units.append((word.bbox[1], [word]))
+            units.append((word.bbox[1], False, [word]))
     for number, face in enumerate(card.faces, start=1):
         face_words = [w for w in card.words if w.line[0] // FACE_BLOCK == number]
         if face_words:
-            units.append((face.bbox[1], face_words))
+            units.append((face.bbox[1], True, face_words))
     units.sort(key=lambda unit: unit[0])
-    words = tuple(word for _, unit in units for word in unit)
+    words = tuple(word for _, _, unit in units for word in unit)
     if not words:
         return OcrResult.empty(page.width, page.height)
-    return OcrResult(words, reading_order_text(words), mean_confidence(list(words)), page.width, page.height)
+    return OcrResult(words, _text(units), mean_confidence(list(words)), page.width, page.height)
+
+
+def _text(units: list[tuple[float, bool, list[Word]]]) -> str:
+    """The page's lines read in order, and each face's as its layout put them: a face is
+    not read again as page columns (labels side by side under the fingerprint boxes, on
+    two rows, are read row by row, as the card prints them)."""
+    parts = []
+    for on_face, group in groupby(units, key=lambda unit: unit[1]):
+        group_words = [word for _, _, unit in group for word in unit]
+        if on_face:
+            parts += ["\n".join(" ".join(w.text for w in line) for _, line in groupby(face, key=lambda w: w.line))
+                      for face in _by_face(group_words)]
+        else:
+            parts.append(reading_order_text(group_words))
+    return "\n\n".join(parts)
+
+
+def _by_face(words: list[Word]) -> list[list[Word]]:
+    return [list(face) for _, face in groupby(words, key=lambda w: w.line[0] // FACE_BLOCK)]
 
 
 def _is_zone_line(text: str) -> bool:

@@ -42,3 +42,26 @@ def test_a_run_split_otherwise_shares_its_box_and_lines_stay_apart():
     assert len(first_line) == 3
     assert first_line[0].bbox[0] == 100 and first_line[-1].bbox[2] == 320  # the read run's box
     assert all(a.bbox[2] <= b.bbox[0] for a, b in zip(first_line, first_line[1:]))
+
+
+def placed(*runs: tuple[str, int]) -> list[Word]:
+    """Words of one line: each run's words from its left edge, 22 px per letter."""
+    words = []
+    for text, left in runs:
+        for word in text.split():
+            words.append(Word(word, (left, 100, left + 22 * len(word), 140), 0.8, (1, 1, 1)))
+            left += 22 * (len(word) + 1)
+    return words
+
+
+def test_print_hidden_in_the_middle_by_the_seal_is_restored_where_its_room_is_left():
+    """GIVEN the back's issuing office read as "FOR ADMIN  AGEMENT OF SOCIAL ORDER": the
+    seal's ring, erased as art, took the letters it touches, and left their room empty
+    THEN the line is the print; the same words without the room for the hidden letters
+    (a value that merely starts and ends like a print) are left as read."""
+    hidden = placed(("FOR ADMIN", 100), ("_„", 420), ("AGEMENT OF SOCIAL ORDER", 100 + 22 * 23))
+    assert texts(restore_card_print(hidden)) == "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"
+    assert texts(restore_card_print(placed(("FOR ADMIN AGEMENT OF SOCIAL ORDER", 100)))) == (
+        "FOR ADMIN AGEMENT OF SOCIAL ORDER")
+    short = placed(("Ngày, tháng", 100), ("year:", 600))  # too little of the print was read
+    assert texts(restore_card_print(short)) == "Ngày, tháng year:"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date
+from itertools import groupby
 
 import numpy as np
 import pytest
@@ -15,8 +16,8 @@ from PIL import Image
 from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card_fields import read_expiry
-from ocr.id_card_faces import find_card_faces
-from ocr.id_card_read import drop_art_lines, read_card, with_card_words
+from ocr.id_card_faces import CardFace, find_card_faces
+from ocr.id_card_read import FACE_BLOCK, CardRead, drop_art_lines, read_card, with_card_words
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
 from samples.citizens import make_citizen
@@ -80,6 +81,24 @@ def test_page_words_off_the_cards_are_kept(mild_copy, card_read):
     note = Word("Bản sao", (300, below, 500, below + 40), 0.95, (1, 1, 1))
     page = with_card_words(OcrResult((note,), "Bản sao", 0.95, image.shape[1], image.shape[0]), card_read)
     assert page.words[-1] == note and page.text.endswith("Bản sao")
+
+
+def test_page_text_keeps_the_faces_reading_order(mild_copy, card_read):
+    """The faces' lines are in their layout's order already (``ocr.card_layout``); the page
+    text must not read them again as page columns: two labels side by side under the
+    fingerprint boxes, on two rows, came out column by column ("Ngón trỏ trái / Left
+    index finger / Ngón trỏ phải / ...") where the card reads them row by row."""
+    image, _ = mild_copy
+    page = with_card_words(OcrResult.empty(image.shape[1], image.shape[0]), card_read)
+    face_lines = [" ".join(w.text for w in line) for _, line in groupby(card_read.words, key=lambda w: w.line)]
+    assert [line for line in page.text.splitlines() if line] == face_lines
+
+    labels = [Word(text, (left, top, left + 300, top + 30), 0.9, (FACE_BLOCK + 1, 1, row))
+              for row, top in enumerate((100, 150))
+              for left, text in ((100, ("Ngón trỏ trái", "Left index")[row]), (700, ("Ngón trỏ phải", "Right index")[row]))]
+    face = CardFace((500.0, 125.0), (1000.0, 200.0), 0.0)
+    text = with_card_words(OcrResult.empty(1200, 400), CardRead((face,), tuple(labels), None)).text
+    assert text.split("\n") == ["Ngón trỏ trái Ngón trỏ phải", "Left index Right index"]
 
 
 def test_a_page_without_a_card_is_left_alone():
