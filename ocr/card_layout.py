@@ -67,8 +67,14 @@ def _art_lines(lines: list[_Line], art: tuple[BBox, ...]) -> list[_Line]:
     """The art as lines without words: it takes room that no band of paper crosses (the
     fingerprint boxes part the back's columns, not its rows). Art spanning most of the
     print (a frame) is left out: it would part nothing."""
-    left, top, right, bottom = enclosing_box(line.box for line in lines)
-    return [_Line((), box) for box in art
+    return [_Line((), box) for box in boxes_of_art(art, enclosing_box(line.box for line in lines))]
+
+
+def boxes_of_art(art: tuple[BBox, ...], print_box: BBox) -> list[BBox]:
+    """The art boxes that are boxes of the layout (photo, QR code, seal, fingerprints), not
+    a frame around most of the print (``print_box``)."""
+    left, top, right, bottom = print_box
+    return [box for box in art
             if box[2] - box[0] < FRAME_SHARE * (right - left) and box[3] - box[1] < FRAME_SHARE * (bottom - top)]
 
 

@@ -17,11 +17,11 @@ from itertools import groupby
 import cv2
 import numpy as np
 
-from ocr.card_layout import face_reading_order
+from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
-from ocr.model import OcrResult, Word
+from ocr.model import BBox, OcrResult, Word, enclosing_box
 from ocr.mrz import WHITELIST, CardMrz, find_zone, parse_td1
 from ocr.reading_order import reading_order_text
 
@@ -81,7 +81,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             break
     words: list[Word] = []
     for index, ((_, matrix, art), read) in enumerate(zip(flats, reads)):
-        face_words, zone_lines = drop_art_lines(read.words), []
+        face_words, zone_lines = drop_art_lines(read.words, art), []
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top]
@@ -97,17 +97,21 @@ _ZONE_HINT = re.compile(r"<<|VNM")
 """What the face's own read makes of a zone line: filler, or the issuing state."""
 
 
-def drop_art_lines(words: tuple[Word, ...]) -> list[Word]:
+def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[Word]:
     """Words without what tesseract made of art: lines of low confidence or few letters
     (a lone date, which tesseract scores low on a line of its own, stays), and bits of
-    art at either end of a line of print: doubtful scraps, and doubtful runs of words set
-    apart from the print by a wide gap (what the photo or a seal left beside a label)."""
+    art at either end of a line of print: doubtful scraps, words within an ``art`` box
+    (the face's photo, QR code, seal, fingerprints) not surely print, and doubtful runs
+    of words set apart from the print by a wide gap (what the photo or a seal left
+    beside a label)."""
     kept: list[Word] = []
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
+    if words:
+        art = tuple(boxes_of_art(art, enclosing_box(w.bbox for w in words)))
     for line in lines.values():
-        line = _without_art_runs(line)
+        line = _without_art_runs(line, art)
         if not line:
             continue
         letters = sum(ch.isalnum() or ch == "<" for w in line for ch in w.text)
@@ -127,7 +131,7 @@ def _surely_print(word: Word) -> bool:
 _LONE_VALUE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12}")
 
 
-def _without_art_runs(line: list[Word]) -> list[Word]:
+def _without_art_runs(line: list[Word], art: tuple[BBox, ...]) -> list[Word]:
     """The line without scraps at its ends, and without the most runs of words at either
     end (runs: parted by gaps wider than ``RUN_GAP`` line heights) that are doubtful
     together, as what a photo or seal leaves beside a label is."""
@@ -136,9 +140,9 @@ def _without_art_runs(line: list[Word]) -> list[Word]:
     changed = True
     while line and changed:
         before = len(line)
-        while line and _is_scrap(line[0], height):
+        while line and (_is_scrap(line[0], height) or _is_art_scrap(line[0], art)):
             line = line[1:]
-        while line and _is_scrap(line[-1], height):
+        while line and (_is_scrap(line[-1], height) or _is_art_scrap(line[-1], art)):
             line = line[:-1]
         runs = _runs(line, RUN_GAP * height)
         start = max((count for count in range(1, len(runs))
@@ -184,6 +188,14 @@ def _is_scrap(word: Word, line_height: float) -> bool:
             or (word.confidence < 0.7 and alnum == 1 and not word.text.isdigit())
             or word.bbox[3] - word.bbox[1] < SPECK_HEIGHT * line_height
             or (alnum <= 2 and word.bbox[3] - word.bbox[1] > ART_HEIGHT * line_height))
+
+
+def _is_art_scrap(word: Word, art: tuple[BBox, ...]) -> bool:
+    """A word within an art box that is not surely print: what tesseract made of the
+    seal's ring or a fingerprint's ridges ("3", "kÃ", "S27"), not a name under the seal."""
+    left, top, right, bottom = word.bbox
+    return not _surely_print(word) and any(
+        box[0] <= left and right <= box[2] and box[1] <= top and bottom <= box[3] for box in art)
 
 
 def _is_speck(word: Word, line_height: float) -> bool:

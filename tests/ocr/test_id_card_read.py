@@ -158,6 +158,24 @@ def test_art_beside_a_label_is_dropped_and_a_poor_line_kept():
     assert [w.text for w in drop_art_lines(speck)] == ["tỉnh", "Thái", "Nguyên"]
 
 
+def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
+    """GIVEN the back's fingerprint labels read with what the seal's ring gave beside them
+    ("3", "kÃ"), a speck of QR read as "m" after the state's name, and the signer's name
+    under the seal, read surely
+    THEN the art's words go, the name and the print stay; a frame round the whole face
+    (art too, but no box of the layout) takes nothing."""
+    seal, fingerprint, qr, frame = (300, 500, 1000, 1000), (1450, 50, 1950, 720), (2000, 50, 2450, 550), (0, 0, 2500, 1600)
+    labels = tuple(replace(w, bbox=(w.bbox[0], 760, w.bbox[2], 800)) for w in art_line(
+        ("3", 0.80, 380, 400), ("Ngón", 0.9, 1570, 1680), ("trỏ", 0.9, 1700, 1760), ("trái", 0.9, 1780, 1860)))
+    name = tuple(replace(w, line=(1, 1, 2)) for w in art_line(("Vũ", 0.93, 650, 700), ("Ngọc", 0.97, 720, 820)))
+    name = tuple(replace(w, bbox=(w.bbox[0], 930, w.bbox[2], 975)) for w in name)
+    state = tuple(replace(w, line=(1, 1, 3), bbox=(w.bbox[0], 200, w.bbox[2], 240))
+                  for w in art_line(("VIỆT", 0.95, 1700, 1800), ("NAM", 0.95, 1820, 1900), ("m", 0.86, 2100, 2130)))
+    kept = drop_art_lines(labels + name + state, (seal, fingerprint, qr, frame))
+    assert [w.text for w in kept] == ["Ngón", "trỏ", "trái", "Vũ", "Ngọc", "VIỆT", "NAM"]
+    assert [w.text for w in drop_art_lines(labels, (frame,))][0] == "3"
+
+
 def test_a_card_read_that_breaks_leaves_the_page_its_own_ocr(mild_copy, tmp_path, monkeypatch):
     """Fault injection: the card read raising anything (a bug, odd geometry) costs the page
     nothing but the card read: it is still read, its words and fields from the page OCR."""
