@@ -22,6 +22,7 @@ from ocr.card_print import restore_card_print
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import BBox, OcrResult, Word, enclosing_box
+from ocr.names import mend_family_names
 from ocr.mrz import WHITELIST, CardMrz, find_zone, parse_td1
 from ocr.reading_order import reading_order_text
 
@@ -81,16 +82,23 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             break
     words: list[Word] = []
     for index, ((_, matrix, art), read) in enumerate(zip(flats, reads)):
-        face_words, zone_lines = drop_art_lines(read.words, art), []
+        face_words, zone_lines = read.words, []
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
-            face_words = [w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top]
+            face_words = tuple(w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top)
             zone_lines = zone_words
-        face_words = restore_card_print(face_reading_order(face_words, art)) + zone_lines
+        face_words = face_text_words(face_words, art) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
     return CardRead(faces, tuple(words), zone)
+
+
+def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...]) -> list[Word]:
+    """A face's words as its text: art's words dropped, lines in the layout's order, the
+    card's print restored, and family names mended once more (art at a name line's end
+    kept the engine's mending from seeing the name)."""
+    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(words, art), art)))
 
 
 _ZONE_HINT = re.compile(r"<<|VNM")

@@ -17,7 +17,7 @@ from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import CardFace, find_card_faces
-from ocr.id_card_read import FACE_BLOCK, CardRead, drop_art_lines, read_card, with_card_words
+from ocr.id_card_read import FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, with_card_words
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
 from samples.citizens import make_citizen
@@ -204,3 +204,16 @@ def test_the_card_text_reads_the_photo_column_before_the_fields(mild_copy, card_
     expiry, title, number = text.find("Date of expiry"), text.find("CĂN CƯỚC"), text.find(truth["id_number"])
     assert -1 not in (expiry, title, number), text
     assert title < expiry < number, text
+
+
+def test_a_name_that_art_beside_it_hid_from_mending_is_mended():
+    """GIVEN the holder's name read "NGUYÊN THANH PHONG" with a QR speck read as "m" after
+    it (so the engine did not see a name ending its line)
+    THEN the face's text has the speck dropped and the family name mended."""
+    qr = (2000, 50, 2450, 550)
+    words = tuple(replace(w, bbox=(w.bbox[0], 300, w.bbox[2], 340), line=(1, 1, 2)) for w in art_line(
+        ("NGUYÊN", 0.93, 700, 900), ("THANH", 0.95, 920, 1080), ("PHONG", 0.95, 1100, 1260), ("m", 0.86, 2100, 2130)))
+    label = art_line(("Họ", 0.95, 700, 760), ("và", 0.95, 780, 830), ("tên", 0.95, 850, 920))
+    below = (Word("Nam", (700, 1100, 800, 1140), 0.95, (1, 1, 3)),)  # the face's print reaches down
+    assert [w.text for w in face_text_words(label + words + below, (qr,))] == [
+        "Họ", "và", "tên", "NGUYỄN", "THANH", "PHONG", "Nam"]
