@@ -23,7 +23,7 @@ from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import BBox, OcrResult, Word, enclosing_box
 from ocr.names import mend_family_names
-from ocr.mrz import WHITELIST, CardMrz, find_zone, parse_td1
+from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
 from ocr.reading_order import reading_order_text
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def read_zone(flat: np.ndarray, dpi: float, engine: TesseractEngine,
     for binarize, shrink in ZONE_ATTEMPTS[:attempts]:
         image = _zone_image(band, binarize, shrink)
         read = zone_engine.recognize(image, dpi=round(dpi * shrink))
-        zone, words = _zone_of(read.words, 1 / shrink, top)
+        zone, words = zone_of(read.words, 1 / shrink, top)
         verified = -1 if zone is None else sum(
             bool(v and v.verified) for v in (zone.id_number, zone.birth_date, zone.expiry_date))
         if verified > best[0]:
@@ -257,22 +257,41 @@ def _zone_image(band: np.ndarray, binarize: bool, shrink: float) -> np.ndarray:
     return image
 
 
-def _zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMrz | None, list[Word]]:
-    """The zone among a band's words, and the zone lines' words in the face's pixels."""
+def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMrz | None, list[Word]]:
+    """The zone among a band's words, and the zone lines' words in the face's pixels
+    (``grow`` times the band's, ``top`` below). Each of the zone's three lines becomes
+    one word spelt as the zone was parsed: 30 characters, look-alikes put right by
+    position (``ocr.mrz``)."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in read_words:
         lines.setdefault(word.line, []).append(word)
     ordered = list(lines.values())
-    found = find_zone(" ".join(w.text for w in line) for line in ordered)
+    texts = [" ".join(w.text for w in line) for line in ordered]
+    found = find_zone(texts)
     zone = parse_td1(found) if found is not None else None
     if zone is None:
         return None, []
-    words = [Word(w.text, (round(w.bbox[0] * grow), round(w.bbox[1] * grow) + top,
-                           round(w.bbox[2] * grow), round(w.bbox[3] * grow) + top), w.confidence,
-                  (ZONE_BLOCK, 1, index))
-             for index, line in enumerate(ordered) if _is_zone_line(" ".join(w.text for w in line))
-             for w in line]
+    words = []
+    for index, (line, text) in enumerate(zip(ordered, texts)):
+        if not _is_zone_line(text):
+            continue
+        left, upper, right, lower = enclosing_box(w.bbox for w in line)
+        box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
+        spelt = _zone_spelling(mrz_line(text), found, zone.lines)
+        if spelt is None:
+            words += [Word(w.text, box, w.confidence, (ZONE_BLOCK, 1, index)) for w in line]
+        else:
+            words.append(Word(spelt, box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
     return zone, words
+
+
+def _zone_spelling(cleaned: str, found: tuple[str, str, str], parsed: tuple[str, str, str]) -> str | None:
+    """The parsed spelling of the zone line OCR read as ``cleaned`` (the first one may
+    carry stray characters before it)."""
+    for read, spelt in zip(found, parsed):
+        if cleaned == read or (read is found[0] and cleaned.endswith(read)):
+            return spelt
+    return None
 
 
 def _on_page(word: Word, back: np.ndarray, face_number: int) -> Word:

@@ -17,7 +17,8 @@ from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import CardFace, find_card_faces
-from ocr.id_card_read import FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, with_card_words
+from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, with_card_words,
+                              zone_of)
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
 from samples.citizens import make_citizen
@@ -217,3 +218,16 @@ def test_a_name_that_art_beside_it_hid_from_mending_is_mended():
     below = (Word("Nam", (700, 1100, 800, 1140), 0.95, (1, 1, 3)),)  # the face's print reaches down
     assert [w.text for w in face_text_words(label + words + below, (qr,))] == [
         "Họ", "và", "tên", "NGUYỄN", "THANH", "PHONG", "Nam"]
+
+
+def test_zone_lines_are_spelt_as_parsed():
+    """GIVEN the zone read with filler dropped and the composite check digit read "Q"
+    THEN its words are the three 30-character lines the check digits confirm."""
+    read = [("IDVNM1980605400008198060540<<6", 0), ("9806054F3806052VNM<<<<<<<<<<Q", 1),
+            ("NGUYEN<<HONG<HA<<<<<<<<<<<<<", 2)]
+    words = tuple(Word(text, (10, 60 * row, 900, 60 * row + 40), 0.8, (1, 1, row)) for text, row in read)
+    zone, zone_words = zone_of(words, 1.0, 1000)
+    assert zone is not None and zone.composite_ok
+    assert [w.text for w in zone_words] == ["IDVNM1980605400008198060540<<6", "9806054F3806052VNM<<<<<<<<<<<0",
+                                            "NGUYEN<<HONG<HA<<<<<<<<<<<<<<<"]
+    assert zone_words[1].bbox == (10, 1060, 900, 1100)
