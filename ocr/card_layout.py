@@ -21,6 +21,7 @@ margin, are the photo's column and are read before the fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -120,22 +121,29 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
     """``lines`` with the photo's column (lines that start well left of the fields' margin
     and end before it, below the first two fields on it) moved to just before the
     fields: before the first line whose middle is less than 3/4 of a field pitch above them
-    (a field whose label was misread off the margin, "tông : S TRÒ: 0481…", is one)."""
+    (a field whose label was misread off the margin, "tông : S TRÒ: 0481…", is one). The
+    card number just above the first two is the first field, its label read or not."""
     margin = _margin(lines, height)
     on_margin = [abs(line.box[0] - margin) <= MARGIN_SLACK * height for line in lines]
     first = next((index for index in range(len(lines) - 1) if on_margin[index] and on_margin[index + 1]), None)
     if first is None:
         return lines
+    pitch = max(lines[first + 1].box[1] - lines[first].box[1], height)
+    if first and _CARD_NUMBER.search(" ".join(w.text for w in lines[first - 1].words)):
+        first -= 1  # the card number, its small label unread: off the margin, in large print
     top = lines[first].box[1]
     column = [line for line in lines
               if line.box[0] < margin - PHOTO_COLUMN * height and line.box[2] <= margin and line.box[1] > top]
     if not column:
         return lines
     rest = [line for line in lines if line not in column]
-    pitch = max(lines[first + 1].box[1] - top, height)
     at = next(index for index, line in enumerate(rest)
               if (line.box[1] + line.box[3]) / 2 > top - FIELDS_REACH * pitch)
     return rest[:at] + column + rest[at:]
+
+
+_CARD_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
+"""The personal ID number the front's first field holds."""
 
 
 def _margin(lines: list[_Line], height: int) -> int:

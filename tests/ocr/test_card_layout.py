@@ -55,6 +55,17 @@ def test_the_expiry_under_the_photo_is_read_before_the_fields_beside_it():
         "Kinh Bắc, thành phố Bắc Ninh"]
 
 
+def test_the_card_number_without_its_label_is_still_the_first_field():
+    """GIVEN the card number read without its small label ("Số / No.:"), so its line starts
+    right of the fields' margin, in its large print a good way above the name's label
+    THEN it is still the first field: the photo's column comes before it."""
+    front = [row if not row[0].startswith("Số") else ("040161877318", 1010, 360, 1450) for row in FRONT]
+    words = [w for n, (text, left, top, right) in enumerate(front) for w in line(n, text, left, top, right)]
+    order = texts(face_reading_order(words))
+    assert order[4:9] == ["Có giá trị đến:", "Date of expiry:", "Không thời hạn", "040161877318",
+                          "Họ và tên / Full name:"]
+
+
 def test_a_field_line_led_by_photo_scraps_stays_among_the_fields():
     """Scraps tesseract made of the photo start a field line far left: the line still
     reaches past the margin, so it is no line of the photo's column."""
