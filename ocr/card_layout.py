@@ -122,15 +122,15 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
     and end before it, below the first two fields on it) moved to just before the
     fields: before the first line whose middle is less than 3/4 of a field pitch above them
     (a field whose label was misread off the margin, "tông : S TRÒ: 0481…", is one). The
-    card number just above the first two is the first field, its label read or not."""
+    card number and labels just above the first two are fields, their start read or not."""
     margin = _margin(lines, height)
     on_margin = [abs(line.box[0] - margin) <= MARGIN_SLACK * height for line in lines]
     first = next((index for index in range(len(lines) - 1) if on_margin[index] and on_margin[index + 1]), None)
     if first is None:
         return lines
     pitch = max(lines[first + 1].box[1] - lines[first].box[1], height)
-    if first and _CARD_NUMBER.search(" ".join(w.text for w in lines[first - 1].words)):
-        first -= 1  # the card number, its small label unread: off the margin, in large print
+    while first and _opens_fields(" ".join(w.text for w in lines[first - 1].words)):
+        first -= 1  # the card number or a label whose start was lost: off the margin
     top = lines[first].box[1]
     column = [line for line in lines
               if line.box[0] < margin - PHOTO_COLUMN * height and line.box[2] <= margin and line.box[1] > top]
@@ -140,6 +140,13 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
     at = next(index for index, line in enumerate(rest)
               if (line.box[1] + line.box[3]) / 2 > top - FIELDS_REACH * pitch)
     return rest[:at] + column + rest[at:]
+
+
+def _opens_fields(text: str) -> bool:
+    """Whether a line just above the first two fields on the margin is a field too: the
+    card number (its small label unread, in large print) or a label whose value is on
+    the next line ("và tên / Full name:", its first word lost)."""
+    return bool(_CARD_NUMBER.search(text)) or text.rstrip().endswith(":")
 
 
 _CARD_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")

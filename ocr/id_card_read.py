@@ -40,6 +40,11 @@ NOISE_CONFIDENCE = 0.1  # a line's end word below it, in mixed case ("cƯỚN") 
 SPECK_HEIGHT = 0.3  # a word this share of the line's height is a speck
 ART_HEIGHT = 2.0  # a letter or two at a line's end this many line heights tall is art's edge
 FACE_BLOCK = 1000  # face n's words are in blocks n*1000+: apart from the page's own
+PHOTO_HEIGHT = 0.3  # the front's photo: at least this share of the face's height ...
+PHOTO_ASPECT = 0.9  # ... and about as tall as wide or taller (a seal with its signature is wide)
+PHOTO_PAD = 0.008  # face widths of paper round the photo left out of what is under it
+UNDER_PHOTO_PSM = 6  # the expiry's few lines: one block
+UNDER_PHOTO_BLOCK = 800  # their lines, within a face's blocks
 ZONE_SHARE = 0.4  # the zone's three lines fill the lowest fifth of the back; some slack
 ZONE_LANGUAGE = "eng"
 ZONE_BLOCK = 900  # the zone's lines, within a face's blocks
@@ -81,8 +86,10 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             zone_face = index
             break
     words: list[Word] = []
-    for index, ((_, matrix, art), read) in enumerate(zip(flats, reads)):
+    for index, ((flat, matrix, art), read) in enumerate(zip(flats, reads)):
         face_words, zone_lines = read.words, []
+        if index != zone_face and index not in hinted:  # the front
+            face_words = read_under_photo(flat, art, face_words, engine, dpi * scale)
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = tuple(w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top)
@@ -99,6 +106,34 @@ def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...]) -> list[Word
     card's print restored, and family names mended once more (art at a name line's end
     kept the engine's mending from seeing the name)."""
     return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(words, art), art)))
+
+
+def read_under_photo(flat: np.ndarray, art: tuple[BBox, ...], words: tuple[Word, ...],
+                     engine: TesseractEngine, dpi: float) -> tuple[Word, ...]:
+    """``words`` with what stands under the front's photo (the expiry: "Có giá trị đến: /
+    Date of expiry: / 05/06/2038") read on its own. Read with the face, its lines sit
+    level with the fields' and tesseract took them in as scraps before the fields, where
+    they were dropped as art. The photo is the tall art box on the face's left third;
+    a face without one is left as read."""
+    height, width = flat.shape[:2]
+    photos = [box for box in art if (box[0] + box[2]) / 2 < width / 3
+              and box[3] - box[1] >= PHOTO_HEIGHT * height and box[3] - box[1] >= PHOTO_ASPECT * (box[2] - box[0])]
+    if not photos:
+        return words
+    photo = max(photos, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
+    pad = round(PHOTO_PAD * width)
+    right, top = min(width, photo[2] + pad), photo[3] + pad
+    if height - top < pad:
+        return words
+    region = np.ascontiguousarray(flat[top:, :right])
+    read = dataclasses.replace(engine, psm=UNDER_PHOTO_PSM).recognize(region, dpi=round(dpi))
+    below = [Word(w.text, (w.bbox[0], w.bbox[1] + top, w.bbox[2], w.bbox[3] + top), w.confidence,
+                  (UNDER_PHOTO_BLOCK, w.line[1], w.line[2])) for w in read.words]
+
+    def in_region(word: Word) -> bool:
+        return (word.bbox[0] + word.bbox[2]) / 2 < right and (word.bbox[1] + word.bbox[3]) / 2 >= top
+
+    return tuple(w for w in words if not in_region(w)) + tuple(below)
 
 
 _ZONE_HINT = re.compile(r"<<|VNM")

@@ -64,6 +64,11 @@ def test_the_card_number_without_its_label_is_still_the_first_field():
     order = texts(face_reading_order(words))
     assert order[4:9] == ["Có giá trị đến:", "Date of expiry:", "Không thời hạn", "040161877318",
                           "Họ và tên / Full name:"]
+    lost = {"Họ và tên / Full name:": ("và tên / Full name:", 820, 470, 1220)}  # its first word lost too
+    words = [w for n, (text, left, top, right) in enumerate(lost.get(row[0], row) for row in front)
+             for w in line(n, text, left, top + (40 if text.startswith("và") else 0), right)]
+    order = texts(face_reading_order(words))
+    assert order[4:9] == ["Có giá trị đến:", "Date of expiry:", "Không thời hạn", "040161877318", "và tên / Full name:"]
 
 
 def test_a_field_line_led_by_photo_scraps_stays_among_the_fields():

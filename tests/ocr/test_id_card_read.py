@@ -11,14 +11,14 @@ from itertools import groupby
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import CardFace, find_card_faces
-from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, with_card_words,
-                              zone_of)
+from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_under_photo,
+                              with_card_words, zone_of)
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
 from samples.citizens import make_citizen
@@ -231,3 +231,28 @@ def test_zone_lines_are_spelt_as_parsed():
     assert [w.text for w in zone_words] == ["IDVNM1980605400008198060540<<6", "9806054F3806052VNM<<<<<<<<<<<0",
                                             "NGUYEN<<HONG<HA<<<<<<<<<<<<<<<"]
     assert zone_words[1].bbox == (10, 1060, 900, 1100)
+
+
+def test_what_stands_under_the_photo_is_read_on_its_own():
+    """GIVEN a straightened front face: the photo (tall art on the left third), the expiry
+    printed under it, and the face's read holding a scrap tesseract made of the expiry
+    beside a field line
+    WHEN what is under the photo is read THEN the scrap is gone and the expiry's three
+    lines are there, in the face's pixels; a face without a photo is left as read."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", 44)
+    face = Image.new("L", (2500, 1600), 255)
+    draw = ImageDraw.Draw(face)
+    photo = (90, 650, 640, 1300)
+    for top, text in zip((1370, 1440, 1510), ("Có giá trị đến:", "Date of expiry:", "05/06/2038")):
+        draw.text((95, top), text, font=font, fill=0)
+    draw.text((740, 1400), "phường Nghĩa Đô, quận Cầu Giấy", font=font, fill=0)
+    flat = np.asarray(face)
+    scrap = Word("Lái", (95, 1380, 330, 1420), 0.35, (1, 1, 9))
+    field = Word("phường", (740, 1400, 900, 1450), 0.96, (1, 1, 9))
+    words = read_under_photo(flat, (photo,), (scrap, field), TesseractEngine(), 750)
+    assert scrap not in words and field in words
+    below = [w for w in words if w is not field]
+    assert [" ".join(w.text for w in line) for _, line in groupby(below, key=lambda w: w.line)] == [
+        "Có giá trị đến:", "Date of expiry:", "05/06/2038"]
+    assert all(w.bbox[1] >= 1350 and w.bbox[2] <= 700 for w in below)
+    assert read_under_photo(flat, (), (scrap, field), TesseractEngine(), 750) == (scrap, field)
