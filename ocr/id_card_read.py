@@ -94,18 +94,19 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = tuple(w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top)
             zone_lines = zone_words
-        face_words = face_text_words(face_words, art) + zone_lines
+        face_words = face_text_words(face_words, art, flat.shape[1::-1]) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
     return CardRead(faces, tuple(words), zone)
 
 
-def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...]) -> list[Word]:
+def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[int, int]) -> list[Word]:
     """A face's words as its text: art's words dropped, lines in the layout's order, the
     card's print restored, and family names mended once more (art at a name line's end
-    kept the engine's mending from seeing the name)."""
-    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(words, art), art)))
+    kept the engine's mending from seeing the name). ``size``: the face's width, height."""
+    boxes = tuple(boxes_of_art(art, (0, 0, *size)))
+    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(words, boxes), art)))
 
 
 def read_under_photo(flat: np.ndarray, art: tuple[BBox, ...], words: tuple[Word, ...],
@@ -144,15 +145,13 @@ def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[
     """Words without what tesseract made of art: lines of low confidence or few letters
     (a lone date, which tesseract scores low on a line of its own, stays), and bits of
     art at either end of a line of print: doubtful scraps, words within an ``art`` box
-    (the face's photo, QR code, seal, fingerprints) not surely print, and doubtful runs
+    (the face's photo, QR code, seal, fingerprints; no frame) not surely print, and doubtful runs
     of words set apart from the print by a wide gap (what the photo or a seal left
     beside a label)."""
     kept: list[Word] = []
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
-    if words:
-        art = tuple(boxes_of_art(art, enclosing_box(w.bbox for w in words)))
     for line in lines.values():
         line = _without_art_runs(line, art)
         if not line:

@@ -164,7 +164,8 @@ def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
     ("3", "kÃ"), a speck of QR read as "m" after the state's name, and the signer's name
     under the seal, read surely
     THEN the art's words go, the name and the print stay; a frame round the whole face
-    (art too, but no box of the layout) takes nothing."""
+    (art too, but no box of the layout) takes nothing; the fingerprints' boxes are no frame
+    though they are most of the height of the print above the zone."""
     seal, fingerprint, qr, frame = (300, 500, 1000, 1000), (1450, 50, 1950, 720), (2000, 50, 2450, 550), (0, 0, 2500, 1600)
     labels = tuple(replace(w, bbox=(w.bbox[0], 760, w.bbox[2], 800)) for w in art_line(
         ("3", 0.80, 380, 400), ("Ngón", 0.9, 1570, 1680), ("trỏ", 0.9, 1700, 1760), ("trái", 0.9, 1780, 1860)))
@@ -172,9 +173,12 @@ def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
     name = tuple(replace(w, bbox=(w.bbox[0], 930, w.bbox[2], 975)) for w in name)
     state = tuple(replace(w, line=(1, 1, 3), bbox=(w.bbox[0], 200, w.bbox[2], 240))
                   for w in art_line(("VIỆT", 0.95, 1700, 1800), ("NAM", 0.95, 1820, 1900), ("m", 0.86, 2100, 2130)))
-    kept = drop_art_lines(labels + name + state, (seal, fingerprint, qr, frame))
+    kept = drop_art_lines(labels + name + state, (seal, fingerprint, qr))
     assert [w.text for w in kept] == ["Ngón", "trỏ", "trái", "Vũ", "Ngọc", "VIỆT", "NAM"]
-    assert [w.text for w in drop_art_lines(labels, (frame,))][0] == "3"
+    assert [w.text for w in face_text_words(labels, (frame,), (2500, 1600))][0] == "3"
+    ridge = (Word("j", (1600, 300, 1620, 330), 0.74, (1, 1, 4)),)
+    kept = [w.text for w in face_text_words(labels + name + state + ridge, (seal, fingerprint, qr, frame), (2500, 1600))]
+    assert "3" not in kept and "m" not in kept and "j" not in kept and "Vũ" in kept
 
 
 def test_a_card_read_that_breaks_leaves_the_page_its_own_ocr(mild_copy, tmp_path, monkeypatch):
@@ -216,7 +220,7 @@ def test_a_name_that_art_beside_it_hid_from_mending_is_mended():
         ("NGUYÊN", 0.93, 700, 900), ("THANH", 0.95, 920, 1080), ("PHONG", 0.95, 1100, 1260), ("m", 0.86, 2100, 2130)))
     label = art_line(("Họ", 0.95, 700, 760), ("và", 0.95, 780, 830), ("tên", 0.95, 850, 920))
     below = (Word("Nam", (700, 1100, 800, 1140), 0.95, (1, 1, 3)),)  # the face's print reaches down
-    assert [w.text for w in face_text_words(label + words + below, (qr,))] == [
+    assert [w.text for w in face_text_words(label + words + below, (qr,), (2500, 1600))] == [
         "Họ", "và", "tên", "NGUYỄN", "THANH", "PHONG", "Nam"]
 
 
