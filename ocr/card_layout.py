@@ -145,8 +145,9 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
 def _opens_fields(text: str) -> bool:
     """Whether a line just above the first two fields on the margin is a field too: the
     card number (its small label unread, in large print) or a label whose value is on
-    the next line ("và tên / Full name:", its first word lost)."""
-    return bool(_CARD_NUMBER.search(text)) or text.rstrip().endswith(":")
+    the next line ("và tên / Full name:", its first word lost; "Ệ ; Họ và tên / Full
+    name", led by the photo's scraps): bilingual, or ending in a colon."""
+    return bool(_CARD_NUMBER.search(text)) or text.rstrip().endswith(":") or " / " in text
 
 
 _CARD_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")

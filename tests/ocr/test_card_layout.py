@@ -69,6 +69,12 @@ def test_the_card_number_without_its_label_is_still_the_first_field():
              for w in line(n, text, left, top + (40 if text.startswith("và") else 0), right)]
     order = texts(face_reading_order(words))
     assert order[4:9] == ["Có giá trị đến:", "Date of expiry:", "Không thời hạn", "040161877318", "và tên / Full name:"]
+    scraps = {"Họ và tên / Full name:": ("Ệ ; Họ và tên / Full name", 200, 470, 1220)}  # photo scraps, colon lost
+    words = [w for n, (text, left, top, right) in enumerate(scraps.get(row[0], row) for row in FRONT)
+             for w in line(n, text, left, top + (40 if text.startswith("Ệ") else 0), right)]
+    order = texts(face_reading_order(words))
+    assert order[4:9] == ["Có giá trị đến:", "Date of expiry:", "Không thời hạn", "Số / No.: 040161877318",
+                          "Ệ ; Họ và tên / Full name"]
 
 
 def test_a_field_line_led_by_photo_scraps_stays_among_the_fields():
