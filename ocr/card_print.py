@@ -10,7 +10,8 @@ to one of these texts is that text, as capture products do with a template's fix
 print: its words take the printed spelling, in the read words' boxes.
 
 Values are never touched: a text must be at least ``MIN_PRINT_LETTERS`` long and within
-``MAX_DISTANCE`` of the read words (edit distance per letter) to stand in for them.
+``MAX_DISTANCE`` of the read words (edit distance per letter), or ``MAX_BARE_DISTANCE``
+with the marks left out, to stand in for them.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ CARD_PRINT: tuple[str, ...] = (
 MIN_PRINT_LETTERS = 8
 MAX_DISTANCE = 0.25
 """Edit distance per letter of the print at most between the read words and the print."""
+MAX_BARE_DISTANCE = 0.1
+"""The same, with the marks left out of both: the small print's marks are what OCR loses
+most ("CAN CƯƠC CONGDAN"); without them, ten letters must be as good as read."""
 MIN_HIDDEN_SIDE = 4
 MIN_SHOWN = 0.5
 """A print with a hidden middle needs at least 4 letters read on each side and half of it read."""
@@ -60,13 +64,14 @@ def restore_card_print(words: list[Word]) -> list[Word]:
 def _restored_line(line: list[Word]) -> list[Word]:
     matches: list[tuple[float, int, int, str]] = []
     texts = [_folded(word.text) for word in line]
-    for print_text, folded, size in _PRINT:
+    for print_text, folded, bare, size in _PRINT:
         for first in range(len(line)):
             for count in range(max(1, size - SPAN_SLACK), size + SPAN_SLACK + 1):
                 if first + count > len(line):
                     break
-                distance = Levenshtein.normalized_distance(" ".join(texts[first:first + count]), folded)
-                if distance <= MAX_DISTANCE:
+                read = " ".join(texts[first:first + count])
+                distance = Levenshtein.normalized_distance(read, folded)
+                if distance <= MAX_DISTANCE or Levenshtein.normalized_distance(_bare(read), bare) <= MAX_BARE_DISTANCE:
                     matches.append((distance, first, first + count, print_text))
     matches += _hidden_middles(line, texts)
     taken = [False] * len(line)
@@ -88,7 +93,7 @@ def _hidden_middles(line: list[Word], texts: list[str]) -> list[tuple[float, int
     (fewer than ``SCRAP_LETTERS`` letters a word) count as nothing. Ranked after every
     close match."""
     found = []
-    for print_text, folded, _ in _PRINT:
+    for print_text, folded, _, _ in _PRINT:
         for first in range(len(line)):
             for stop in range(first + 2, len(line) + 1):
                 split = _hidden_split(line[first:stop], texts[first:stop], folded)
@@ -142,5 +147,13 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-_PRINT = tuple((text, _folded(text), len(text.split())) for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
-"""The print long enough to stand in for read words: as printed, folded, its word count."""
+def _bare(text: str) -> str:
+    """``text`` without its marks (tone and vowel marks, đ as d)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_PRINT = tuple((text, _folded(text), _bare(_folded(text)), len(text.split()))
+               for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
+"""The print long enough to stand in for read words: as printed, folded, without
+marks, its word count."""

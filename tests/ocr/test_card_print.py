@@ -19,6 +19,7 @@ def test_garbled_labels_and_title_take_the_printed_spelling():
     assert texts(restore_card_print(line("Ngày sinh / Date of bith: 05/06/1998"))) == (
         "Ngày sinh / Date of birth: 05/06/1998")
     assert texts(restore_card_print(line("CAN CƯƠC CONG DAN"))) == "CĂN CƯỚC CÔNG DÂN"
+    assert texts(restore_card_print(line("CAN CƯƠC CONGDAN"))) == "CĂN CƯỚC CÔNG DÂN"  # marks and a space lost
     assert texts(restore_card_print(line("DIRECTOR GEN RAL OF THE POLICE DEPARTMENT"))) == (
         "DIRECTOR GENERAL OF THE POLICE DEPARTMENT")
 
