@@ -8,7 +8,14 @@ the name is in no register at its level while exactly one name there has the sam
 letters, and that one fits the address's other units (ward within district within
 province, old register or new), that one is what the paper says. The mend is reported
 (a warning), never silent. Streets, hamlets and house numbers are left as read, and so is
-either placement of a tone mark ("Hoà", "Hòa"): both are right.
+either placement of a tone mark ("Hoà", "Hòa"): both are right. Mends of the words around
+the names (unit words, the comma before them, capitals) need no register: see
+:mod:`ocr.address_units`; they are reported the same way.
+
+What a register cannot mend it flags: an address cut off ("..., phường Hưng Dũng,
+thành"), whose units stop short of a province-level one (a tỉnh, or a thành phố the
+register lists as a province: Hà Nội, Huế...), or with a part between its units that is
+none ("thành nhố Thanh Hóa") is not what the paper says, or not all of it.
 
 The register ships as ``ocr/data/place_names.json`` (built by
 ``scripts/build_place_names.py``).
@@ -16,6 +23,7 @@ The register ships as ``ocr/data/place_names.json`` (built by
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -23,38 +31,17 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import resources
 
-from ocr.syllables import canonical, skeleton
+from ocr.address_units import (AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts, folded,
+                               in_normal_case, respelled, respelled_unit, separator_edits, strip_unit)
+from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
 
 log = logging.getLogger(__name__)
-
 REGISTER_FILE = "data/place_names.json"
 MAX_CHAINS = 20_000  # candidate combinations tried per address, at most
 MAX_SCRAP_WORDS = 3  # words before a place of origin's first unit that are scraps, at most
-
-
-class Level(StrEnum):
-    WARD = "ward"
-    DISTRICT = "district"
-    PROVINCE = "province"
-
-
-UNIT_WORDS: dict[str, tuple[Level, ...]] = {
-    "xã": (Level.WARD,), "phường": (Level.WARD,), "thị trấn": (Level.WARD,),
-    "đặc khu": (Level.WARD,), "quận": (Level.DISTRICT,), "huyện": (Level.DISTRICT,),
-    "thị xã": (Level.DISTRICT,), "thành phố": (Level.DISTRICT, Level.PROVINCE),
-    "tỉnh": (Level.PROVINCE,),
-}
-"""Unit words and the levels they name ("thành phố": a district, or a province when last)."""
-SURE_UNIT_SKELETONS = frozenset({"phuong", "thi tran", "dac khu", "huyen", "thi xa", "thanh pho"})
-"""Unit words whose letters alone say they are one, whatever the marks ("quan", "xa",
-"tinh" may as well start a street's or a hamlet's name: "Quán Thánh")."""
-ABBREVIATIONS = {"tp": "thành phố", "tp.": "thành phố"}
-_UNIT_BY_SKELETON = {skeleton(unit): unit for unit in UNIT_WORDS}
-_TRAILING = ".;:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,34 +49,6 @@ class CheckedAddress:
     value: str  # the address, with unit names mended to the register where sure
     consistent: bool  # two or more units, forming one chain in the old or the new register
     warnings: tuple[FieldWarning, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AdminPart:
-    """One administrative unit in an address: its unit word and name as read, with spans."""
-
-    unit: str  # the unit word as it should be spelt ("quận")
-    unit_span: tuple[int, int]
-    unit_sure: bool  # the unit word read as spelt, or unmistakable by its letters
-    name: str
-    name_span: tuple[int, int]
-    level: Level
-
-
-def folded(name: str) -> str:
-    """A name's key: each word's canonical lower-case form, so that "Hoà" and "Hòa" agree,
-    without the stray dots OCR puts in ("Hà. Nội")."""
-    words = unicodedata.normalize("NFC", name).replace(".", " ").split()
-    return " ".join(canonical(word) or word.lower() for word in words)
-
-
-def strip_unit(register_name: str) -> str:
-    """"Phường Phúc Xá" -> "Phúc Xá"; a name without a unit word is returned as is."""
-    words = register_name.split()
-    for count in (2, 1):
-        if len(words) > count and " ".join(words[:count]).lower() in UNIT_WORDS:
-            return " ".join(words[count:])
-    return register_name
 
 
 class PlaceRegister:
@@ -114,12 +73,26 @@ class PlaceRegister:
         for level, names in self.spelling.items():
             for key, name in names.items():
                 self.by_skeleton[level].setdefault(skeleton(name), set()).add(key)
+        self.city_letters = {skeleton(strip_unit(province)) for province in [*document["old"], *document["new"]]
+                             if folded(province).startswith(folded("thành phố"))}
 
     def _add(self, level: Level, register_name: str) -> str:
         name = strip_unit(register_name)
         key = folded(name)
         self.spelling[level].setdefault(key, name)
         return key
+
+    def is_city(self, name: str) -> bool:
+        """Whether ``name`` has the letters of a city the register lists as a province
+        (thành phố trực thuộc trung ương: Hà Nội, Hồ Chí Minh, Huế...)."""
+        return skeleton(folded(name)) in self.city_letters
+
+    def names_place(self, text: str, levels: tuple[Level, ...] = (Level.WARD, Level.DISTRICT,
+                                                                  Level.PROVINCE)) -> bool:
+        """Whether ``text`` has the letters of a register name at one of ``levels``: a unit
+        written without its unit word ("Hưng Nguyên, Nghệ An")."""
+        letters = skeleton(folded(text))
+        return any(letters in self.by_skeleton[level] for level in levels)
 
     def names_with_letters(self, level: Level, letters: str) -> set[str]:
         """The register's names at ``level`` spelt with ``letters`` ("truong thi")."""
@@ -145,63 +118,16 @@ def load_register() -> PlaceRegister:
     return PlaceRegister(json.loads(text))
 
 
-def find_admin_parts(address: str) -> list[AdminPart]:
-    """The administrative units of ``address``: a comma-separated part that starts with a
-    unit word (its marks forgiven: "quân", "huyên"), and a unit word in lower case inside a
-    part whose comma was lost ("thành phố Vinh tỉnh Nghệ An"). Brackets part too."""
-    parts: list[AdminPart] = []
-    for segment in re.finditer(r"[^,()]+", address):
-        words = [(m.start() + segment.start(), m.end() + segment.start(), m.group())
-                 for m in re.finditer(r"\S+", segment.group())]
-        starts: list[tuple[int, int, str, bool]] = []  # (word index, word count, unit, sure)
-        for index in range(len(words)):
-            found = _unit_at(words, index, loose=index == 0)
-            if found is not None:
-                starts.append((index, *found))
-        for number, (index, count, unit, sure) in enumerate(starts):
-            end = starts[number + 1][0] if number + 1 < len(starts) else len(words)
-            name_words = words[index + count:end]
-            if not name_words:
-                continue
-            name_start, name_end = name_words[0][0], name_words[-1][1]
-            while name_end > name_start and address[name_end - 1] in _TRAILING:
-                name_end -= 1
-            parts.append(AdminPart(unit, (words[index][0], words[index + count - 1][1]), sure,
-                                   address[name_start:name_end], (name_start, name_end),
-                                   UNIT_WORDS[unit][0]))
-    return _with_provinces(parts)
-
-
-def _unit_at(words: list[tuple[int, int, str]], index: int,
-             *, loose: bool) -> tuple[int, str, bool] | None:
-    """(word count, unit, sure) of a unit word starting at ``words[index]``, when one does:
-    at a part's start its marks are forgiven; inside a part it must be spelt, in lower case."""
-    for count in (2, 1):
-        if index + count >= len(words):
-            continue
-        read = " ".join(word for _, _, word in words[index:index + count])
-        exact = folded(read)
-        if count == 1 and read.lower() in ABBREVIATIONS:
-            return (1, ABBREVIATIONS[read.lower()], True) if loose else None
-        if not loose:
-            unit = _UNIT_BY_SKELETON.get(skeleton(exact))
-            if read == read.lower() and unit is not None and exact == folded(unit):
-                return count, unit, True
-            continue
-        unit = _UNIT_BY_SKELETON.get(skeleton(exact))
-        if unit is not None:
-            letters = skeleton(unit)
-            return count, unit, exact == folded(unit) or letters in SURE_UNIT_SKELETONS
-    return None
-
-
-def _with_provinces(parts: list[AdminPart]) -> list[AdminPart]:
-    """"thành phố" names a province when it is the last unit, a district otherwise."""
-    if parts and parts[-1].unit == "thành phố":
-        last = parts[-1]
-        parts[-1] = AdminPart(last.unit, last.unit_span, last.unit_sure, last.name,
-                              last.name_span, Level.PROVINCE)
-    return parts
+def register_units(address: str, parts: list[AdminPart], register: PlaceRegister) -> list[AdminPart]:
+    """The units among ``parts`` a register lists (not hamlets), each "thành phố" that ends
+    its address (or its bracket) and is a city the register lists as a province ("thành
+    phố Hà Nội") made a province; the others stay districts ("thành phố Vinh": the
+    province after it may have been cut off)."""
+    units = [part for part in parts if part.level is not Level.HAMLET]
+    lasts = [group[-1] for group in _bracket_groups(address, units)]
+    return [dataclasses.replace(part, level=Level.PROVINCE)
+            if part.unit == "thành phố" and part in lasts and register.is_city(part.name) else part
+            for part in units]
 
 
 def candidates(part: AdminPart, register: PlaceRegister) -> list[tuple[str, int]]:
@@ -254,43 +180,81 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     """``address`` with its units' names mended to the register where sure (see the module
     docstring), whether its units form one chain, and the warnings: ``address_mended``
     when the text changed, ``address_place_unknown`` when a unit surely named is in no
-    register at its level. A bracket holds an address of its own ("(nay là phường Phan
-    Đình Phùng, tỉnh Thái Nguyên)"): each is checked by itself. Quote marks are no part
-    of an address: a speck read as one ("quận' Cầu Giấy") goes. Without ``street`` (a
-    place of origin: units only), a few words before the first unit are scraps too
-    ("sẽ phường Tân An": what the card's photo left at the line's start)."""
+    register at its level, and those of :func:`completeness_warnings`. A bracket holds an
+    address of its own ("(nay là phường Phan Đình Phùng, tỉnh Thái Nguyên)"): each is
+    checked by itself. Quote marks are no part of an address: a speck read as one ("quận'
+    Cầu Giấy") goes. Without ``street`` (a place of origin: units only), a few words before
+    the first unit are scraps too ("sẽ phường Tân An": what the card's photo left at the
+    line's start)."""
     register = register or load_register()
     address = unicodedata.normalize("NFC", address)
     parts = find_admin_parts(address)
-    options = [candidates(part, register) for part in parts]
-    edits: list[tuple[tuple[int, int], str]] = []
+    units = register_units(address, parts, register)
+    options = [candidates(part, register) for part in units]
+    edits: list[Edit] = []
     chains = []
-    for group in _bracket_groups(address, parts):
-        known = [(part, option) for part, option in zip(parts, options)
+    for group in _bracket_groups(address, units):
+        known = [(part, option) for part, option in zip(units, options)
                  if part in group and option]
         chosen, consistent = resolve([p for p, _ in known], [o for _, o in known], register)
         chains.append(consistent)
         for (part, _), key in zip(known, chosen):
             if key is not None:
                 edits.extend(mended_part(address, part, register.spelling[part.level][key]))
-    if parts and _scraps_before(address[:parts[0].unit_span[0]], street):
-        edits.append(((0, parts[0].unit_span[0]), ""))
-    edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address)
-                 if not any(start <= quote.start() < end for (start, end), _ in edits))
-    value = address
-    for (start, end), text in sorted(edits, reverse=True):
-        value = value[:start] + text + value[end:]
+    edits.extend(edit for part in parts if part.level is Level.HAMLET for edit in respelled_unit(address, part))
+    value = in_normal_case(edited(address, edits + _punctuation_edits(address, parts, street)))
     warnings = []
     if value != address:
         warnings.append(FieldWarning.ADDRESS_MENDED)
         log.debug("address %r read as %r", value, address)
-    unknown = any(part.unit_sure and not option for part, option in zip(parts, options))
+    unknown = any(part.unit_sure and not option for part, option in zip(units, options))
     if unknown:
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
+    warnings.extend(completeness_warnings(value, register))
     return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
 
 
+def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> list[Edit]:
+    """The edits that drop what is no part of an address (scraps before its first unit,
+    quote marks) and put the comma back before unit words (:func:`separator_edits`)."""
+    edits = []
+    if parts and _scraps_before(address[:parts[0].unit_span[0]], street):
+        edits.append(((0, parts[0].unit_span[0]), ""))
+    edits.extend(separator_edits(address, parts))  # those within the scraps go: see edited()
+    edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address))
+    return edits
+
+
 _QUOTES = re.compile("[\"'`‘’“”]")
+
+
+def completeness_warnings(address: str, register: PlaceRegister | None = None) -> tuple[FieldWarning, ...]:
+    """Why ``address`` (as mended) is likely not all the paper says: it ends in a bare unit
+    word ("..., thành": cut off), its units stop short of a province-level one (a ward and
+    a district only: the end may be lost), or a part between its units is no unit and
+    names no place ("thành nhố Thanh Hóa": a unit word misread). A province may be written
+    without its unit word ("..., Nghệ An"), and so may a district ("Hưng Nguyên, Nghệ An");
+    what follows the last unit ("Việt Nam") is no part among them."""
+    register = register or load_register()
+    parts = find_admin_parts(address)
+    units = register_units(address, parts, register)
+    segments = [segment for segment in re.finditer(r"[^,()]+", address) if segment.group().strip()]
+    cut = bool(segments) and ends_in_bare_unit(segments[-1].group())
+    if cut:
+        segments.pop()
+    warnings = []
+    if cut:
+        warnings.append(FieldWarning.ADDRESS_UNIT_WITHOUT_NAME)
+    elif not (any(part.level is Level.PROVINCE for part in units)
+              or segments and register.names_place(segments[-1].group(), (Level.PROVINCE,))):
+        warnings.append(FieldWarning.ADDRESS_NO_PROVINCE)
+    starts = [part.unit_span[0] for part in parts]
+    if units and any(units[0].unit_span[0] < segment.start() < units[-1].unit_span[0]
+                     and not register.names_place(segment.group())
+                     and not any(segment.start() <= start < segment.end() for start in starts)
+                     for segment in segments):
+        warnings.append(FieldWarning.ADDRESS_PART_UNKNOWN)
+    return tuple(warnings)
 
 
 def _scraps_before(prefix: str, street: bool = True) -> bool:
@@ -316,30 +280,6 @@ def _bracket_groups(address: str, parts: list[AdminPart]) -> list[list[AdminPart
     return list(groups.values())
 
 
-def mended_part(address: str, part: AdminPart, register_name: str) -> list[tuple[tuple[int, int], str]]:
-    """The edits that spell ``part`` as the register does: its name, and its unit word
-    unless abbreviated ("TP.")."""
-    edits = [(part.name_span, respelled(part.name, register_name))]
-    read_unit = address[part.unit_span[0]:part.unit_span[1]]
-    if read_unit.lower() not in ABBREVIATIONS:
-        edits.append((part.unit_span, respelled(read_unit, part.unit)))
-    return edits
-
-
-def respelled(read: str, register_name: str) -> str:
-    """``read`` with each word that differs from the register's (both tone placements
-    agreeing) replaced by the register's, in the case it was read in."""
-    read_words, words = read.split(), register_name.split()
-    if len(read_words) != len(words):
-        return register_name.upper() if read.isupper() else register_name
-    out = []
-    for as_read, spelt in zip(read_words, words):
-        if folded(as_read) == folded(spelt) and "." not in as_read:
-            out.append(as_read)
-        elif as_read.isupper() and len(as_read) > 1:
-            out.append(spelt.upper())
-        elif as_read[:1].isupper():
-            out.append(spelt[:1].upper() + spelt[1:])
-        else:
-            out.append(spelt[:1].lower() + spelt[1:])
-    return " ".join(out)
+def mended_part(address: str, part: AdminPart, register_name: str) -> list[Edit]:
+    """The edits that spell ``part`` as the register does: its name, and its unit word."""
+    return [(part.name_span, respelled(part.name, register_name)), *respelled_unit(address, part)]

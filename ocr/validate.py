@@ -12,6 +12,9 @@ does not exist, a label with no readable value) use the same codes with an empty
 - Phones: mobile numbers are 10 digits starting 03, 05, 07, 08 or 09; landlines 11
   digits starting 02.
 - Names: 2 to 7 words, each a valid Vietnamese syllable written with a capital.
+- Addresses (checked in :mod:`ocr.places`, which knows the units): the units' names in
+  the register, the units reaching a province-level one, no bare unit word at the end
+  and no part between the units that is none (what a cut-off or misread address shows).
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class FieldWarning(StrEnum):
     NAME_FAMILY_MENDED = "name_family_mended"  # the family name's marks were mended ("NGUYÊN" -> "NGUYỄN")
     ADDRESS_MENDED = "address_mended"  # a unit's name mended to the register ("Hà Nôi" -> "Hà Nội")
     ADDRESS_PLACE_UNKNOWN = "address_place_unknown"  # a unit's name in no register at its level
+    ADDRESS_NO_PROVINCE = "address_no_province"  # the units stop short of a province-level one
+    ADDRESS_UNIT_WITHOUT_NAME = "address_unit_without_name"  # ends in a bare unit word ("..., thành")
+    ADDRESS_PART_UNKNOWN = "address_part_unknown"  # a part between the units that is none ("thành nhố Vinh")
     CODE_DATE = "code_date"  # the YYMMDD of a dossier code does not exist or is in the future
     ID_CARD_QR_MISMATCH = "id_card_qr_mismatch"  # the OCR value differs from the card's QR
     ID_CARD_MRZ_MISMATCH = "id_card_mrz_mismatch"  # the OCR value differs from the card's checked MRZ

@@ -11,10 +11,12 @@ from datetime import datetime, timezone
 import pytest
 from fastapi.testclient import TestClient
 
+from api.ui.labels import WARNING_LABELS
 from api_seed import UNIT_A, bearer
 from intake.store import Store, get_dossier, list_audit
 from intake.store.field_values import MAX_VALUE_LENGTH
 from ocr.model import Field
+from ocr.validate import FieldWarning
 from ui_seed import json_headers, shown_fields, sign_in, store_dossier
 
 QUEUE_ROW = re.compile(r'data-testid="queue-row" data-dossier-id="(\d+)" '
@@ -158,3 +160,8 @@ def test_a_page_change_sent_twice_says_what_happened_and_lands_on_the_dossier_pa
     assert twice.url.path == base and twice.url.params["problem"] == "page_not_removed"
     assert "Trang này đã được đưa trở lại hồ sơ." in twice.text
     assert client.get(base, params={"problem": "<script>"}).text.count("<script>") == 0
+
+
+def test_every_field_warning_has_an_officers_label():
+    """A warning the extractor can raise reaches the review page in words, never as its code."""
+    assert [code.value for code in FieldWarning if code.value not in WARNING_LABELS] == []

@@ -100,11 +100,12 @@ def test_ambiguous_mend_is_left_as_read():
     assert not checked.consistent
 
 
-def test_no_admin_parts_is_not_consistent_and_not_warned():
+def test_no_admin_parts_is_not_consistent_and_reaches_no_province():
+    """A street alone: no chain to check, and the wards and province may have been lost."""
     checked = check_address("Số 12, ngõ 4, đường Lê Lợi")
     assert checked.value == "Số 12, ngõ 4, đường Lê Lợi"
     assert not checked.consistent
-    assert checked.warnings == ()
+    assert checked.warnings == (FieldWarning.ADDRESS_NO_PROVINCE,)
 
 
 def test_bracketed_new_address_is_checked_by_itself():
@@ -117,8 +118,9 @@ def test_bracketed_new_address_is_checked_by_itself():
 
 
 def test_unit_word_inside_a_part_whose_comma_was_lost():
+    """The address puts commas before its other units: this one was lost."""
     checked = check_address("Số 4, phường Trường Thị thành phố Vinh, tỉnh Nghệ An")
-    assert checked.value == "Số 4, phường Trường Thi thành phố Vinh, tỉnh Nghệ An"
+    assert checked.value == "Số 4, phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
     assert checked.consistent
 
 
@@ -126,6 +128,13 @@ def test_stray_dots_inside_a_unit_are_dropped():
     checked = check_address("Số 224, phường Yết Kiêu, quận Hà Đông, thành. phố Hà. Nội")
     assert checked.value == "Số 224, phường Yết Kiêu, quận Hà Đông, thành phố Hà Nội"
     assert checked.consistent
+
+
+def test_a_speck_inside_a_unit_word_is_dropped():
+    """Seen on a hard scan: what the writing line's dots left read as "_" before "phố"."""
+    checked = check_address("Số 119, ngõ 20, phường Đại Phúc, thành _phố Bắc Ninh, tỉnh Bắc Ninh")
+    assert checked.value == "Số 119, ngõ 20, phường Đại Phúc, thành phố Bắc Ninh, tỉnh Bắc Ninh"
+    assert checked.consistent and checked.warnings == (FieldWarning.ADDRESS_MENDED,)
 
 
 def test_ward_merged_before_2025_is_still_known():
@@ -153,7 +162,7 @@ def test_address_reader_mends_and_a_chain_raises_confidence():
     unknown = read_address(read_line("Số 5, phường Khoai Lang Tím, thành phố Hà Nội"), label)
     assert chain.value == "Số 5, phường Văn Quán, quận Hà Đông, thành phố Hà Nội"
     assert chain.warnings == (FieldWarning.ADDRESS_MENDED,)
-    plain = read_line("Số 5, đường Lê Lợi")
+    plain = read_line("Số 5, đường Lê Lợi, Hà Nội")  # no unit words: no chain to go by
     assert read_address(plain, label).confidence == pytest.approx(0.8)
     assert unknown.confidence < 0.8
     right = read_address(read_line("Số 5, phường Văn Quán, quận Hà Đông, thành phố Hà Nội"), label)
@@ -216,3 +225,78 @@ def test_a_quote_mark_is_no_part_of_an_address():
     checked = check_address("phường Nghĩa Đô, quận' Cầu Giấy, thành phố Hà Nội")
     assert checked.value == "phường Nghĩa Đô, quận Cầu Giấy, thành phố Hà Nội"
     assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+# --- hamlets' unit words, separators and capitals: what OCR does to the words around the names
+
+@pytest.mark.parametrize("read,expected", [
+    ("Tố dân phố số 5, xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội",
+     "Tổ dân phố số 5, xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội"),
+    ("Tố 12, phường Phan Đình Phùng, tỉnh Thái Nguyên", "Tổ 12, phường Phan Đình Phùng, tỉnh Thái Nguyên"),
+    ("Khu phổ 3, phường Tân An, quận Ninh Kiều, thành phố Cần Thơ",
+     "Khu phố 3, phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"),
+    ("Xom 4, xã Hùng Sơn, huyện Đại Từ, tỉnh Thái Nguyên", "Xóm 4, xã Hùng Sơn, huyện Đại Từ, tỉnh Thái Nguyên"),
+])
+def test_a_hamlets_misread_unit_word_is_restored_when_its_letters_are_sure(read, expected):
+    """Tesseract misreads the marks on circumflex letters ("ổ" as "ố"). A unit word of
+    several words is sure by its letters; a one-word one ("Tổ", "Xóm") when a number
+    follows it."""
+    checked = check_address(read)
+    assert checked.value == expected
+    assert checked.warnings == (FieldWarning.ADDRESS_MENDED,)
+
+
+@pytest.mark.parametrize("address", [
+    "Tô Hiến Thành, phường 12, quận 10, thành phố Hồ Chí Minh",  # a street named after a person
+    "Số 30, đường Tố Hữu, phường Văn Quán, quận Hà Đông, thành phố Hà Nội",
+    "Bàn Cờ, phường 3, quận 3, thành phố Hồ Chí Minh",
+])
+def test_a_name_with_a_hamlet_units_letters_is_left_as_read(address):
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.warnings == ()
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("Số 182, ngõ 106, đường Lê Lợi, phường Hưng Dũng. thành phố Vinh, tỉnh Nghệ An",
+     "Số 182, ngõ 106, đường Lê Lợi, phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"),
+    ("Thôn Hạ; xã Phúc Xuân, thành phố Thái Nguyên , tỉnh Thái Nguyên",
+     "Thôn Hạ, xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên"),
+    ("Số 8 đường Nguyễn Du.phường Trường Thi,, tỉnh Nghệ An",  # no space: "Du.phường" is one word
+     "Số 8 đường Nguyễn Du.phường Trường Thi, tỉnh Nghệ An"),
+    ("Số 127, đường Phan Đình Phùng, phường Dịch Vọng, quận Cầu Giấy thành phố Hà Nội",  # lost
+     "Số 127, đường Phan Đình Phùng, phường Dịch Vọng, quận Cầu Giấy, thành phố Hà Nội"),
+])
+def test_the_comma_before_a_unit_word_misread_or_lost_is_put_back(read, expected):
+    checked = check_address(read)
+    assert checked.value == expected
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+def test_an_address_without_commas_before_its_units_keeps_its_spaces():
+    """Written so on the paper: no comma before any unit."""
+    address = "Xóm Soi xã Hùng Sơn huyện Đại Từ tỉnh Thái Nguyên"
+    checked = check_address(address)
+    assert checked.value == address
+    assert checked.consistent and checked.warnings == ()
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("SỐ 112, ngõ 2, đường Nguyễn Trãi, phường Yên Hoà, thành phố Hà Nội",
+     "Số 112, ngõ 2, đường Nguyễn Trãi, phường Yên Hoà, thành phố Hà Nội"),
+    ("Số 9, ĐƯỜNG Nguyễn Trãi, phường Hưng Dũng, THÀNH PHỐ Vinh, tỉnh Nghệ An",
+     "Số 9, đường Nguyễn Trãi, phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"),
+])
+def test_address_words_read_in_capitals_inside_normal_case_are_written_in_normal_case(read, expected):
+    checked = check_address(read)
+    assert checked.value == expected
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+@pytest.mark.parametrize("address", [
+    "SỐ 9, ĐƯỜNG NGUYỄN TRÃI, PHƯỜNG HƯNG DŨNG, TỈNH NGHỆ AN",  # all in capitals: as printed
+    "Số 9, đường Nguyễn Trãi, xã THÀNH CÔNG, huyện Thạch Thành, tỉnh Thanh Hóa",  # a name in capitals
+    "Số 9, đường Nguyễn Trãi, phường Hưng Dũng, TP. Vinh, tỉnh Nghệ An",  # an abbreviation
+])
+def test_capitals_that_are_no_misread_address_word_stay(address):
+    assert check_address(address).value == address

@@ -1,15 +1,24 @@
-"""Value checks on plain strings: each failed check is a stable warning code, never a rejection."""
+"""Value checks on plain strings (addresses also as real tesseract reads them): each failed
+check is a stable warning code, never a rejection."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import numpy as np
 import pytest
 
 from ocr.digits import fix_digit_lookalikes
+from ocr.engine import TesseractEngine
+from ocr.fields import extract_fields
 from ocr.names import mend_family_name
+from ocr.places import check_address, completeness_warnings
 from ocr.validate import (FieldWarning, birth_year_from_id, check_date, check_dossier_code,
                           check_id_number, check_name, check_phone, is_capitalised)
+from samples.citizens import make_address
+from samples.id_card import make_origin
+from samples.sheet import Sheet
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -125,3 +134,82 @@ def test_letters_read_for_digits_are_mended_in_digit_tokens_only(read, fixed):
 ])
 def test_misread_family_name_is_mended_to_the_one_with_its_letters(read, mended):
     assert mend_family_name(read) == mended
+
+
+# --- addresses that are not all the paper says (checked with the units: ocr.places) ------
+
+@pytest.mark.parametrize("address", [
+    "Số 5, phường Văn Quán, quận Hà Đông, thành",  # "thành phố Hà Nội" cut off
+    "Số 182, ngõ 106, đường Lê Lợi, phường Hưng Dũng, thành phố",
+    "Tổ 12, phường Phan Đình Phùng, tỉnh",
+    "Số 9, đường Nguyễn Trãi, phường Hưng Dũng, TP.",
+    "Thôn Đông, xã Bát Tràng, huyện Gia Lâm thành",  # its comma lost as well
+])
+def test_an_address_ending_in_a_bare_unit_word_was_cut_off(address):
+    assert completeness_warnings(address) == (FieldWarning.ADDRESS_UNIT_WITHOUT_NAME,)
+
+
+@pytest.mark.parametrize("address", [
+    "Số 5, phường Văn Quán, quận Hà Đông",  # a chain, but no province
+    "Số 182, đường Lê Lợi, phường Hưng Dũng, thành phố Vinh",  # a city within a province
+    "Tổ 5, phường Tân Thịnh, thành phố Thái Nguyên",
+    "Số 12, ngõ 4, đường Lê Lợi",
+    "Số 30, phường Gia Sàng, Ủnh Thái Nguyên",  # "tỉnh" misread
+])
+def test_an_address_whose_units_stop_short_of_a_province_is_doubtful(address):
+    assert completeness_warnings(address) == (FieldWarning.ADDRESS_NO_PROVINCE,)
+
+
+@pytest.mark.parametrize("address", [
+    "phường Điện Biên, thành nhố Thanh Hóa, tỉnh Thanh Hóa",  # "phố" misread: no unit word
+    "Số 30, phường Gia Sàng, tbành phố Thái Nguyên, tỉnh Thái Nguyên",
+])
+def test_a_part_between_the_units_that_is_none_is_doubtful(address):
+    assert FieldWarning.ADDRESS_PART_UNKNOWN in completeness_warnings(address)
+
+
+@pytest.mark.parametrize("address", [
+    "xã Hùng Sơn, tỉnh Thái Nguyên",  # a place of origin: commune and province
+    "phường Hoàn Kiếm, thành phố Hà Nội",  # since July 2025: ward and province
+    "Hưng Nguyên, Nghệ An",  # units without their unit words
+    "Nghệ An",
+    "xã Hưng Tây, huyện Hưng Nguyên, Nghệ An",
+    "Số 8, phường 9, quận 3, TP. Hồ Chí Minh",
+    "phường Phú Hội, thành phố Huế",  # a province-level city since 2025
+    "Tổ 5, phường Tân Thịnh, thành phố Thái Nguyên, tỉnh Thái Nguyên "
+    "(nay là phường Phan Đình Phùng, tỉnh Thái Nguyên)",
+    "Số 9, đường Nguyễn Trãi, phường Hưng Dũng, tỉnh Nghệ An, Việt Nam",
+])
+def test_short_and_unusual_but_whole_addresses_are_not_flagged(address):
+    assert completeness_warnings(address) == ()
+
+
+def test_no_address_or_place_of_origin_the_generator_writes_is_flagged():
+    """The sample generator writes whole addresses (old three-level, new two-level, with
+    a house, a street or a hamlet) and places of origin (commune, district, province)."""
+    rng = random.Random(61)
+    written = {make_address(rng) for _ in range(400)} | {make_origin(rng) for _ in range(100)}
+    flagged = {address: check_address(address).warnings for address in written}
+    assert {address: warnings for address, warnings in flagged.items() if warnings} == {}
+
+
+def read_address_line(text: str) -> dict:
+    """The fields tesseract reads from ``text`` typed on a page by the sample generator's
+    typewriter (11 pt serif at 300 dpi; the band of the page it is on)."""
+    sheet = Sheet(colour=False)
+    sheet.write(text, size_pt=11)
+    return extract_fields(TesseractEngine().recognize(np.array(sheet.image)[:sheet.y + 60], dpi=300)).fields
+
+
+def test_an_address_read_cut_off_is_flagged_and_less_sure_than_the_whole():
+    """GIVEN an address the generator wrote (seed 11), typed whole and typed cut off after
+    "thành" (its wrapped end lost), WHEN tesseract reads both and fields are extracted,
+    THEN the whole is read exactly and passes, the cut one says why and is less sure."""
+    address = make_address(random.Random(11))
+    assert address == "Số 116, đường Đội Cấn, phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    whole = read_address_line(f"Nơi cư trú: {address}")["address"]
+    cut = read_address_line(f"Nơi cư trú: {address[:address.index(' phố Vinh')]}")["address"]
+    assert whole.value == address and whole.warnings == ()
+    assert cut.value == "Số 116, đường Đội Cấn, phường Trường Thi, thành"
+    assert cut.warnings == (FieldWarning.ADDRESS_UNIT_WITHOUT_NAME,)
+    assert cut.confidence < whole.confidence
