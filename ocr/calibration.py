@@ -35,6 +35,9 @@ FORMAT_VERSION = 1
 MIN_GROUP_SIZE = 30  # fewer examples: the field key has no curve of its own
 ALL_GROUP = "*"
 TARGET_PRECISION = 0.995
+MIN_AUTO_ACCEPT = 0.9
+"""A field whose own calibrated confidence is below this is reviewed, even where the fields
+above it would keep the auto-accepted ones 99.5% exact together."""
 ECE_BINS = 10
 PRIOR_HITS = 0.5  # imagined hits (and as many misses) per block: Jeffreys' prior
 
@@ -167,7 +170,8 @@ def pick_threshold(confidences: Sequence[float], outcomes: Sequence[bool],
                    target: float = TARGET_PRECISION) -> float:
     """The lowest threshold whose auto-accepted fields (confidence at or above it) are at
     least ``target`` exact counting one more error than was seen: the safety margin, which
-    also asks for enough examples (199 all right for 99.5%). 1.0 when none is."""
+    also asks for enough examples (199 all right for 99.5%). 1.0 when none is. Never below
+    ``MIN_AUTO_ACCEPT``, however right the fields under it were."""
     pairs = sorted(zip(confidences, outcomes, strict=True), reverse=True)
     best, hits = 1.0, 0
     for index, (confidence, correct) in enumerate(pairs):
@@ -175,7 +179,7 @@ def pick_threshold(confidences: Sequence[float], outcomes: Sequence[bool],
         last_of_tie = index + 1 == len(pairs) or pairs[index + 1][0] < confidence
         if last_of_tie and hits / (index + 2) >= target:
             best = confidence
-    return best
+    return max(best, MIN_AUTO_ACCEPT)
 
 
 def auto_accepted(read: Field, threshold: float) -> bool:

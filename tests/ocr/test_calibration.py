@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from ocr.calibration import (ALL_GROUP, Curve, Example, FieldCalibration, auto_accepted,
+from ocr.calibration import (ALL_GROUP, MIN_AUTO_ACCEPT, Curve, Example, FieldCalibration, auto_accepted,
                              expected_calibration_error, fit_calibration, isotonic_curve, pick_threshold,
                              shipped_auto_accept, shipped_calibration)
 from ocr.fields import extract_fields
@@ -65,6 +65,16 @@ def test_threshold_needs_enough_examples_and_otherwise_accepts_nothing_uncertain
     """50 fields all right are too few to vouch for 99.5% (50/51 < 0.995): threshold 1.0."""
     assert pick_threshold([0.97] * 50, [True] * 50, 0.995) == 1.0
     assert pick_threshold([0.97] * 199, [True] * 199, 0.995) == 0.97
+
+
+def test_threshold_never_accepts_a_field_its_own_confidence_calls_doubtful():
+    """GIVEN 800 fields at 0.99 all right and 5 at 0.6 that happen to be right too (the
+    aggregate would stay 99.5% exact down to 0.6)
+    THEN the threshold stops at the floor: a field the calibration gives 0.6 is wrong
+    four times in ten, and an officer must see it."""
+    confidences = [0.99] * 800 + [0.6] * 5
+    assert pick_threshold(confidences, [True] * 805, 0.995) == MIN_AUTO_ACCEPT
+    assert pick_threshold([0.99] * 800, [True] * 800, 0.995) == 0.99
 
 
 def test_fit_gives_keys_with_enough_examples_their_own_curve():
