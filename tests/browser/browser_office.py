@@ -5,7 +5,8 @@ download is not used).
 The service watches two stations of two units. Unit A's desk gets the sample dossiers
 ``512.05.H40-251203-03924`` (scan_001) and ``H15.50.05.13-240110-4490``
 (scan_004), plus an unassigned dossier (scan_002, no cover sheet); unit B's desk gets
-``38.98.H29-240101-009474`` (scan_003). Orientation
+``38.98.H29-240101-009474`` (scan_003's receipt and first form: the tests need one page of
+that dossier, and its other two would be the longest reading of the office). Orientation
 detection is switched off (``INTAKE_DETECT_ORIENTATION=false``, as at an office whose
 scanner feeds every sheet upright), and scan_001's first form (its third page) is fed a
 quarter turn anticlockwise, so dossier ``512.05.H40-251203-03924`` opens with a sideways
@@ -22,9 +23,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from PIL import Image, ImageSequence
 
-from tests.service.service_helpers import ServiceProcess, run_cli, wait_for  # noqa: F401 (re-exported)
+from tests.service.service_helpers import ServiceProcess, create_key, wait_for  # noqa: F401 (re-exported)
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples" / "batch"
@@ -56,13 +58,6 @@ class Office:
     def dossier_id(self, code: str) -> int:
         record = self.service.get_json(f"/records/{code}", self.admin_key)
         return record["dossiers"][0]["id"]
-
-
-def create_key(data_dir: Path, role: str, unit: str | None = None, label: str | None = None) -> str:
-    result = run_cli("keys", "create", "--role", role, "--data-dir", str(data_dir),
-                     *(("--unit", unit) if unit else ()), *(("--label", label) if label else ()))
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()[-1]
 
 
 def stations_file(root: Path) -> Path:
@@ -107,6 +102,15 @@ def sideways_third_page(name: str = "scan_001.tif") -> bytes:
     return out.getvalue()
 
 
+def first_pages(name: str, count: int) -> bytes:
+    """The sample PDF cut to its first ``count`` pages."""
+    with pikepdf.open(SAMPLES / name) as pdf:
+        del pdf.pages[count:]
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
 def ready_codes(office: Office) -> set[str]:
     body = office.service.get_json("/dossiers", office.admin_key, state="ready", limit=50)
     return {d["dossier_code"] for d in body["dossiers"] if d.get("dossier_code")}
@@ -121,11 +125,3 @@ def sign_in(page, office: Office, key: str) -> None:
     page.get_by_test_id("sign-in-key").fill(key)
     page.get_by_test_id("sign-in-submit").click()
     page.wait_for_url(re.compile(r"/ui/(\?.*)?$"))
-
-
-def resaved_jpeg(name: str) -> bytes:
-    """The sample JPEG saved again (same page, other bytes): a new scan to the service."""
-    with Image.open(SAMPLES / name) as picture:
-        out = io.BytesIO()
-        picture.save(out, "JPEG", quality=93, dpi=picture.info.get("dpi", (300, 300)))
-    return out.getvalue()

@@ -20,6 +20,7 @@ from browser_office import (
     ServiceProcess,
     create_key,
     drop_scan,
+    first_pages,
     ready_codes,
     sideways_third_page,
     stations_file,
@@ -47,10 +48,12 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     service.start()
     try:
         office = Office(service=service, **keys)
+        # each worker takes the oldest queued scan when it is free: in this order they
+        # read about as long (scan_001 then scan_002; scan_004 then scan_003)
         drop_scan(root / "desk-a", "scan_001.tif", sideways_third_page())
-        for name in ("scan_002.jpg", "scan_004.tif"):
-            drop_scan(root / "desk-a", name)
-        drop_scan(root / "desk-b", "scan_003.pdf")
+        drop_scan(root / "desk-a", "scan_004.tif")
+        drop_scan(root / "desk-b", "scan_003.pdf", first_pages("scan_003.pdf", 2))
+        drop_scan(root / "desk-a", "scan_002.jpg")
         wait_for(lambda: {CODE_A1, CODE_A2, CODE_B} <= ready_codes(office), timeout=300,
                  every=1.0, what="the sample dossiers to be ready")
         yield office

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from intake.store import default_url, open_store
 from intake.store.tables import Job
 
-FILES = 8
+FILES = 4  # both workers busy at once while more wait in the queue
 WORKERS = 2
 HANG_SECONDS = float(FAST_SERVICE_ENV["INTAKE_GRACE_SECONDS"]) + 40
 
@@ -109,7 +109,7 @@ def assert_every_scan_done_once(running: ServiceProcess, key: str, names: set[st
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_to_the_whole_group_mid_batch_stops_in_time_and_loses_nothing(service, signal_number):
-    """GIVEN the service with 2 workers reading a batch of 8 files, 2 of them under way
+    """GIVEN the service with 2 workers reading a batch of 4 files, 2 of them under way
     WHEN SIGTERM (systemd) or SIGINT (Ctrl-C) reaches the service and its workers at once
     THEN it exits with 0 within its grace period, leaving no job ``processing`` and no
          attempt counted (the jobs under way are done or given back to the queue); started

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pikepdf
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 from service_helpers import form_page, receipt_page, tiff_bytes
 
+from intake.cleanup import CleanupOptions
 from intake.pipeline import PipelineOptions
 from intake.reception import receive_file
 from intake.service import (
@@ -37,6 +39,8 @@ from intake.quarantine import quarantine
 
 CODE = "000.00.19.H55-240419-0042"
 WORKER = "test-host/run/w1.1"
+# the pages are drawn upright: no orientation detection (why: see FAST_SERVICE_ENV)
+PIPELINE = PipelineOptions(workers=1, cleanup=CleanupOptions(detect_orientation=False))
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def test_a_job_ends_with_its_dossier_record_and_events_committed_together(store,
         upsert_station(session, "desk-1", unit_code="", folder="/srv/desk-1", procedure_code="1.001193")
     received = receive(store, tmp_path, "scan_042.tif", batch_bytes)
 
-    assert run_next_job(store, WORKER, PipelineOptions(workers=1), options) is JobOutcome.DONE
+    assert run_next_job(store, WORKER, PIPELINE, options) is JobOutcome.DONE
 
     with store.read_session() as session:
         assert str(get_job(session, received.job_id).state) == "done"
@@ -96,7 +100,7 @@ def test_a_job_ends_with_its_dossier_record_and_events_committed_together(store,
     with store.blobs.open(page.image_sha) as image:
         assert Image.open(image).size == (page.width, page.height)
     assert types.index("dossier.ready") < types.index("scan.done")
-    assert run_next_job(store, WORKER, PipelineOptions(workers=1), options) is None
+    assert run_next_job(store, WORKER, PIPELINE, options) is None
 
 
 def test_files_written_again_for_the_same_scan_are_the_same_blobs(store, tmp_path, options, batch_bytes):
@@ -104,7 +108,7 @@ def test_files_written_again_for_the_same_scan_are_the_same_blobs(store, tmp_pat
     received = receive(store, tmp_path, "scan_042.tif", batch_bytes)
     with store.read_session() as session:
         origin = ScanOrigin(received.scan_id, get_scan(session, received.scan_id).received_at)
-    dossiers = read_scan(received.path, PipelineOptions(workers=1))
+    dossiers = read_scan(received.path, PIPELINE)
     first = write_dossier_files(dossiers, store.blobs, origin)
     again = write_dossier_files(dossiers, store.blobs, origin)
     assert [d.pdf_sha for d in first] == [d.pdf_sha for d in again]
@@ -119,7 +123,7 @@ def test_a_file_the_pipeline_cannot_read_is_quarantined_with_its_reason(store, t
          with a JSON note, and the scan points there (where a retry looks for it)."""
     received = receive(store, tmp_path, "half.tif", batch_bytes[: len(batch_bytes) // 2])
 
-    assert run_next_job(store, WORKER, PipelineOptions(workers=1), options) is JobOutcome.QUARANTINED
+    assert run_next_job(store, WORKER, PIPELINE, options) is JobOutcome.QUARANTINED
 
     with store.read_session() as session:
         scan = get_scan(session, received.scan_id)
@@ -142,7 +146,7 @@ def test_a_crash_between_quarantining_the_file_and_marking_the_job_is_repaired_o
     kept = quarantine(received.path, code="corrupt_file", message="no image in it", station="desk-1",
                       quarantine_dir=data_dir / "quarantine", original_name="odd.tif")
 
-    assert run_next_job(store, WORKER, PipelineOptions(workers=1), options) is JobOutcome.QUARANTINED
+    assert run_next_job(store, WORKER, PIPELINE, options) is JobOutcome.QUARANTINED
 
     with store.read_session() as session:
         scan = get_scan(session, received.scan_id)
@@ -165,7 +169,7 @@ def test_a_worker_that_lost_its_lease_keeps_nothing(store, tmp_path, options, ba
                          path=received.path, original_name="scan_042.tif", station="desk-1",
                          unit_code=None, procedure_code=None, received_at=received_at)
 
-    assert process_scan_job(store, scan, "A", PipelineOptions(workers=1), options) is JobOutcome.LEASE_LOST
+    assert process_scan_job(store, scan, "A", PIPELINE, options) is JobOutcome.LEASE_LOST
 
     with store.read_session() as session:
         job = get_job(session, received.job_id)
@@ -180,7 +184,7 @@ def test_an_unexpected_error_gives_the_lease_up_for_the_requeue_to_count(store, 
     at once, and the supervisor's requeue puts it back with one attempt counted."""
     received = receive(store, tmp_path, "scan_042.tif", batch_bytes)
 
-    outcome = run_next_job(store, WORKER, PipelineOptions(engine=CrashingEngine(), workers=1), options)
+    outcome = run_next_job(store, WORKER, replace(PIPELINE, engine=CrashingEngine()), options)
 
     assert outcome is JobOutcome.RETRY
     with store.session() as session:
