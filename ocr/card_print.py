@@ -23,6 +23,7 @@ from itertools import groupby
 from rapidfuzz.distance import Levenshtein
 
 from ocr.model import Word, enclosing_box
+from ocr.syllables import skeleton
 
 CARD_PRINT: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -71,7 +72,7 @@ def _restored_line(line: list[Word]) -> list[Word]:
                     break
                 read = " ".join(texts[first:first + count])
                 distance = Levenshtein.normalized_distance(read, folded)
-                if distance <= MAX_DISTANCE or Levenshtein.normalized_distance(_bare(read), bare) <= MAX_BARE_DISTANCE:
+                if distance <= MAX_DISTANCE or Levenshtein.normalized_distance(skeleton(read), bare) <= MAX_BARE_DISTANCE:
                     matches.append((distance, first, first + count, print_text))
     matches += _hidden_middles(line, texts)
     taken = [False] * len(line)
@@ -92,35 +93,39 @@ def _hidden_middles(line: list[Word], texts: list[str]) -> list[tuple[float, int
     ring over the issuing office) takes the letters it touches. Scraps in the room
     (fewer than ``SCRAP_LETTERS`` letters a word) count as nothing. Ranked after every
     close match."""
-    found = []
+    found: set[tuple[float, int, int, str]] = set()
     for print_text, folded, _, _ in _PRINT:
         for first in range(len(line)):
-            for stop in range(first + 2, len(line) + 1):
-                split = _hidden_split(line[first:stop], texts[first:stop], folded)
-                if split is not None:
-                    found.append((MAX_DISTANCE, first, stop, print_text))
-    return found
+            for cut in range(first + 1, len(line)):  # the head: texts[first:cut]
+                head = " ".join(texts[first:cut])
+                if len(head) < MIN_HIDDEN_SIDE or _far(head, folded[:len(head)]):
+                    continue
+                middle = next((end for end in range(cut, len(line)) if not _is_scrap(texts[end])), None)
+                if middle is None:
+                    break
+                for stop in range(middle + 1, len(line) + 1):  # the tail: texts[middle:stop]
+                    if _leaves_room(line, texts, (first, cut, middle, stop), folded):
+                        found.add((MAX_DISTANCE, first, stop, print_text))
+    return list(found)
 
 
-def _hidden_split(run: list[Word], texts: list[str], folded: str) -> int | None:
-    """Where in ``run`` the hidden middle of the print ``folded`` is, if it is one."""
-    for cut in range(1, len(run)):
-        middle = next((end for end in range(cut, len(run)) if not _is_scrap(texts[end])), len(run))
-        if middle == len(run):
-            return None
-        head, tail = " ".join(texts[:cut]), " ".join(texts[middle:])
-        hidden = len(folded) - len(head) - len(tail)
-        if (min(len(head), len(tail)) < MIN_HIDDEN_SIDE or len(head) + len(tail) < MIN_SHOWN * len(folded)
-                or hidden < 2):
-            continue
-        if (Levenshtein.normalized_distance(head, folded[:len(head)]) > MAX_DISTANCE
-                or Levenshtein.normalized_distance(tail, folded[-len(tail):]) > MAX_DISTANCE):
-            continue
-        shown = run[:cut] + run[middle:]
-        letter = sum(w.bbox[2] - w.bbox[0] for w in shown) / sum(len(t) for t in texts[:cut] + texts[middle:])
-        if run[middle].bbox[0] - run[cut - 1].bbox[2] >= ROOM_SHARE * hidden * letter:
-            return cut
-    return None
+def _leaves_room(line: list[Word], texts: list[str], spans: tuple[int, int, int, int], folded: str) -> bool:
+    """Whether the head ``texts[first:cut]`` and the tail ``texts[middle:stop]`` are the
+    print ``folded`` with its middle hidden: enough of it read, the tail its end, and room
+    between the two for the hidden letters at the read letters' pitch."""
+    first, cut, middle, stop = spans
+    head, tail = " ".join(texts[first:cut]), " ".join(texts[middle:stop])
+    hidden = len(folded) - len(head) - len(tail)
+    if (len(tail) < MIN_HIDDEN_SIDE or len(head) + len(tail) < MIN_SHOWN * len(folded) or hidden < 2
+            or _far(tail, folded[-len(tail):])):
+        return False
+    shown = line[first:cut] + line[middle:stop]
+    letter = sum(w.bbox[2] - w.bbox[0] for w in shown) / sum(len(t) for t in texts[first:cut] + texts[middle:stop])
+    return line[middle].bbox[0] - line[cut - 1].bbox[2] >= ROOM_SHARE * hidden * letter
+
+
+def _far(read: str, printed: str) -> bool:
+    return Levenshtein.normalized_distance(read, printed) > MAX_DISTANCE
 
 
 def _is_scrap(text: str) -> bool:
@@ -147,13 +152,7 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _bare(text: str) -> str:
-    """``text`` without its marks (tone and vowel marks, đ as d)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_PRINT = tuple((text, _folded(text), _bare(_folded(text)), len(text.split()))
+_PRINT = tuple((text, _folded(text), skeleton(text), len(text.split()))
                for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
 """The print long enough to stand in for read words: as printed, folded, without
 marks, its word count."""

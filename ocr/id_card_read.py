@@ -373,17 +373,12 @@ def _text(units: list[tuple[float, bool, list[Word]]]) -> str:
     two rows, are read row by row, as the card prints them)."""
     parts = []
     for on_face, group in groupby(units, key=lambda unit: unit[1]):
-        group_words = [word for _, _, unit in group for word in unit]
-        if on_face:
+        if on_face:  # a unit per face
             parts += ["\n".join(" ".join(w.text for w in line) for _, line in groupby(face, key=lambda w: w.line))
-                      for face in _by_face(group_words)]
+                      for _, _, face in group]
         else:
-            parts.append(reading_order_text(group_words))
+            parts.append(reading_order_text([word for _, _, unit in group for word in unit]))
     return "\n\n".join(parts)
-
-
-def _by_face(words: list[Word]) -> list[list[Word]]:
-    return [list(face) for _, face in groupby(words, key=lambda w: w.line[0] // FACE_BLOCK)]
 
 
 def _is_zone_line(text: str) -> bool:
