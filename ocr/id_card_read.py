@@ -1,6 +1,7 @@
 """Reading a photocopied ID card's faces: each face found on the sheet (see
 :mod:`ocr.id_card_faces`) is OCR'd on its own, enlarged and flattened; what tesseract made
-of art beside the print is dropped; the face's lines are put in its layout's order
+of art beside the print is dropped; the print that read missed is read again on its own
+(:mod:`ocr.missed_print`); the face's lines are put in its layout's order
 (:mod:`ocr.card_layout`) and its fixed print restored (:mod:`ocr.card_print`); the back's
 machine-readable zone is read once more with the zone's alphabet only. Words come back
 in the page image's pixels, so the page's text layer and field boxes stay right.
@@ -23,6 +24,7 @@ from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import BBox, OcrResult, Word, enclosing_box
 from ocr.names import mend_family_names
+from ocr.missed_print import read_missed_print
 from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
 from ocr.reading_order import reading_order_text
 
@@ -90,10 +92,12 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
         face_words, zone_lines = read.words, []
         if index != zone_face and index not in hinted:  # the front
             face_words = read_under_photo(flat, art, face_words, engine, dpi * scale)
+        zone_top = None
         if index == zone_face:
             zone_top = min(w.bbox[1] for w in zone_words)
             face_words = tuple(w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top)
             zone_lines = zone_words
+        face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
         face_words = face_text_words(face_words, art, flat.shape[1::-1]) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
