@@ -167,9 +167,10 @@ def _overlap(a: BBox, b: BBox) -> float:
 def _read_strips(flat: np.ndarray, words: tuple[Word, ...], strips: list[_Strip], height: float,
                  engine: TesseractEngine, dpi: float) -> list[list[Word]]:
     """Each strip's words (face pixels), from one read of the strips stacked on white with
-    the sure words' ink left out of them. Strips read doubtfully without a single mark are
-    Latin print (the card's English labels, italic under the fingerprints): they are read
-    once more with English, and that read is kept where it is surer."""
+    the sure words' ink left out of them. Strips read doubtfully, most of their words no
+    Vietnamese syllable, may be Latin print (the card's English labels, italic under the
+    fingerprints): they are read once more with English, and that read is kept where it
+    is surer."""
     clean = flat.copy()
     for word in words:
         if word.confidence >= SURE_CONFIDENCE:
@@ -187,8 +188,10 @@ def _read_strips(flat: np.ndarray, words: tuple[Word, ...], strips: list[_Strip]
 
 
 def _doubtful_latin(words: list[Word]) -> bool:
-    text = "".join(w.text for w in words)
-    return skeleton(text) == text.lower() and min(w.confidence for w in words) < SHORT_WORD_CONFIDENCE
+    """Whether a strip's read is doubtful and looks like Latin print: most of its words no
+    Vietnamese syllable ("Left kxdex Írger")."""
+    foreign = sum(not is_syllable(w.text.strip(_PUNCTUATION)) for w in words)
+    return 2 * foreign > len(words) and min(w.confidence for w in words) < SHORT_WORD_CONFIDENCE
 
 
 def _stacked_read(clean: np.ndarray, strips: list[_Strip], gap: int, engine: TesseractEngine,
