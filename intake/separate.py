@@ -25,7 +25,7 @@ import numpy as np
 import zxingcpp
 
 from intake.model import Barcode, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
-from ocr.cross_check import cross_check_dossier, with_cross_checks
+from ocr.cross_check import agreed_spellings, cross_check_dossier, with_cross_checks
 
 log = logging.getLogger(__name__)
 
@@ -358,8 +358,8 @@ def cross_checked(dossier: Dossier) -> Dossier:
     """The dossier with cross-page warnings on its fields (receipt applicant against the
     forms, one person's ID number and birth date), and the receipt's procedure code."""
     pages = list({id(page): page for page in dossier.separator_pages + dossier.pages}.values())
-    checked_fields = with_cross_checks([page.fields for page in pages],
-                                       cross_check_dossier([page.fields for page in pages]))
+    fields = [page.fields for page in pages]
+    checked_fields = with_cross_checks(fields, cross_check_dossier(fields), agreed_spellings(fields))
     checked = {id(page): dataclasses.replace(page, fields=fields) if fields != page.fields else page
                for page, fields in zip(pages, checked_fields)}
     procedure = dossier.procedure_code or next(

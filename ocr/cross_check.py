@@ -4,6 +4,12 @@ The receipt names the applicant; the forms and the ID card copy name them again.
 independent reads of one name, address, ID number or date of birth that disagree mean
 at least one is misread (or the paper is wrong), so the officer is told. Pages are
 given in dossier order as their fields; the receipt is the page with a dossier code.
+
+Where one person's name or address differs between pages only in its marks, case or
+spacing, and the ID card's QR code confirms one spelling or more pages agree on one than
+on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
+lost tone mark is the OCR's, not the citizen's. The field keeps its doubt (halved
+confidence, ``spelling_from_dossier``), so an officer still looks at it.
 """
 
 from __future__ import annotations
@@ -116,14 +122,78 @@ def name_key(value: str) -> str:
     return " ".join(strip_accents(value).casefold().split())
 
 
-def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]],
-                      warnings: Sequence[PageWarning]) -> list[dict[str, Field]]:
-    """The pages' fields with each warning added (once) and its field's confidence lowered."""
+Spelling = tuple[int, str, str]
+"""(index of the page in the sequence given, field key, the spelling it takes)."""
+
+
+def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
+    """The spelling each page that differs from the dossier's takes, for one person's name
+    and address (pages and values grouped as in :func:`cross_check_dossier`): the
+    spelling the ID card's QR code confirmed, else the one more pages hold than any other
+    (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card)."""
+    people: dict[str, list[int]] = {}
+    for index, fields in enumerate(pages_fields):
+        if _has_value(fields, "name"):
+            people.setdefault(name_key(fields["name"].value), []).append(index)
+    found: list[Spelling] = []
+    for pages in people.values():
+        for key in SPELLING_ONLY:
+            groups: dict[str, list[int]] = {}
+            for index in pages:
+                if _has_value(pages_fields[index], key):
+                    groups.setdefault(name_key(pages_fields[index][key].value), []).append(index)
+            for group in groups.values():
+                right = _agreed(pages_fields, group, key)
+                if right is None:
+                    continue
+                found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
+                             if not same_text(pages_fields[index][key].value, right))
+    return found
+
+
+def _agreed(pages_fields: Sequence[Mapping[str, Field]], group: list[int], key: str) -> str | None:
+    values = [pages_fields[index][key] for index in group]
+    if len({normal_text(v.value) for v in values}) < 2:
+        return None
+    trusted = [v.value for v in values if v.confidence >= TRUSTED_CONFIDENCE and not v.warnings]
+    if trusted:
+        return trusted[0]
+    held: dict[str, list[str]] = {}
+    for value in values:
+        held.setdefault(normal_text(value.value), []).append(value.value)
+    ranked = sorted(held.values(), key=len, reverse=True)
+    if len(ranked[0]) >= 2 and len(ranked[0]) > len(ranked[1]):
+        return ranked[0][0]
+    return None
+
+
+def _in_case_of(spelling: str, read: str) -> str:
+    """``spelling`` word by word in the case ``read`` is written in (same words once the
+    marks and case are set aside)."""
+    words, cases = spelling.split(), read.split()
+    if len(words) != len(cases):
+        return spelling
+    return " ".join(word.upper() if case.isupper() else word.lower() if case.islower()
+                    else word[:1].upper() + word[1:].lower() for word, case in zip(words, cases))
+
+
+def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Sequence[PageWarning],
+                      spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
+    """The pages' fields with each warning added (once) and its field's confidence lowered;
+    a field given a spelling takes it, with ``spelling_from_dossier`` instead of the
+    disagreement's warning (the value as read stays in ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
+    respelt = {(index, key): spelling for index, key, spelling in spellings}
     for index, key, warning in warnings:
         read = checked[index].get(key)
-        if read is None or warning in read.warnings:
+        if read is None or warning in read.warnings or (index, key) in respelt:
             continue
         checked[index][key] = dataclasses.replace(
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
+    for (index, key), spelling in respelt.items():
+        read = checked[index][key]
+        checked[index][key] = dataclasses.replace(
+            read, value=spelling, raw=read.raw or read.value,
+            warnings=read.warnings + (str(FieldWarning.SPELLING_FROM_DOSSIER),),
+            confidence=read.confidence * CROSS_CHECK_PENALTY)
     return checked

@@ -64,6 +64,7 @@ class FieldWarning(StrEnum):
     DOSSIER_ADDRESS_MISMATCH = "dossier_address_mismatch"  # one person's address spelt two ways
     DOSSIER_ID_NUMBER_MISMATCH = "dossier_id_number_mismatch"  # same person, other ID number elsewhere
     DOSSIER_DOB_MISMATCH = "dossier_dob_mismatch"  # same person, other date of birth elsewhere
+    SPELLING_FROM_DOSSIER = "spelling_from_dossier"  # marks taken from the QR's or most pages' spelling
 
 
 def check_date(iso: str, today: dt.date) -> tuple[FieldWarning, ...]:

@@ -50,6 +50,7 @@ WARNING_LABELS = {
     "dossier_address_mismatch": "Địa chỉ viết khác nhau giữa các trang",
     "dossier_id_number_mismatch": "Số định danh khác nhau giữa các trang",
     "dossier_dob_mismatch": "Ngày sinh khác nhau giữa các trang",
+    "spelling_from_dossier": "Dấu và chữ hoa lấy theo mã QR hoặc các trang khác của hồ sơ",
 }
 
 KIND_LABELS = {

@@ -7,7 +7,7 @@ import pytest
 
 from intake.model import Barcode, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
 from intake.separate import SeparationOptions, cross_checked, split_into_dossiers
-from ocr.cross_check import cross_check_dossier, with_cross_checks
+from ocr.cross_check import agreed_spellings, cross_check_dossier, with_cross_checks
 from ocr.model import Field
 from ocr.validate import FieldWarning
 
@@ -101,8 +101,43 @@ def test_dossiers_are_checked_where_they_are_formed_and_take_the_receipts_proced
     form, other = processed(2, page(name="PHAM KIM HOA")), processed(3, page(name="PHẠM KIM HOA"))
     (checked,) = split_into_dossiers([cover, form, other], SeparationOptions())
     assert checked.procedure_code == "1.001193"
-    assert checked.pages[0].fields["name"].warnings == ("applicant_mismatch",)
+    respelt = checked.pages[0].fields["name"]
+    assert (respelt.value, respelt.raw, respelt.warnings) == ("PHẠM KIM HOA", "PHAM KIM HOA", ("spelling_from_dossier",))
     assert checked.pages[1] is other and checked.separator_pages == (cover,)
     kept = cross_checked(Dossier(CODE, (cover, form), (cover,), procedure_code="2.000635"))
     assert kept.procedure_code == "2.000635"  # given by the caller: kept
     assert kept.pages[0] is kept.separator_pages[0]
+
+
+def test_a_spelling_the_qr_confirmed_is_taken_in_each_pages_case():
+    """GIVEN a card whose QR confirmed "Nguyễn Văn An" and its address, a receipt that lost
+    a mark of the name and a form that lost one of the address WHEN the dossier's
+    spellings are agreed THEN the receipt and the form take the card's, each in its own case."""
+    card = page(0.995, name="Nguyễn Văn An", address="Thôn Trung, huyện Đại Từ")
+    pages = [receipt("NGUYÊN VĂN AN"), page(name="NGUYỄN VĂN AN", address="Thôn Trung, huyện Đai Từ"), card]
+    assert agreed_spellings(pages) == [(0, "name", "NGUYỄN VĂN AN"), (1, "address", "Thôn Trung, huyện Đại Từ")]
+
+
+def test_the_spelling_most_pages_hold_is_taken_and_still_shown_to_an_officer():
+    """GIVEN a receipt and a form spelling the applicant one way and another form losing a
+    mark WHEN the fields are checked THEN that form takes the others' spelling, keeps what
+    it read as raw, and is marked, at half its confidence."""
+    pages = [receipt("PHAN THỊ HẠNH"), page(name="PHAN THỊ HANH"), page(name="PHAN THỊ HẠNH")]
+    spellings = agreed_spellings(pages)
+    assert spellings == [(1, "name", "PHAN THỊ HẠNH")]
+    checked = with_cross_checks(pages, cross_check_dossier(pages), spellings)
+    name = checked[1]["name"]
+    assert (name.value, name.raw, name.warnings) == ("PHAN THỊ HẠNH", "PHAN THỊ HANH", ("spelling_from_dossier",))
+    assert name.confidence == pytest.approx(0.45)
+
+
+def test_no_spelling_is_agreed_without_a_majority_or_the_qr():
+    """GIVEN one page against one, different addresses, or ID numbers that differ THEN no
+    page is respelt: the disagreement stays the officer's."""
+    assert agreed_spellings([page(name="ĐẶNG THỊ HƯƠNG"), page(name="ĐẶNG THỊ HUONG")]) == []
+    assert agreed_spellings([page(name="LÊ VĂN TÁM", address="Tổ 5, phường Tân Thịnh"),
+                             page(name="LÊ VĂN TÁM", address="Số 12, đường Lương Ngọc Quyến"),
+                             page(name="LÊ VĂN TÁM", address="Số 12, đường Lương Ngọc Quyến")]) == []
+    card = page(0.995, name="LÊ VĂN TÁM", id_number="019190001234")
+    assert agreed_spellings([card, page(name="LÊ VĂN TÁM", id_number="019190001284"),
+                             page(name="LÊ VĂN TÁM", id_number="019190001284")]) == []
