@@ -16,6 +16,7 @@ with the marks left out, to stand in for them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from itertools import groupby
@@ -59,7 +60,30 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     """``words`` (a face's, each line's together) with runs that read close to the card's
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box."""
-    return [word for _, line in groupby(words, key=lambda w: w.line) for word in _restored_line(list(line))]
+    return [word for _, line in groupby(words, key=lambda w: w.line)
+            for word in _with_number_label(_restored_line(list(line)))]
+
+
+NUMBER_LABEL = "Số / No.:"
+"""The card number's label: too short to stand in for read words on its own (see
+``MIN_PRINT_LETTERS``), it is restored only before the number itself."""
+_NUMBER = re.compile(r"\W*(\d{12})")
+_NUMBER_LABEL_LETTERS = "sono"
+
+
+def _with_number_label(line: list[Word]) -> list[Word]:
+    """A line that is the card number after a few words that read close to its label
+    ("số/No.", "Số No :", "sø/ xo.", "no:") with the label as printed, and the number's
+    digits as read (a colon the label lost to it left out)."""
+    at = next((index for index, word in enumerate(line) if _NUMBER.fullmatch(word.text)), None)
+    if not at or at > 4 or at != len(line) - 1:
+        return line
+    letters = "".join(ch for ch in skeleton(" ".join(w.text for w in line[:at])) if ch.isalpha())
+    distance = Levenshtein.distance(letters[-len(_NUMBER_LABEL_LETTERS) - 1:], _NUMBER_LABEL_LETTERS)
+    if distance > 2 or (distance == 2 and not letters.endswith(("o", "ø"))):  # "No." read, "Số" not
+        return line
+    number = line[at]
+    return _as_printed(line[:at], NUMBER_LABEL) + [replace(number, text=_NUMBER.fullmatch(number.text).group(1))]
 
 
 def _restored_line(line: list[Word]) -> list[Word]:

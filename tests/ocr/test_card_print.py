@@ -66,3 +66,15 @@ def test_print_hidden_in_the_middle_by_the_seal_is_restored_where_its_room_is_le
         "FOR ADMIN AGEMENT OF SOCIAL ORDER")
     short = placed(("Ngày, tháng", 100), ("year:", 600))  # too little of the print was read
     assert texts(restore_card_print(short)) == "Ngày, tháng year:"
+
+
+def test_the_card_numbers_label_is_restored_before_the_number_only():
+    """GIVEN the card number after a garbled label (its colon run into the number), and
+    lines a 12-digit number ends whose words are no such label WHEN the print is restored
+    THEN the label is printed, the number's digits stay as read, the others are left."""
+    for read in ("số/No. 022058111751", "sø/ xo. 001059034203", "Số No :048052997321", "no: 048181681260",
+                 "„ng, số! no: 079052025032"):
+        restored = texts(restore_card_print(line(read)))
+        assert restored == "Số / No.: " + read[-12:], read
+    for read in ("Sinh 030393010631", "Nam 030393010631", "số 0303930106", "Số 190 phố Trần Phú"):
+        assert texts(restore_card_print(line(read))) == read
