@@ -33,7 +33,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
-from ocr.places import check_address
+from ocr.places import check_address, load_register
 from ocr.text import fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
                           check_name, check_phone)
@@ -60,7 +60,8 @@ MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lin
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
 double-spaced: the wrapped end of an address sits a full line height or more below)."""
-MIN_CONTINUATION_CHARS = 3  # "ng", "._": a scrap (a card's art, a speck), not the end of an address
+MIN_CONTINUATION_CHARS = 3  # "ng", "._": a scrap (a card's art, a speck), not the end of an address ...
+PLACE_WORDS = 3  # ... unless it ends a unit's name cut off in the line's last words above
 MIN_CONTINUATION_CONFIDENCE = 0.5  # below: noise (a card's edge, a stamp), not an address's next line
 HONORIFICS = ("ông", "bà", "ông/bà", "anh", "chị", "cô")
 """Words before a name on receipts ("Tiếp nhận hồ sơ của: Bà LÊ THỊ MAI"), not part of it."""
@@ -153,7 +154,9 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
         fields["dob"] = cross_check_dob(fields["dob"], fields["id_number"])
     if "received_date" in fields and "dossier_code" in fields:
-        fields["received_date"] = cross_check_received(fields["received_date"], fields["dossier_code"])
+        scanned = fields["dossier_code"].value in {text.strip() for text in qr_texts}
+        fields["received_date"] = cross_check_received(fields["received_date"], fields["dossier_code"],
+                                                       scanned=scanned)
     if id_card:
         return PageFields(card_document_type(fields, has_qr=bool(cards)), fields)
     return PageFields(read_document_type(lines, ocr.width, ocr.height, document_words), fields)
@@ -325,11 +328,25 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
                 or confidence < MIN_CONTINUATION_CONFIDENCE
                 or starts_with_label(line, labels) or has_colon_label(line)
-                or SPELLED_DATE.search(line.folded)
-                or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS):
+                or SPELLED_DATE.search(line.folded)):
+            break
+        if sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:
+            if _ends_a_place(anchor.value + tokens, line):
+                tokens += line.tokens
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens
+
+
+def _ends_a_place(value: tuple[Token, ...], line: PageLine) -> bool:
+    """Whether a line too short to be more of an address is the end of a unit's name the
+    line above cut off ("..., tỉnh Nghệ" / "An"): with the last words above it, a name
+    in the register, which those words alone are not."""
+    register = load_register()
+    words = [token.text.strip(",.;") for token in value[-PLACE_WORDS:]]
+    end = line.text.strip(",.; ")
+    return any(register.names_place(f"{' '.join(words[-count:])} {end}") and not register.names_place(
+        " ".join(words[-count:])) for count in range(1, len(words) + 1))
 
 
 def read_signature(lines: list[PageLine], today: dt.date) -> dict[str, Field]:
@@ -368,16 +385,22 @@ def cross_check_dob(dob: Field, id_number: Field) -> Field:
     return dob
 
 
-def cross_check_received(received: Field, dossier_code: Field) -> Field:
+def cross_check_received(received: Field, dossier_code: Field, *, scanned: bool = False) -> Field:
     """A receipt's received date against the ``YYMMDD`` its dossier code carries (DOMAIN.md:
     the code is made on the day the dossier is received): agreeing, two reads back it and
-    half its doubt goes; disagreeing, ``received_date_code_mismatch``."""
+    half its doubt goes; disagreeing, ``received_date_code_mismatch``. A date one digit
+    off the code's, where the code is the receipt's ``scanned`` barcode (exact), takes
+    the code's date, marked ``received_date_from_code`` (the read stays in ``raw``)."""
     code_date = CODE_DATE.search(dossier_code.value or "")
     if not received.value or code_date is None:
         return received
     yy, mm, dd = (int(code_date.group(i)) for i in (1, 2, 3))
-    if received.value == f"{2000 + yy:04d}-{mm:02d}-{dd:02d}":
+    coded = f"{2000 + yy:04d}-{mm:02d}-{dd:02d}"
+    if received.value == coded:
         return with_less_doubt(received, AGREEING_DOUBT)
+    if scanned and len(received.value) == len(coded) and sum(a != b for a, b in zip(received.value, coded)) == 1:
+        return with_checks(dataclasses.replace(received, value=coded, raw=received.raw or received.value),
+                           (FieldWarning.RECEIVED_DATE_FROM_CODE,))
     return with_checks(received, (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,))
 
 

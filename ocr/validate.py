@@ -59,6 +59,7 @@ class FieldWarning(StrEnum):
     ID_CARD_QR_MISMATCH = "id_card_qr_mismatch"  # the OCR value differs from the card's QR
     ID_CARD_MRZ_MISMATCH = "id_card_mrz_mismatch"  # the OCR value differs from the card's checked MRZ
     RECEIVED_DATE_CODE_MISMATCH = "received_date_code_mismatch"  # not the date in the dossier code
+    RECEIVED_DATE_FROM_CODE = "received_date_from_code"  # read one digit off: the scanned code's date taken
     APPLICANT_MISMATCH = "applicant_mismatch"  # receipt and form spell the applicant differently
     DOSSIER_NAME_MISMATCH = "dossier_name_mismatch"  # one person's name spelt two ways in a dossier
     DOSSIER_ADDRESS_MISMATCH = "dossier_address_mismatch"  # one person's address spelt two ways

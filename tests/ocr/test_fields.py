@@ -560,3 +560,34 @@ def test_a_birth_date_the_id_number_disagrees_with_is_doubted_too():
     agreeing = extract_fields(page_of("Ngày sinh: 03/10/1993", "Số định danh cá nhân: 001093012345"),
                               calibration=None).fields
     assert agreeing["dob"].warnings == ()
+
+
+def test_a_received_date_one_digit_off_the_scanned_codes_takes_the_codes_date():
+    """GIVEN a receipt whose barcode gave its dossier code exactly and whose printed date
+    was read one digit off WHEN its fields are read THEN the date is the code's, marked
+    as taken from it, with the read kept as raw; without the barcode, or two digits off,
+    the read date stays and the disagreement is marked."""
+    code = "38.98.H29-250107-1369"
+
+    def received(date, qr_texts=(code,)):
+        return extract_fields(page_of(f"Mã hồ sơ: {code}", f"Ngày nhận hồ sơ: {date}"),
+                              qr_texts=qr_texts, calibration=None).fields["received_date"]
+
+    taken = received("07/01/2023")
+    assert (taken.value, taken.raw, taken.warnings) == ("2025-01-07", "07/01/2023",
+                                                        (FieldWarning.RECEIVED_DATE_FROM_CODE,))
+    assert received("07/01/2023", qr_texts=()).warnings == (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,)
+    far = received("08/01/2023")
+    assert far.value == "2023-01-08" and far.warnings == (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,)
+
+
+def test_an_address_whose_last_name_wraps_alone_onto_the_next_line_takes_it():
+    """GIVEN an address whose province name wrapped its last word onto a line of its own
+    ("tỉnh Nghệ" / "An") WHEN its fields are read THEN the address ends in the province's
+    whole name; a scrap under an address that is whole stays out of it."""
+    address = "Nơi cư trú: Số 92, ngõ 13 phố Hoàng Văn Thụ, phường Bến Thuỷ, tỉnh Nghệ"
+    found = extract_fields(page_of(address, "An", "Điện thoại: 0912345678"), calibration=None).fields
+    assert found["address"].value == "Số 92, ngõ 13 phố Hoàng Văn Thụ, phường Bến Thuỷ, tỉnh Nghệ An"
+    assert found["phone"].value == "0912345678"
+    whole = extract_fields(page_of(address + " An", "ng", "Điện thoại: 0912345678"), calibration=None).fields
+    assert whole["address"].value.endswith("tỉnh Nghệ An")
