@@ -6,6 +6,7 @@ across processes (one single-threaded tesseract per page, pages in parallel).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from intake.bundle import encode_page_image
-from intake.cleanup import CleanupOptions, clean_page
+from intake.cleanup import CleanupOptions, clean_page, turn_quarter
 from intake.errors import InputError, IntakeError, OcrEngineMissingError, PageProcessingError
 from intake.logcontext import log_context
 from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
@@ -36,6 +37,7 @@ from ocr.id_card_read import read_card, with_card_words
 from ocr.model import OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
+from ocr.upside_down import reads_better_turned, reads_poorly, syllable_share
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,24 @@ def process_page(path: Path, index: int, options: PipelineOptions) -> ProcessedP
         return _read_page(clean, options, tuple(b.text for b in barcodes), separator)
 
 
+def _upright(clean: CleanPage, ocr: OcrResult, engine: OcrEngine) -> tuple[CleanPage, OcrResult]:
+    """The page and its read turned over when the read holds little Vietnamese and the
+    page turned over reads as text (orientation detection left it upside down); else as
+    they are. A second read that fails leaves the first."""
+    turned = dataclasses.replace(clean, archive=turn_quarter(clean.archive, 180),
+                                 ocr_image=turn_quarter(clean.ocr_image, 180), rotation=(clean.rotation + 180) % 360)
+    try:
+        read = engine.recognize(turned.ocr_image, dpi=round(clean.dpi * clean.ocr_scale))
+    except OcrEngineError as exc:
+        log.warning("reading the page turned over failed: %s", exc)
+        return clean, ocr
+    if not reads_better_turned(ocr, read):
+        return clean, ocr
+    log.info("page read upside down: turned over (its words Vietnamese syllables %.2f -> %.2f)",
+             syllable_share(ocr), syllable_share(read))
+    return turned, read
+
+
 def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...] = (),
                separator: Separator | None = None) -> ProcessedPage:
     """OCR and fields of a page; ``codes`` its decoded barcodes (a chip ID card's QR),
@@ -100,6 +120,8 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
         return _finished(clean, options, kind, encode=keep_separator or not separator, separator=separator,
                          error_code=getattr(exc, "code", "ocr_failed"), error=str(exc),
                          ocr_seconds=time.perf_counter() - started)
+    if reads_poorly(ocr):
+        clean, ocr = _upright(clean, ocr, options.engine)
     ocr_seconds = time.perf_counter() - started
     receipt = separator or find_receipt_in_text(ocr.text, options.separation)
     ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
