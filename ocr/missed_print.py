@@ -31,7 +31,7 @@ MAX_BLOB_WIDTH = 3.0  # line heights: wider ink is a rule or a streak, not a let
 LETTER_GAP = 0.8  # line heights between two blobs of one strip
 MIN_STRIP_WIDTH = 1.5  # line heights: narrower strips are a letter or two of dust
 MIN_STRIP_BLOBS = 3
-STRIP_PAD = 0.3  # line heights of paper round a strip ...
+STRIP_PAD = 0.3  # line heights of paper round a strip
 STRIP_PSM = 6  # the stacked strips: one block of lines
 LATIN_LANGUAGE = "eng"  # strips of Latin print read again with it
 MIN_WORD_CONFIDENCE = 0.5  # where nothing was read, a strip's word below it is art or dust, ...
@@ -137,7 +137,7 @@ def _strips(flat: np.ndarray, words: tuple[Word, ...], height: float, bottom: in
     joined = cv2.dilate(blobs, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, max(1, round(0.2 * height)))))
     found, _, joined_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
-    strip_pad, mark_pad = round(STRIP_PAD * height), round(STRIP_PAD * height)
+    pad = round(STRIP_PAD * height)
     face_height, face_width = flat.shape[:2]
     for x, y, w, h, _area in joined_stats[1:found]:
         if w < MIN_STRIP_WIDTH * height or h > 2 * LETTER_HIGH * height:
@@ -145,8 +145,8 @@ def _strips(flat: np.ndarray, words: tuple[Word, ...], height: float, bottom: in
         inner = labels[y:y + h, x:x + w][blobs[y:y + h, x:x + w] > 0]
         if len(np.unique(inner)) < MIN_STRIP_BLOBS:
             continue
-        boxes.append((max(0, int(x) - strip_pad), max(0, int(y) - mark_pad),
-                      min(face_width, int(x + w) + strip_pad), min(face_height, int(y + h) + strip_pad)))
+        boxes.append((max(0, int(x) - pad), max(0, int(y) - pad),
+                      min(face_width, int(x + w) + pad), min(face_height, int(y + h) + pad)))
     return _in_rows(sorted(boxes, key=lambda box: (box[1], box[0])))
 
 
