@@ -26,6 +26,8 @@ GAIN = 2.0
 """... and this many times the first read's share."""
 MIN_WORDS = 20
 """A read with fewer words than this (a near-empty page) says nothing either way."""
+ACROSS_SHARE = 0.8
+"""Words of an upright read lying across the page: at least this share of them."""
 _PUNCTUATION = ",.:;!?'\"()[]{}|-/"
 
 
@@ -46,7 +48,16 @@ def reads_poorly(read: OcrResult) -> bool:
 
 
 def reads_better_turned(read: OcrResult, turned: OcrResult) -> bool:
-    """Whether ``turned`` (the page turned over) reads as upright text where ``read`` did not."""
+    """Whether ``turned`` (the page turned over) reads as upright text where ``read`` did
+    not. Its words must lie across the page: tesseract also reads a page lying on its
+    side, one way round, word boxes standing tall, and turned over it still lies on its side."""
     share, turned_share = syllable_share(read), syllable_share(turned)
     return (share is not None and turned_share is not None
-            and turned_share >= UPRIGHT_SHARE and turned_share >= GAIN * share)
+            and turned_share >= UPRIGHT_SHARE and turned_share >= GAIN * share and _lying_across(turned))
+
+
+def _lying_across(read: OcrResult) -> bool:
+    """Whether most of the read's words of three letters or more are wider than tall."""
+    words = [w for w in read.words if sum(ch.isalpha() for ch in w.text) >= 3]
+    across = sum(w.bbox[2] - w.bbox[0] > w.bbox[3] - w.bbox[1] for w in words)
+    return bool(words) and across >= ACROSS_SHARE * len(words)

@@ -18,8 +18,13 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "batch" / "scan_002.j
 WITHOUT_OSD = replace(PipelineOptions(workers=1), cleanup=replace(PipelineOptions().cleanup, detect_orientation=False))
 
 
-def _read(*texts: str) -> OcrResult:
-    words = tuple(Word(text, (10 * i, 0, 10 * i + 8, 10), 0.9, (1, 1, 1)) for i, text in enumerate(texts))
+def _read(*texts: str, standing: bool = False) -> OcrResult:
+    """A read of ``texts``, its word boxes lying across the page (or standing tall)."""
+    def box(i: int, text: str) -> tuple[int, int, int, int]:
+        long, short = 20 * len(text), 30
+        return (0, 40 * i, short, 40 * i + long) if standing else (40 * i, 0, 40 * i + long, short)
+
+    words = tuple(Word(text, box(i, text), 0.9, (1, 1, 1)) for i, text in enumerate(texts))
     return OcrResult(words, " ".join(texts), 0.9, 1000, 1000)
 
 
@@ -30,6 +35,9 @@ def test_a_read_is_poor_when_few_of_its_words_are_syllables():
     assert syllable_share(over) < 0.5 and reads_poorly(over)
     assert reads_better_turned(over, upright) and not reads_better_turned(upright, over)
     assert syllable_share(_read("ĐNQH", "2đ")) is None and not reads_poorly(_read("ĐNQH", "2đ"))
+    sideways = _read(*("Đến nay, tổ dân phố đã hướng dẫn bổ sung tờ khai theo mẫu quy định " * 2).split(),
+                     standing=True)
+    assert not reads_better_turned(over, sideways)  # a page on its side, read one way round
 
 
 @pytest.fixture(scope="module")
