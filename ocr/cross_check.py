@@ -55,12 +55,9 @@ def cross_check_dossier(pages_fields: Sequence[Mapping[str, Field]]) -> list[Pag
     whose applicant no other page names while other pages name someone, are marked
     ``applicant_mismatch``.
     """
-    names = {index: fields["name"].value for index, fields in enumerate(pages_fields)
-             if _has_value(fields, "name")}
-    people: dict[str, list[int]] = {}
-    for index, name in names.items():
-        people.setdefault(name_key(name), []).append(index)
-    receipts = {index for index in names if _has_value(pages_fields[index], "dossier_code")}
+    people = _people(pages_fields)
+    named = [index for pages in people.values() for index in pages]
+    receipts = {index for index in named if _has_value(pages_fields[index], "dossier_code")}
     found: list[PageWarning] = []
     for pages in people.values():
         receipt = next((index for index in pages if index in receipts), None)
@@ -69,7 +66,7 @@ def cross_check_dossier(pages_fields: Sequence[Mapping[str, Field]]) -> list[Pag
                 warning = FieldWarning.APPLICANT_MISMATCH
             found.extend(_disagreements(pages_fields, pages, key, str(warning), receipt))
     for receipt in receipts:
-        if len(people[name_key(names[receipt])]) == 1 and len(names) > 1:
+        if len(people[name_key(pages_fields[receipt]["name"].value)]) == 1 and len(named) > 1:
             found.append((receipt, "name", str(FieldWarning.APPLICANT_MISMATCH)))
     unique = list(dict.fromkeys(found))
     if unique:
@@ -81,21 +78,40 @@ def _has_value(fields: Mapping[str, Field], key: str) -> bool:
     return key in fields and bool(fields[key].value)
 
 
+def _people(pages_fields: Sequence[Mapping[str, Field]]) -> dict[str, list[int]]:
+    """The pages that name someone, by person: names equal without marks, case or spacing."""
+    people: dict[str, list[int]] = {}
+    for index, fields in enumerate(pages_fields):
+        if _has_value(fields, "name"):
+            people.setdefault(name_key(fields["name"].value), []).append(index)
+    return people
+
+
+def _disagreeing(pages_fields: Sequence[Mapping[str, Field]], pages: list[int], key: str) -> list[list[int]]:
+    """One person's pages that give ``key`` a value, in groups that are one value (for
+    ``SPELLING_ONLY`` keys: equal without marks), where the group's values differ."""
+    groups: dict[str, list[int]] = {}
+    for index in pages:
+        if _has_value(pages_fields[index], key):
+            value = pages_fields[index][key].value
+            groups.setdefault(name_key(value) if key in SPELLING_ONLY else "", []).append(index)
+    return [group for group in groups.values()
+            if len({normal_text(pages_fields[index][key].value) for index in group}) >= 2]
+
+
+def _trusted(read: Field) -> bool:
+    """A value confirmed by the ID card's QR code."""
+    return read.confidence >= TRUSTED_CONFIDENCE and not read.warnings
+
+
 def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int], key: str,
                    warning: str, receipt: int | None) -> list[PageWarning]:
     """The pages of one person whose ``key`` differs from the trusted value, else from the
     receipt's (marked too when no page agrees with it), else all pages of the disagreement."""
-    valued = [index for index in pages if _has_value(pages_fields[index], key)]
-    values = {index: pages_fields[index][key].value for index in valued}
-    groups: dict[str, list[int]] = {}
-    for index in valued:
-        groups.setdefault(name_key(values[index]) if key in SPELLING_ONLY else "", []).append(index)
     found = []
-    for group in groups.values():
-        if len({normal_text(values[index]) for index in group}) < 2:
-            continue
-        trusted = [index for index in group if pages_fields[index][key].confidence >= TRUSTED_CONFIDENCE
-                   and not pages_fields[index][key].warnings]
+    for group in _disagreeing(pages_fields, pages, key):
+        values = {index: pages_fields[index][key].value for index in group}
+        trusted = [index for index in group if _trusted(pages_fields[index][key])]
         right = trusted[0] if trusted else receipt if receipt in group else None
         if right is None:
             found.extend((index, key, warning) for index in group)
@@ -131,19 +147,11 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     and address (pages and values grouped as in :func:`cross_check_dossier`): the
     spelling the ID card's QR code confirmed, else the one more pages hold than any other
     (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card)."""
-    people: dict[str, list[int]] = {}
-    for index, fields in enumerate(pages_fields):
-        if _has_value(fields, "name"):
-            people.setdefault(name_key(fields["name"].value), []).append(index)
     found: list[Spelling] = []
-    for pages in people.values():
+    for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
-            groups: dict[str, list[int]] = {}
-            for index in pages:
-                if _has_value(pages_fields[index], key):
-                    groups.setdefault(name_key(pages_fields[index][key].value), []).append(index)
-            for group in groups.values():
-                right = _agreed(pages_fields, group, key)
+            for group in _disagreeing(pages_fields, pages, key):
+                right = _agreed([pages_fields[index][key] for index in group])
                 if right is None:
                     continue
                 found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
@@ -151,11 +159,10 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     return found
 
 
-def _agreed(pages_fields: Sequence[Mapping[str, Field]], group: list[int], key: str) -> str | None:
-    values = [pages_fields[index][key] for index in group]
-    if len({normal_text(v.value) for v in values}) < 2:
-        return None
-    trusted = [v.value for v in values if v.confidence >= TRUSTED_CONFIDENCE and not v.warnings]
+def _agreed(values: list[Field]) -> str | None:
+    """The spelling among ``values`` (one group that disagrees) the QR code confirmed, else
+    the one more of them hold than any other (two at least); None without either."""
+    trusted = [v.value for v in values if _trusted(v)]
     if trusted:
         return trusted[0]
     held: dict[str, list[str]] = {}
