@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.card_seal import find_seal, print_outside_seal, seal_disc
 from ocr.model import BBox
 from ocr.speckle import remove_speckle
 
@@ -195,8 +196,19 @@ def erase_art(flat: np.ndarray, dpi: float) -> tuple[np.ndarray, tuple[BBox, ...
     art[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] > tall) | (stats[1:, cv2.CC_STAT_WIDTH] > wide)
     if not art.any():
         return flat, ()
-    boxes = tuple((int(x), int(y), int(x + w), int(y + h))
-                  for x, y, w, h in stats[np.flatnonzero(art), :4])
+    erased = art[labels].astype(np.uint8)
+    boxes = []
+    for label in np.flatnonzero(art):
+        x, y, w, h = (int(v) for v in stats[label, :4])
+        blob = (labels[y:y + h, x:x + w] == label).astype(np.uint8)
+        seal = find_seal(blob, dpi)
+        if seal is not None:  # the seal's disc is art; the print its ring touched is print again
+            kept = print_outside_seal(blob, seal, dpi)
+            erased[y:y + h, x:x + w][kept > 0] = 0
+            cv2.circle(erased, *seal_disc(seal, dpi, (x, y)), 1, thickness=-1)
+            left, top, w, h = cv2.boundingRect(blob & (kept == 0).astype(np.uint8))
+            x, y = x + left, y + top
+        boxes.append((x, y, x + w, y + h))
     out = flat.copy()
-    out[cv2.dilate(art[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
-    return out, boxes
+    out[cv2.dilate(erased, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out, tuple(boxes)

@@ -41,6 +41,7 @@ RUN_CONFIDENCE_MARGIN = 0.35  # ... this far below the rest of the line, is art 
 NOISE_CONFIDENCE = 0.1  # a line's end word below it, in mixed case ("cƯỚN") or mostly marks, is noise
 SPECK_HEIGHT = 0.3  # a word this share of the line's height is a speck
 ART_HEIGHT = 2.0  # a letter or two at a line's end this many line heights tall is art's edge
+TWICE_HEIGHT, TWICE_WIDTH = 0.6, 0.3  # two words sharing these shares of their height and width: one print read twice
 FACE_BLOCK = 1000  # face n's words are in blocks n*1000+: apart from the page's own
 PHOTO_HEIGHT = 0.3  # the front's photo: at least this share of the face's height ...
 PHOTO_ASPECT = 0.9  # ... and about as tall as wide or taller (a seal with its signature is wide)
@@ -110,7 +111,40 @@ def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[
     card's print restored, and family names mended once more (art at a name line's end
     kept the engine's mending from seeing the name). ``size``: the face's width, height."""
     boxes = tuple(boxes_of_art(art, (0, 0, *size)))
-    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(words, boxes), art)))
+    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(read_once(words), boxes), art)))
+
+
+def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:
+    """Words without lines tesseract read twice: psm 4 now and then gives one printed
+    line as two lying over each other ("Sẹo chấm C:2cm ..." and "o chấm C:2cm ...",
+    word boxes a little apart). A line most of whose words lie on words of a line kept
+    before it goes (lines with the most letters, then the surest, are kept first)."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    ranked = sorted(lines.values(), key=lambda line: (-_letters_of(line), -mean_confidence(line)))
+    kept: list[Word] = []
+    twice: set[tuple[int, int, int]] = set()
+    for line in ranked:
+        lying_on = sum(any(_on_word(word.bbox, other.bbox) for other in kept) for word in line)
+        if 2 * lying_on > len(line):
+            twice.add(line[0].line)
+        else:
+            kept += line
+    return [word for word in words if word.line not in twice]
+
+
+def _letters_of(line: list[Word]) -> int:
+    return sum(ch.isalnum() for w in line for ch in w.text)
+
+
+def _on_word(a: BBox, b: BBox) -> bool:
+    """Whether two words' boxes share most of their height and a good part of the
+    narrower one's width: the same print."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return (width > TWICE_WIDTH * min(a[2] - a[0], b[2] - b[0])
+            and height > TWICE_HEIGHT * min(a[3] - a[1], b[3] - b[1]))
 
 
 def read_under_photo(flat: np.ndarray, art: tuple[BBox, ...], words: tuple[Word, ...],

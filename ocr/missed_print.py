@@ -170,14 +170,16 @@ def _read_strips(flat: np.ndarray, words: tuple[Word, ...], strips: list[_Strip]
     the sure words' ink left out of them. Strips read doubtfully, most of their words no
     Vietnamese syllable, may be Latin print (the card's English labels, italic under the
     fingerprints): they are read once more with English, and that read is kept where it
-    is surer."""
+    is surer. The Vietnamese read keeps even the words under the engine's noise floor: a
+    blurred English line reads as noise in Vietnamese, and dropped whole it was never
+    read in English."""
     clean = flat.copy()
     for word in words:
         if word.confidence >= SURE_CONFIDENCE:
             left, top, right, lower = word.bbox
             clean[top:lower, left:right] = 255
     gap = round(height)
-    found = _stacked_read(clean, strips, gap, dataclasses.replace(engine, psm=STRIP_PSM), dpi)
+    found = _stacked_read(clean, strips, gap, dataclasses.replace(engine, psm=STRIP_PSM, min_word_confidence=0.0), dpi)
     latin = [index for index, read in enumerate(found) if read and _doubtful_latin(read)]
     if latin:
         english = dataclasses.replace(engine, psm=STRIP_PSM, languages=LATIN_LANGUAGE, correct_syllables=False)

@@ -17,7 +17,8 @@ from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import CardFace, find_card_faces
-from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_under_photo,
+from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_once,
+                              read_under_photo,
                               with_card_words, zone_of)
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
@@ -260,3 +261,18 @@ def test_what_stands_under_the_photo_is_read_on_its_own():
         "Có giá trị đến:", "Date of expiry:", "05/06/2038"]
     assert all(w.bbox[1] >= 1350 and w.bbox[2] <= 700 for w in below)
     assert read_under_photo(flat, (), (scrap, field), TesseractEngine(), 750) == (scrap, field)
+
+
+def test_a_line_read_twice_is_kept_once():
+    """GIVEN a face read (psm 4) that gave one printed line as two lying over each other,
+    the second's word boxes a little to the right WHEN the face's words are taken once
+    THEN the fuller line stays and the other goes; lines beside and under it stay."""
+    def line(number: int, top: int, *words: tuple[str, int, int]) -> list[Word]:
+        return [Word(text, (left, top, right, top + 40), 0.8, (3, 1, number)) for text, left, right in words]
+
+    whole = line(1, 184, ("Sẹo", 87, 143), ("chấm", 214, 265), ("C:2cm", 280, 380), ("dưới", 400, 480))
+    again = line(2, 190, ("o", 120, 140), ("chấm", 242, 308), ("C:2cm", 310, 405))
+    beside = line(3, 186, ("Ngón", 1560, 1650), ("trỏ", 1660, 1720))
+    under = line(4, 240, ("Ngày,", 87, 180), ("tháng,", 190, 300))
+    words = again + whole + beside + under
+    assert read_once(words) == whole + beside + under

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -96,3 +97,15 @@ def test_a_face_read_with_too_few_sure_words_is_left_alone():
     print is read THEN the words come back as they were."""
     words = (Word("ab", (10, 10, 60, 50), 0.3, (1, 1, 1)),)
     assert read_missed_print(_face(LABELS), words, TesseractEngine(), DPI) == words
+
+
+def test_labels_read_as_noise_in_vietnamese_are_read_in_english(body_words):
+    """GIVEN the italic fingerprint labels blurred so that their Vietnamese read is noise
+    the engine's floor drops whole (as on a mild copy) WHEN the missed print is read THEN
+    the English read gives them."""
+    face = _face(LABELS[2:]).copy()
+    band = cv2.GaussianBlur(face[800:900, 1500:2500].astype(np.float32), (0, 0), 3.5)
+    face[800:900, 1500:2500] = np.clip((band - 100) * 255 / 130, 0, 255).astype(np.uint8)
+    engine = TesseractEngine(min_word_confidence=0.4)  # as the service runs it
+    added = [w.text for w in read_missed_print(face, body_words, engine, DPI) if w.line[0] == MISSED_BLOCK]
+    assert "Right" in added and "index" in added
