@@ -10,7 +10,8 @@ columns and is read left column first, then right, each from top to bottom (tess
 may list a column's lines out of order when they do not line up with the other
 column's). Everything else keeps tesseract's
 order: two fields on one row ("Ngày sinh: … Giới tính: …") a few lines apart are not
-columns.
+columns. A piece of a line with no letter or digit, set apart from its text by such a
+gap, is what a signature or a seal left ("` „`"): it is left out.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def _cut(words: tuple[Word, ...]) -> tuple[_Piece, ...]:
             pieces.append(_Piece(words[start:i]))
             start = i
     pieces.append(_Piece(words[start:]))
-    return tuple(pieces)
+    text = [piece for piece in pieces if any(ch.isalnum() for ch in piece.text)]
+    return tuple(text) if text else tuple(pieces)
 
 
 def _joined(line: _Line) -> str:

@@ -89,3 +89,19 @@ def test_two_fields_on_rows_a_few_lines_apart_keep_their_rows():
              word("Điện", 100, 200, 620, (1, 1, 3)), word("0392", 210, 330, 620, (1, 1, 3)),
              word("Email:", 1200, 1350, 620, (1, 1, 3))]
     assert reading_order_text(words) == "Ngày 1952 Giới Nam\nSố 0920\nĐiện 0392 Email:"
+
+
+def test_marks_a_signature_left_beside_a_column_are_left_out_and_the_columns_hold():
+    """A certified copy's signature block (measured on a generated copy, tesseract's
+    lines): the certifier's signature left "` „`" in the left column, level with the
+    applicant's name on the right; the certifier's name under it must stay in the left
+    column, and the marks are no text."""
+    words = [word("NGƯỜI", 400, 600, 2400, (7, 1, 1)), word("THỰC", 620, 800, 2400, (7, 1, 1)),
+             word("Bắc", 1300, 1400, 2400, (7, 1, 1)), word("Ninh", 1410, 1550, 2400, (7, 1, 1)),
+             word("Ngày", 500, 640, 2470, (7, 1, 2)), word("03/06/2023", 650, 900, 2470, (7, 1, 2)),
+             word("NGƯỜI", 1350, 1550, 2470, (7, 1, 2)), word("YÊU", 1570, 1700, 2470, (7, 1, 2)),
+             word("`", 520, 540, 2640, (8, 1, 1)), word("„`", 580, 620, 2640, (8, 1, 1)),
+             word("NGUYỄN", 1300, 1500, 2640, (8, 1, 1)), word("DŨNG", 1520, 1700, 2640, (8, 1, 1)),
+             word("PHẠM", 560, 700, 2840, (9, 1, 1)), word("ĐỨC", 720, 840, 2840, (9, 1, 1))]
+    assert reading_order_text(words) == (
+        "NGƯỜI THỰC\nNgày 03/06/2023\nPHẠM ĐỨC\nBắc Ninh\nNGƯỜI YÊU\nNGUYỄN DŨNG")
