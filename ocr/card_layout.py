@@ -38,9 +38,10 @@ MARGIN_SLACK = 0.25
 straightened; centred header lines differ by more)."""
 PHOTO_COLUMN = 2.0
 """Line heights left of the fields' margin that a line of the photo's column starts."""
-FIELDS_REACH = 0.75
-"""Field pitches above the first field on the margin that the fields may start (a field
-whose label was misread off the margin)."""
+FIELDS_REACH = 0.5
+"""Line heights above the first field on the margin that the fields may start (a field
+whose label was misread off the margin, level with it). Field pitches, as before, reached
+the card's title when the number's large print set the first two fields far apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ def _side_by_side(parts: list[list[_Line]], height: int) -> bool:
 def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
     """``lines`` with the photo's column (lines that start well left of the fields' margin
     and end before it, below the first two fields on it) moved to just before the
-    fields: before the first line whose middle is less than 3/4 of a field pitch above them
+    fields: before the first line whose middle is less than half a line height above them
     (a field whose label was misread off the margin, "tông : S TRÒ: 0481…", is one). The
     card number and labels just above the first two are fields, their start read or not."""
     margin = _margin(lines, height)
@@ -128,7 +129,6 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
     first = next((index for index in range(len(lines) - 1) if on_margin[index] and on_margin[index + 1]), None)
     if first is None:
         return lines
-    pitch = max(lines[first + 1].box[1] - lines[first].box[1], height)
     while first and _opens_fields(" ".join(w.text for w in lines[first - 1].words)):
         first -= 1  # the card number or a label whose start was lost: off the margin
     top = lines[first].box[1]
@@ -138,7 +138,7 @@ def _under_the_photo_first(lines: list[_Line], height: int) -> list[_Line]:
         return lines
     rest = [line for line in lines if line not in column]
     at = next(index for index, line in enumerate(rest)
-              if (line.box[1] + line.box[3]) / 2 > top - FIELDS_REACH * pitch)
+              if (line.box[1] + line.box[3]) / 2 > top - FIELDS_REACH * height)
     return rest[:at] + column + rest[at:]
 
 

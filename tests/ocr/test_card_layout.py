@@ -55,6 +55,32 @@ def test_the_expiry_under_the_photo_is_read_before_the_fields_beside_it():
         "Kinh Bắc, thành phố Bắc Ninh"]
 
 
+def test_the_title_close_above_a_tall_card_number_stays_above_the_expiry():
+    """GIVEN the card's title just above the card number, whose large print makes its
+    line tall and sets the name's label far below it (boxes from a generated mild copy,
+    where the title's middle lay within 3/4 of that wide pitch of the number and the
+    photo's column was read before the title) THEN the photo's column comes between the
+    title and the number."""
+    rows = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 540, 57, 1792, 100),
+            ("Độc lập - Tự do - Hạnh phúc", 755, 138, 1585, 90),
+            ("SOCIALIST REPUBLIC OF VIET NAM", 760, 222, 1582, 60),
+            ("Independence - Freedom - Happiness", 766, 279, 1583, 70),
+            ("CĂN CƯỚC CÔNG DÂN", 828, 344, 1820, 126),
+            ("Citizen Identity Card", 891, 486, 1468, 63),
+            ("Số / No.: 038078983565", 715, 590, 1433, 120),
+            ("Họ và tên / Full name:", 717, 742, 1203, 95),
+            ("HỒ HỮU CƯỜNG", 721, 811, 1343, 91),
+            ("Ngày sinh / Date of birth: 18/08/1978", 723, 865, 1560, 137),
+            ("Quê quán / Place of origin:", 727, 1079, 1316, 62),
+            ("Có giá trị đến:", 91, 1389, 350, 48),
+            ("Date of expiry:", 94, 1455, 347, 36),
+            ("18/08/2038", 95, 1515, 344, 60)]
+    words = [w for n, (text, left, top, right, height) in enumerate(rows) for w in line(n, text, left, top, right, height)]
+    order = texts(face_reading_order(words))
+    assert order[5:10] == ["Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "18/08/2038",
+                           "Số / No.: 038078983565"]
+
+
 def test_the_card_number_without_its_label_is_still_the_first_field():
     """GIVEN the card number read without its small label ("Số / No.:"), so its line starts
     right of the fields' margin, in its large print a good way above the name's label
