@@ -29,6 +29,15 @@ def test_two_labels_on_one_line_and_scraps_before_them():
     assert texts(restore_card_print(read)) == "bà + Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"
 
 
+def test_the_fingerprint_labels_are_restored_further_off():
+    """The italic English labels under the fingerprints, as mild copies read them (5
+    edits in 17 letters); other print keeps the closer bound."""
+    assert texts(restore_card_print(line("Left mdex írsger Right index finger"))) == (
+        "Left index finger Right index finger")
+    assert texts(restore_card_print(line("Le# ndex ñnger"))) == "Left index finger"
+    assert texts(restore_card_print(line("Dte of bith ex"))) == "Dte of bith ex"
+
+
 def test_values_stay_as_read():
     for value in ("NGUYÊN HỒNG HÀ", "phường Nghĩa Đô, quận Cầu Giấy, thành phố Hà Nội", "Sẹo chấm C:3cm trên đầu",
                   "Việt Nam", "Số 170 phố Quang Trung"):
