@@ -152,10 +152,10 @@ def read_under_photo(flat: np.ndarray, art: tuple[BBox, ...], words: tuple[Word,
     """``words`` with what stands under the front's photo (the expiry: "Có giá trị đến: /
     Date of expiry: / 05/06/2038") read on its own. Read with the face, its lines sit
     level with the fields' and tesseract took them in as scraps before the fields, where
-    they were dropped as art. The photo is the tall art box on the face's left third;
-    a face without one is left as read."""
+    they were dropped as art. The photo is the tall art box on the face's left third
+    (a frame round the face, the card's edge, is none); a face without one is left as read."""
     height, width = flat.shape[:2]
-    photos = [box for box in art if (box[0] + box[2]) / 2 < width / 3
+    photos = [box for box in boxes_of_art(art, (0, 0, width, height)) if (box[0] + box[2]) / 2 < width / 3
               and box[3] - box[1] >= PHOTO_HEIGHT * height and box[3] - box[1] >= PHOTO_ASPECT * (box[2] - box[0])]
     if not photos:
         return words

@@ -261,6 +261,9 @@ def test_what_stands_under_the_photo_is_read_on_its_own():
         "Có giá trị đến:", "Date of expiry:", "05/06/2038"]
     assert all(w.bbox[1] >= 1350 and w.bbox[2] <= 700 for w in below)
     assert read_under_photo(flat, (), (scrap, field), TesseractEngine(), 750) == (scrap, field)
+    frame = (0, 0, 1500, 1600)  # the card's edge and what it touched: larger than the photo
+    framed = read_under_photo(flat, (frame, photo), (scrap, field), TesseractEngine(), 750)
+    assert [w.text for w in framed if w is not field] == [w.text for w in below]
 
 
 def test_a_line_read_twice_is_kept_once():
