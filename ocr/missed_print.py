@@ -70,7 +70,7 @@ def read_missed_print(flat: np.ndarray, words: tuple[Word, ...], engine: Tessera
                                      or any(_sticks_out(w.bbox, strip.box) for w in inside)
                                      or _other_marks_only(found, inside))):
             continue  # no surer; cut short by a sure word beside it; or other marks only
-        kept = [w for w in kept if w not in inside]
+        kept = [w for w in kept if w not in inside and not _read_over(w, found)]
         line = _line_beside(strip.box, kept, height)
         kept += [dataclasses.replace(w, line=line) for w in found] if line else found
     return tuple(_lines_left_to_right(kept))
@@ -84,6 +84,17 @@ def _line_beside(box: BBox, words: list[Word], height: float) -> tuple[int, int,
 
     level = [word for word in words if _overlap(word.bbox, box) >= 0.5 and gap(word) <= LINE_REACH * height]
     return min(level, key=gap).line if level else None
+
+
+def _read_over(word: Word, found: list[Word]) -> bool:
+    """Whether a doubtful word of the face's read lies over print a strip read far more
+    surely: its box (tesseract gives a misread word a box running over its neighbours,
+    so its middle may lie outside the strip) holds most of such a word's width."""
+    return word.confidence < SURE_CONFIDENCE and any(
+        found_word.confidence - word.confidence >= REREAD_MARGIN and _overlap(word.bbox, found_word.bbox) >= 0.5
+        and min(word.bbox[2], found_word.bbox[2]) - max(word.bbox[0], found_word.bbox[0])
+        >= 0.6 * (found_word.bbox[2] - found_word.bbox[0])
+        for found_word in found)
 
 
 def _reads_as_print(word: Word) -> bool:

@@ -109,3 +109,14 @@ def test_labels_read_as_noise_in_vietnamese_are_read_in_english(body_words):
     engine = TesseractEngine(min_word_confidence=0.4)  # as the service runs it
     added = [w.text for w in read_missed_print(face, body_words, engine, DPI) if w.line[0] == MISSED_BLOCK]
     assert "Right" in added and "index" in added
+
+
+def test_a_doubtful_word_boxed_over_its_neighbours_gives_way_to_the_strips_read(body_words):
+    """GIVEN a name the face's read gave doubtfully with a box running far past it (its
+    middle outside the name's strip) WHEN the missed print is read THEN the strip's sure
+    read takes its place instead of standing beside it."""
+    left, top, right, bottom = ImageFont.truetype(SANS, 36).getbbox("NGUYEN")
+    wide = Word("NGUYỄẾN", (80 + left, 505 + top, 80 + right + 900, 505 + bottom), 0.3, (5, 1, 1))
+    words = read_missed_print(_face(((80, 505, "NGUYEN", SANS),)), (*body_words, wide), TesseractEngine(), DPI)
+    assert wide not in words
+    assert [w.text for w in words if w.line[0] == MISSED_BLOCK or w.line == (5, 1, 1)] == ["NGUYEN"]
