@@ -38,6 +38,16 @@ def test_the_fingerprint_labels_are_restored_further_off():
     assert texts(restore_card_print(line("Dte of bith ex"))) == "Dte of bith ex"
 
 
+def test_the_expiry_labels_read_short_are_completed():
+    """The labels under the photo, on lines of their own, as copies read them: the
+    italic label's last word lost, the first label's middle lost; a value stays."""
+    read = line("Có trị đến:", 1) + line("Date of", 2, top=160) + line("16/11/2031", 3, top=220)
+    assert [texts([w for w in restore_card_print(read) if w.line[2] == n]) for n in (1, 2, 3)] == [
+        "Có giá trị đến:", "Date of expiry:", "16/11/2031"]
+    assert texts(restore_card_print(line("Date"))) == "Date"  # too little of it read
+    assert texts(restore_card_print(line("Không thời hạn"))) == "Không thời hạn"
+
+
 def test_values_stay_as_read():
     for value in ("NGUYÊN HỒNG HÀ", "phường Nghĩa Đô, quận Cầu Giấy, thành phố Hà Nội", "Sẹo chấm C:3cm trên đầu",
                   "Việt Nam", "Số 170 phố Quang Trung"):
