@@ -149,7 +149,7 @@ def _hidden_middles(line: list[Word], texts: list[str]) -> list[tuple[float, int
     for print_text, folded, _, _ in _PRINT:
         for first in range(len(line)):
             for cut in range(first + 1, len(line)):  # the head: texts[first:cut]
-                head = " ".join(texts[first:cut])
+                head = _without_marks_of_dust(" ".join(texts[first:cut]))
                 if len(head) < MIN_HIDDEN_SIDE or _far(head, folded[:len(head)]):
                     continue
                 middle = next((end for end in range(cut, len(line)) if not _is_scrap(texts[end])), None)
@@ -166,14 +166,21 @@ def _leaves_room(line: list[Word], texts: list[str], spans: tuple[int, int, int,
     print ``folded`` with its middle hidden: enough of it read, the tail its end, and room
     between the two for the hidden letters at the read letters' pitch."""
     first, cut, middle, stop = spans
-    head, tail = " ".join(texts[first:cut]), " ".join(texts[middle:stop])
+    head, tail = _without_marks_of_dust(" ".join(texts[first:cut])), " ".join(texts[middle:stop])
     hidden = len(folded) - len(head) - len(tail)
     if (len(tail) < MIN_HIDDEN_SIDE or len(head) + len(tail) < MIN_SHOWN * len(folded) or hidden < 2
             or _far(tail, folded[-len(tail):])):
         return False
     shown = line[first:cut] + line[middle:stop]
-    letter = sum(w.bbox[2] - w.bbox[0] for w in shown) / sum(len(t) for t in texts[first:cut] + texts[middle:stop])
+    pitches = sorted((w.bbox[2] - w.bbox[0]) / max(1, len(w.text)) for w in shown)
+    letter = pitches[len(pitches) // 2]  # a word boxed over its neighbours does not widen it
     return line[middle].bbox[0] - line[cut - 1].bbox[2] >= ROOM_SHARE * hidden * letter
+
+
+def _without_marks_of_dust(text: str) -> str:
+    """A run's text without the marks dust or the seal's edge left at its words' starts
+    ("-ADMIM")."""
+    return " ".join(word.lstrip("-_.,'`~") or word for word in text.split(" "))
 
 
 def _far(read: str, printed: str) -> bool:

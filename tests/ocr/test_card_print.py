@@ -87,6 +87,21 @@ def test_print_hidden_in_the_middle_by_the_seal_is_restored_where_its_room_is_le
     assert texts(restore_card_print(short)) == "Ngày, tháng year:"
 
 
+def test_a_hidden_middle_beside_dust_and_a_word_boxed_over_its_neighbours():
+    """As two mild copies read it (boxes from tesseract): a dash of the seal's edge
+    before "ADMIM", and "NAGEMENT" boxed over "OF SOCIAL" (which widened the letters'
+    pitch past the room left)."""
+    def words(*spec: tuple[str, int, int]) -> list[Word]:
+        return [Word(text, (left, 100, right, 140), 0.9, (1, 1, 7)) for text, left, right in spec]
+
+    dusty = words(("FOR", 198, 273), ("-ADMIM", 273, 406), ("NAGEMENT", 671, 883), ("OF", 893, 945),
+                  ("SOCIAL", 958, 1092), ("ORDER", 1105, 1238))
+    wide = words(("FOR", 204, 282), ("ADM®", 294, 422), ("NAGEMENT", 678, 1095), ("OF", 901, 947),
+                 ("SOCIAL", 970, 1095), ("ORDER", 1111, 1247))
+    for read in (dusty, wide):
+        assert texts(restore_card_print(read)) == "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"
+
+
 def test_the_card_numbers_label_is_restored_before_the_number_only():
     """GIVEN the card number after a garbled label (its colon run into the number), and
     lines a 12-digit number ends whose words are no such label WHEN the print is restored
