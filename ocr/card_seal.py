@@ -47,8 +47,8 @@ def find_seal(blob: np.ndarray, dpi: float) -> Seal | None:
     """The round seal within one art blob's mask (uint8, nonzero = the blob's ink, in a
     crop of the face), or ``None`` when the blob holds no ring."""
     step = max(1.0, dpi / SEARCH_DPI)
-    small = cv2.resize((blob > 0).astype(np.uint8) * 255, (max(1, round(blob.shape[1] / step)), max(1, round(blob.shape[0] / step))),
-                       interpolation=cv2.INTER_AREA)
+    size = (max(1, round(blob.shape[1] / step)), max(1, round(blob.shape[0] / step)))
+    small = cv2.resize((blob > 0).astype(np.uint8) * 255, size, interpolation=cv2.INTER_AREA)
     low, high = (round(mm / MM_PER_INCH * dpi / step) for mm in SEAL_RADIUS_MM)
     if min(small.shape) < 2 * low:
         return None
