@@ -300,3 +300,12 @@ def test_address_words_read_in_capitals_inside_normal_case_are_written_in_normal
 ])
 def test_capitals_that_are_no_misread_address_word_stay(address):
     assert check_address(address).value == address
+
+
+def test_a_ward_read_as_another_wards_name_is_mended_to_the_one_its_district_holds():
+    """GIVEN "Yên Hoa" (a ward somewhere in the register) read under quận Cầu Giấy, which
+    holds "Yên Hoà" WHEN the address is checked THEN it is mended to the chain's ward."""
+    assert "yên hoa" in load_register().spelling[Level.WARD]
+    checked = check_address("phường Yên Hoa, quận Cầu Giấy, thành phố Hà Nội", street=False)
+    assert checked.value == "phường Yên Hoà, quận Cầu Giấy, thành phố Hà Nội"
+    assert checked.consistent and FieldWarning.ADDRESS_MENDED in checked.warnings
