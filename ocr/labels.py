@@ -251,8 +251,11 @@ def holds_value_for(below: PageLine, label_line: PageLine, labels: tuple[Label, 
 
 
 def has_colon_label(line: PageLine) -> bool:
-    """Whether the line starts like a "Label: value" line (a colon in its first words)."""
-    return any(t.text.endswith(":") for t in line.tokens[:6])
+    """Whether the line starts like a "Label: value" line (a colon in its first words). A
+    bare colon ending the line labels nothing: what a dotted writing line left after the
+    end of a wrapped address ("thành phố Hà Nội :")."""
+    last = len(line.tokens) - 1
+    return any(t.text.endswith(":") and (t.text != ":" or index < last) for index, t in enumerate(line.tokens[:6]))
 
 
 def starts_with_label(line: PageLine, labels: tuple[Label, ...],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr.labels import Token, after_colon, value_text
+from ocr.labels import PageLine, Token, after_colon, has_colon_label, value_text
 
 
 def tokens(*texts: str) -> tuple[Token, ...]:
@@ -24,3 +24,11 @@ def test_an_id_card_labels_english_half_is_skipped_when_its_slash_reads_as_a_dig
     line = tokens("Quê", "quán", "7", "Place", "©f", "Origin:", "xã", "Hùng", "Sơn")
     assert [t.text for t in after_colon(line, 2)] == ["xã", "Hùng", "Sơn"]
     assert [t.text for t in after_colon(tokens("Số", "nhà", "7", "phố", "Huế"), 2)] == ["7", "phố", "Huế"]
+
+
+def test_a_bare_colon_ending_a_line_labels_nothing():
+    """What a dotted writing line left after a wrapped address's end is no label (the
+    address's last line was left out for it); a label's colon, glued or apart, is one."""
+    assert not has_colon_label(PageLine.of(tokens("thành", "phố", "Hà", "Nội", ":")))
+    assert has_colon_label(PageLine.of(tokens("6.", "Email:")))
+    assert has_colon_label(PageLine.of(tokens("Số", "điện", "thoại", ":", "0912345678")))
