@@ -66,7 +66,7 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box."""
     return [word for _, line in groupby(words, key=lambda w: w.line)
-            for word in completed_label(_with_number_label(_restored_line(list(line))))]
+            for word in _completed_label(_with_number_label(_restored_line(list(line))))]
 
 
 NUMBER_LABEL = "Số / No.:"
@@ -97,11 +97,12 @@ MIN_LABEL_SHARE = 0.4
 MIN_LABEL_LIKENESS = 85
 
 
-def completed_label(line: list[Word], labels: tuple[str, ...] = EXPIRY_LABELS) -> list[Word]:
+def _completed_label(line: list[Word], labels: tuple[str, ...] = EXPIRY_LABELS) -> list[Word]:
     """A line that is part of one of ``labels`` (print on a line of its own, in words no
-    other line of the card holds), read short ("Date of", "giả trị", "Có trị đến:"), as the label is printed: at least
-    ``MIN_LABEL_SHARE`` of its letters read, as close to a stretch of it as
-    ``MIN_LABEL_LIKENESS`` (rapidfuzz's partial ratio). A value (digits) stays as read."""
+    other line of the card holds), read short ("Date of", "giả trị", "Có trị đến:"), as
+    the label is printed: at least ``MIN_LABEL_SHARE`` of its letters read, as close to a
+    stretch of it as ``MIN_LABEL_LIKENESS`` (rapidfuzz's partial ratio). A value (digits)
+    stays as read."""
     read = " ".join(w.text for w in line)
     if not line or any(ch.isdigit() for ch in read):
         return line

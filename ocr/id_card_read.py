@@ -22,7 +22,7 @@ from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
-from ocr.model import BBox, OcrResult, Word, enclosing_box
+from ocr.model import BBox, OcrResult, Word, enclosing_box, letters_in, shared_height, shared_width
 from ocr.names import mend_family_names
 from ocr.missed_print import read_missed_print
 from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
@@ -122,7 +122,7 @@ def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
-    ranked = sorted(lines.values(), key=lambda line: (-_letters_of(line), -mean_confidence(line)))
+    ranked = sorted(lines.values(), key=lambda line: (-letters_in(line), -mean_confidence(line)))
     kept: list[Word] = []
     twice: set[tuple[int, int, int]] = set()
     for line in ranked:
@@ -134,17 +134,11 @@ def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:
     return [word for word in words if word.line not in twice]
 
 
-def _letters_of(line: list[Word]) -> int:
-    return sum(ch.isalnum() for w in line for ch in w.text)
-
-
 def _on_word(a: BBox, b: BBox) -> bool:
     """Whether two words' boxes share most of their height and a good part of the
     narrower one's width: the same print."""
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return (width > TWICE_WIDTH * min(a[2] - a[0], b[2] - b[0])
-            and height > TWICE_HEIGHT * min(a[3] - a[1], b[3] - b[1]))
+    return (shared_width(a, b) > TWICE_WIDTH * min(a[2] - a[0], b[2] - b[0])
+            and shared_height(a, b) > TWICE_HEIGHT * min(a[3] - a[1], b[3] - b[1]))
 
 
 def read_under_photo(flat: np.ndarray, art: tuple[BBox, ...], words: tuple[Word, ...],

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from ocr.engine import TesseractEngine, mean_confidence
-from ocr.model import BBox, Word
+from ocr.model import BBox, Word, letters_in, shared_height, shared_width
 from ocr.syllables import is_syllable, skeleton
 
 SURE_CONFIDENCE = 0.6  # a word read this surely covers its ink: not read again
@@ -65,7 +65,7 @@ def read_missed_print(flat: np.ndarray, words: tuple[Word, ...], engine: Tessera
         inside = [w for w in kept if w.confidence < SURE_CONFIDENCE and _within(w.bbox, strip.box)]
         if not inside:  # ink nothing was read on: only what reads as print, a word at least
             found = [w for w in found if _reads_as_print(w)]
-            found = found if _letters(found) >= MIN_NEW_LETTERS else []
+            found = found if letters_in(found) >= MIN_NEW_LETTERS else []
         if not found or (inside and (mean_confidence(found) - mean_confidence(inside) < REREAD_MARGIN
                                      or any(_sticks_out(w.bbox, strip.box) for w in inside)
                                      or _other_marks_only(found, inside))):
@@ -92,14 +92,13 @@ def _read_over(word: Word, found: list[Word]) -> bool:
     so its middle may lie outside the strip) holds most of such a word's width."""
     return word.confidence < SURE_CONFIDENCE and any(
         found_word.confidence - word.confidence >= REREAD_MARGIN and _overlap(word.bbox, found_word.bbox) >= 0.5
-        and min(word.bbox[2], found_word.bbox[2]) - max(word.bbox[0], found_word.bbox[0])
-        >= 0.6 * (found_word.bbox[2] - found_word.bbox[0])
+        and shared_width(word.bbox, found_word.bbox) >= 0.6 * (found_word.bbox[2] - found_word.bbox[0])
         for found_word in found)
 
 
 def _reads_as_print(word: Word) -> bool:
     return word.confidence >= SHORT_WORD_CONFIDENCE or (
-        word.confidence >= MIN_WORD_CONFIDENCE and _letters([word]) >= 3)
+        word.confidence >= MIN_WORD_CONFIDENCE and letters_in([word]) >= 3)
 
 
 def _other_marks_only(found: list[Word], inside: list[Word]) -> bool:
@@ -115,10 +114,6 @@ _PUNCTUATION = ",.:;!?'\"()-/"
 
 def _base_letters(words: list[Word]) -> str:
     return "".join(ch for ch in skeleton("".join(w.text for w in words)) if ch.isalnum())
-
-
-def _letters(words: list[Word]) -> int:
-    return sum(ch.isalnum() for w in words for ch in w.text)
 
 
 def _line_height(words: tuple[Word, ...]) -> float | None:
@@ -171,8 +166,7 @@ def _in_rows(boxes: list[BBox]) -> list[_Strip]:
 
 def _overlap(a: BBox, b: BBox) -> float:
     """How much of the shorter box's height the two boxes share."""
-    shared = min(a[3], b[3]) - max(a[1], b[1])
-    return shared / max(1, min(a[3] - a[1], b[3] - b[1]))
+    return shared_height(a, b) / max(1, min(a[3] - a[1], b[3] - b[1]))
 
 
 def _read_strips(flat: np.ndarray, words: tuple[Word, ...], strips: list[_Strip], height: float,

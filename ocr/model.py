@@ -15,12 +15,27 @@ def enclosing_box(boxes: Iterable[BBox]) -> BBox:
     return min(lefts), min(tops), max(rights), max(bottoms)
 
 
+def shared_width(a: BBox, b: BBox) -> int:
+    """How far two boxes share their left-to-right span (negative: the gap between them)."""
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def shared_height(a: BBox, b: BBox) -> int:
+    """How far two boxes share their top-to-bottom span (negative: the gap between them)."""
+    return min(a[3], b[3]) - max(a[1], b[1])
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str  # NFC
     bbox: BBox
     confidence: float  # 0..1
     line: tuple[int, int, int]  # (block, paragraph, line) in reading order
+
+
+def letters_in(words: Iterable[Word]) -> int:
+    """How many letters and digits ``words`` hold."""
+    return sum(ch.isalnum() for word in words for ch in word.text)
 
 
 @dataclass(frozen=True, slots=True)
