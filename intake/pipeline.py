@@ -126,8 +126,11 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     receipt = separator or find_receipt_in_text(ocr.text, options.separation)
     ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
     zone = None
-    if isinstance(options.engine, TesseractEngine) and (chip_cards(codes) or looks_like_id_card(ocr.text)):
-        ocr, zone = _read_id_card(clean, options.engine, ocr)
+    # One marker is enough to look: a poor page read of a card copy (faded, turned) often
+    # keeps only its title, and the card read itself goes on only where card faces are found.
+    if isinstance(options.engine, TesseractEngine) and (chip_cards(codes) or looks_like_id_card(ocr.text, 1)):
+        ocr, zone, face_codes = _read_id_card(clean, options.engine, ocr, find_qr=not chip_cards(codes))
+        codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
     if receipt and not keep_separator:
@@ -140,20 +143,22 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
                      ocr_seconds=ocr_seconds)
 
 
-def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult) -> tuple[OcrResult, CardMrz | None]:
+def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
+                  find_qr: bool) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
     """An ID card copy's faces read on their own (archive-image pixels), in place of what
-    the page OCR read on them; the page's OCR as it was when no face is found or it fails."""
+    the page OCR read on them, with the zone and (``find_qr``) the QR codes the faces
+    hold; the page's OCR as it was when no face is found or it fails."""
     try:
-        card = read_card(clean.archive, clean.dpi, engine)
+        card = read_card(clean.archive, clean.dpi, engine, find_qr=find_qr)
     except OcrEngineError as exc:
         log.warning("ID card read failed: %s", exc)
-        return ocr, None
+        return ocr, None, ()
     except Exception:  # noqa: BLE001 - a bug in the card read must not cost the page its OCR
         log.exception("ID card read failed; the page keeps its own OCR")
-        return ocr, None
+        return ocr, None, ()
     if card is None:
-        return ocr, None
-    return with_card_words(ocr, card), card.zone
+        return ocr, None, ()
+    return with_card_words(ocr, card), card.zone, card.codes
 
 
 def _finished(clean: CleanPage, options: PipelineOptions, kind: PageKind, *,

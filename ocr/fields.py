@@ -24,7 +24,7 @@ from typing import Callable, Literal, Sequence
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
-                         confirm_with_card, looks_like_id_card)
+                         confirm_with_card, holds_card_faces, looks_like_id_card)
 from ocr.id_card_fields import confirm_with_zone, read_expiry
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
@@ -118,7 +118,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     today = today or dt.date.today()
     lines = page_lines(ocr)
     cards = chip_cards(qr_texts)
-    id_card = bool(cards) or zone is not None or looks_like_id_card(ocr.text)
+    id_card = bool(cards) or zone is not None or holds_card_faces(ocr) or looks_like_id_card(ocr.text)
     if id_card:
         labels = labels + CARD_LABELS
     codes = {"dossier_code": re.compile(dossier_code_pattern),

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ocr.model import Field
+from ocr.model import Field, OcrResult
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import FieldWarning
 
@@ -36,6 +36,7 @@ MARKER_HINTS = ("name", "full", "date", "birth", "place", "resid", "origin", "ex
                 "nation", "month", "card", "cuoc", "vnm")
 """Cheap exact pre-check: a page with none of these words is no card (saves fuzzy search)."""
 MIN_MARKERS = 2
+FACE_BLOCK = 1000  # a card face's words are in blocks n*1000+ (face n): apart from the page's own
 MARKER_EDITS = 0.25  # edits per letter forgiven in a marker ("Full narne": 2 in 9)
 QR_FIELDS = 7
 SEXES = ("Nam", "Nữ")
@@ -111,18 +112,23 @@ def chip_cards(qr_texts: Iterable[str]) -> list[ChipCard]:
     return cards
 
 
-def looks_like_id_card(page_text: str) -> bool:
-    """Whether a page's OCR text holds at least two of the card's markers: its English
-    label halves, its title, a line of the back's machine-readable zone."""
+def looks_like_id_card(page_text: str, min_markers: int = MIN_MARKERS) -> bool:
+    """Whether a page's OCR text holds at least ``min_markers`` of the card's markers: its
+    English label halves, its title, a line of the back's machine-readable zone."""
     folded = fold_for_match(page_text)
     if not any(hint in folded for hint in MARKER_HINTS):
         return False
     found = int(bool(_ZONE_LINE.search(page_text)))
     for marker in CARD_MARKERS:
         found += fuzzy_contains(folded, marker, MARKER_EDITS)
-        if found >= MIN_MARKERS:
+        if found >= min_markers:
             return True
-    return False
+    return found >= min_markers
+
+
+def holds_card_faces(ocr: OcrResult) -> bool:
+    """Whether the page's words include a card face's own read (:mod:`ocr.id_card_read`)."""
+    return any(word.line[0] >= FACE_BLOCK for word in ocr.words)
 
 
 def card_for_page(cards: list[ChipCard], fields: Mapping[str, Field]) -> ChipCard | None:

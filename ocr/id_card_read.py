@@ -20,7 +20,9 @@ import numpy as np
 
 from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
+from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
+from ocr.id_card import FACE_BLOCK
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import BBox, OcrResult, Word, enclosing_box, letters_in, shared_height, shared_width
 from ocr.names import mend_family_names
@@ -42,7 +44,6 @@ NOISE_CONFIDENCE = 0.1  # a line's end word below it, in mixed case ("cƯỚN") 
 SPECK_HEIGHT = 0.3  # a word this share of the line's height is a speck
 ART_HEIGHT = 2.0  # a letter or two at a line's end this many line heights tall is art's edge
 TWICE_HEIGHT, TWICE_WIDTH = 0.6, 0.3  # two words sharing these shares of their height and width: one print read twice
-FACE_BLOCK = 1000  # face n's words are in blocks n*1000+: apart from the page's own
 PHOTO_HEIGHT = 0.3  # the front's photo: at least this share of the face's height ...
 PHOTO_ASPECT = 0.9  # ... and about as tall as wide or taller (a seal with its signature is wide)
 PHOTO_PAD = 0.008  # face widths of paper round the photo left out of what is under it
@@ -64,19 +65,24 @@ class CardRead:
     faces: tuple[CardFace, ...]
     words: tuple[Word, ...]
     zone: CardMrz | None
+    codes: tuple[str, ...] = ()  # QR codes decoded on the faces (see ``find_qr``)
 
 
-def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead | None:
-    """The card faces' words (page pixels) and zone; ``None`` when no face is found."""
+def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bool = False) -> CardRead | None:
+    """The card faces' words (page pixels) and zone; ``None`` when no face is found.
+    ``find_qr``: the chip's QR code is looked for on each face too (the page's own
+    barcode pass missed it)."""
     gray = to_gray(page)
     faces = find_card_faces(gray, dpi)
     if not faces:
         return None
     scale = TEXT_SCALE * 300.0 / dpi
     face_engine = dataclasses.replace(engine, psm=FACE_PSM)
-    flats, reads = [], []
+    flats, reads, codes = [], [], []
     for face in faces:
         image, matrix = straighten_face(gray, face, scale)
+        if find_qr and not codes:
+            codes += read_face_qr(image, dpi * scale)
         flat, art = flatten_face(image, dpi * scale)
         flats.append((flat, matrix, art))
         reads.append(face_engine.recognize(flat, dpi=round(dpi * scale)))
@@ -103,7 +109,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine) -> CardRead
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
-    return CardRead(faces, tuple(words), zone)
+    return CardRead(faces, tuple(words), zone, tuple(codes))
 
 
 def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[int, int]) -> list[Word]:

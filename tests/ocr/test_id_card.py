@@ -17,8 +17,9 @@ from intake.pipeline import PipelineOptions, process_page
 from intake.separate import SeparationOptions, classify_separator, find_receipt_in_text, read_barcodes
 from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
-from ocr.id_card import ChipCard, card_for_page, chip_cards, looks_like_id_card, parse_chip_qr
-from ocr.model import Field, OcrResult
+from ocr.id_card import (FACE_BLOCK, ChipCard, card_for_page, chip_cards, holds_card_faces, looks_like_id_card,
+                         parse_chip_qr)
+from ocr.model import Field, OcrResult, Word
 from ocr.validate import FieldWarning
 
 FONTS = "/usr/share/fonts/truetype/dejavu/"
@@ -81,6 +82,21 @@ def test_a_poor_copy_is_told_by_its_title_and_zone():
     page = "CĂN CƯỚC CÔNG DÂN\nHọ vá lên / Fu# nạrne\nTDVNM1973898539019197389853<<1"
     assert looks_like_id_card(page)
     assert not looks_like_id_card("Số căn cước công dân: 001090012345\nNơi cư trú: Hà Nội")
+
+
+def test_one_marker_is_enough_to_look_for_card_faces():
+    """A faded copy turned on the glass: the page read kept the title and little else."""
+    page = "Đọc lập - Tự do - Hạnh phúc\n“CĂN cước CÔNG.DẦN -\nphường Yết Kiều, quận Hà Đóng"
+    assert not looks_like_id_card(page)
+    assert looks_like_id_card(page, min_markers=1)
+    assert not looks_like_id_card("Họ và tên: NGUYỄN AN\nNơi cư trú: Hà Nội", min_markers=1)
+
+
+def test_words_read_on_a_card_face_mark_the_page_as_a_card():
+    page_word = Word("Kính", (10, 10, 60, 30), 0.9, (1, 1, 1))
+    face_word = Word("Nam", (10, 50, 60, 70), 0.9, (FACE_BLOCK + 2, 1, 1))
+    assert not holds_card_faces(OcrResult((page_word,), "Kính", 0.9, 100, 100))
+    assert holds_card_faces(OcrResult((page_word, face_word), "Kính\nNam", 0.9, 100, 100))
 
 
 # --- a rendered photocopy: small sans text on a gray, noisy card ------------------------------
