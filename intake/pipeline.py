@@ -32,6 +32,7 @@ from intake.separate import (
 from intake.sources import SourceLimits, count_pages, load_page
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
 from ocr.fields import extract_fields
+from ocr.card_values import with_card_values
 from ocr.id_card import chip_cards, looks_like_id_card
 from ocr.id_card_read import read_card, with_card_words
 from ocr.model import OcrResult
@@ -133,6 +134,7 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
+    ocr = with_card_values(ocr, found.fields, chip_cards(codes))
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,
