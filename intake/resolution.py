@@ -22,9 +22,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ocr.units import MM_PER_INCH
+
 log = logging.getLogger(__name__)
 
-MM_PER_INCH = 25.4
 MIN_PLAUSIBLE_DPI = 50.0
 MAX_PLAUSIBLE_DPI = 2400.0
 MAX_AXIS_RATIO = 3.0

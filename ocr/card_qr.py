@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-MM_PER_INCH = 25.4
+from ocr.units import MM_PER_INCH
+
 SHARPEN_MM = 0.14  # the unsharp mask's blur: about half a module of the card's QR
 SHARPEN_AMOUNT = 2.5
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-MM_PER_INCH = 25.4
+from ocr.units import MM_PER_INCH
+
 SEAL_RADIUS_MM = (5.0, 14.0)  # card seals are 10-28 mm across (the CCCD's ~14 mm)
 SEARCH_DPI = 75.0  # circles are looked for at this resolution: a ring is still 2-3 px wide
 MIN_RING_SHARE = 0.6  # of the circle's points on dark pixels: a ring, not a curve of strokes

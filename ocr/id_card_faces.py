@@ -21,11 +21,11 @@ import numpy as np
 from ocr.card_seal import find_seal, print_outside_seal, seal_disc
 from ocr.model import BBox
 from ocr.speckle import remove_speckle
+from ocr.units import MM_PER_INCH
 
 log = logging.getLogger(__name__)
 
 CARD_MM = (85.6, 53.98)  # ISO/IEC 7810 ID-1
-MM_PER_INCH = 25.4
 FIND_STEP = 8  # the sheet is searched at 1/8 of its resolution (~37 dpi at 300)
 MIN_DARKER = 8.0  # gray levels under the paper that count as card
 PAPER_BINS = 5  # gray levels the paper's histogram peak is summed over
