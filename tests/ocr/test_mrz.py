@@ -113,3 +113,16 @@ def test_id_number_whose_leading_digits_no_check_covers_is_not_verified():
              "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
     mrz = parse_td1(lines, today=TODAY)
     assert mrz.id_number.value == "946187375441" and not mrz.id_number.verified
+
+
+def test_a_date_whose_own_check_fails_is_not_verified_by_the_composite():
+    """A hard copy's second line read with two letters too many and the birth date's check
+    digit misread (5 for 3): both dates' own check digits fail, the composite agrees by
+    chance (one in ten). The expiry read is wrong (11 for 16), so neither is trusted."""
+    lines = ("IDVNM3062263440022306226344<<8", "8011165F3111111IIG1VNM<<<<<<<8",
+             "NGUYEN<<THI<NGOC<YEN<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.composite_ok
+    assert mrz.birth_date.value == "1980-11-16" and not mrz.birth_date.verified
+    assert mrz.expiry_date.value == "2031-11-11" and not mrz.expiry_date.verified
+    assert mrz.id_number.verified
