@@ -85,13 +85,28 @@ def family_name_for(word: str) -> str | None:
 def mend_family_name(name: str) -> str:
     """``name`` with its first word replaced by the one family name with the same letters
     and some marks, when that word is no family name itself ("NGUYÊN VĂN AN" -> "NGUYỄN
-    VĂN AN"); otherwise ``name`` unchanged. The case of the word as read is kept."""
+    VĂN AN"), or by the one family name a letter away from a first word that is no
+    Vietnamese syllable at all ("ĐUNH THANH THẢO" -> "ĐINH THANH THẢO"); otherwise ``name``
+    unchanged. The case of the word as read is kept."""
     words = name.split()
-    mended = family_name_for(words[0]) if len(words) >= 2 else None
+    mended = (family_name_for(words[0]) or _family_name_a_letter_away(words[0])) if len(words) >= 2 else None
     if mended is None:
         return name
     log.debug("family name %r read as %r", mended, words[0])
     return " ".join([mended] + words[1:])
+
+
+def _family_name_a_letter_away(word: str) -> str | None:
+    """The one family name whose letters differ from ``word``'s in one place, when ``word``
+    is no syllable (so no name of its own); ``None`` when none or several are."""
+    if is_syllable(word) or not word.isalpha():
+        return None
+    letters = skeleton(word)
+    found = [name for key, names in _BY_SKELETON.items() if len(key) == len(letters)
+             and sum(a != b for a, b in zip(key, letters)) == 1 for name in names]
+    if len(found) != 1:
+        return None
+    return found[0].upper() if word.isupper() else found[0]
 
 
 def only_marks_lost(read: str, name: str) -> bool:

@@ -100,6 +100,14 @@ def test_a_name_field_mends_its_first_word_whatever_it_reads():
     assert mend_family_name("DOAN VĂN AN") == "DOAN VĂN AN"  # Đoàn or Doãn
 
 
+def test_a_family_name_read_as_no_syllable_is_mended_to_the_one_a_letter_away():
+    assert mend_family_name("ĐUNH THANH THẢO") == "ĐINH THANH THẢO"  # "unh" is no Vietnamese rhyme
+    assert mend_family_name("Đunh Thanh Thảo") == "Đinh Thanh Thảo"
+    assert mend_family_name("DAMG VĂN AN") == "ĐẶNG VĂN AN"
+    assert mend_family_name("XAO VĂN AN") == "XAO VĂN AN"  # a syllable (Cao, Đào a letter away): may be a name of its own
+    assert mend_family_name("DUAN VĂN AN") == "DUAN VĂN AN"  # Đoàn or Doãn, a letter away both
+
+
 @pytest.fixture(scope="module")
 def typed_names_page() -> tuple[str, str]:
     """A sheet typed by the sample generator: names where forms put them, and the
