@@ -14,7 +14,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from intake.bundle import encode_page_image
 from intake.cleanup import CleanupOptions, clean_page, turn_quarter
@@ -30,12 +30,12 @@ from intake.separate import (
     split_into_dossiers,
 )
 from intake.sources import SourceLimits, count_pages, load_page
+from ocr.card_values import with_card_values
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
 from ocr.fields import extract_fields
-from ocr.card_values import with_card_values
 from ocr.id_card import chip_cards, looks_like_id_card
 from ocr.id_card_read import read_card, with_card_words
-from ocr.model import OcrResult
+from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
 from ocr.upside_down import reads_better_turned, reads_poorly, syllable_share
@@ -134,7 +134,7 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
-    ocr = with_card_values(ocr, found.fields, chip_cards(codes))
+    ocr = _with_card_values(ocr, found.fields, codes)
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,
@@ -161,6 +161,16 @@ def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
     if card is None:
         return ocr, None, ()
     return with_card_words(ocr, card), card.zone, card.codes
+
+
+def _with_card_values(ocr: OcrResult, fields: Mapping[str, Field], codes: tuple[str, ...]) -> OcrResult:
+    """The page's text with its chip card's exact values written in (:mod:`ocr.card_values`);
+    as read when that fails: a bug there must not cost the page its OCR."""
+    try:
+        return with_card_values(ocr, fields, chip_cards(codes))
+    except Exception:  # noqa: BLE001
+        log.exception("writing the card's values into the text failed; the page keeps its read")
+        return ocr
 
 
 def _finished(clean: CleanPage, options: PipelineOptions, kind: PageKind, *,

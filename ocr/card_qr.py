@@ -2,9 +2,9 @@
 
 On a blurred or faded copy the page-wide barcode pass cannot decode the card's QR: its
 modules (about 0.25 mm) run together. Cut out, enlarged and sharpened (an unsharp mask
-about half a module wide), the same code decodes on most such copies (measured on
-generated hard copies: 5 of 6 fronts whose QR the page pass missed). Its values are the
-card's exact ones (see :mod:`ocr.id_card`).
+about half a module wide), the same code decodes on most such copies (measured on the
+fronts of a generated hard corpus whose QR the page pass missed: 5 of the 6 tried). Its
+values are the card's exact ones (see :mod:`ocr.id_card`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def read_face_qr(face: np.ndarray, dpi: float) -> tuple[str, ...]:
 
 
 def _sharpened(face: np.ndarray, dpi: float) -> np.ndarray:
+    """An unsharp mask: the face plus ``SHARPEN_AMOUNT`` times its difference from a blur."""
     pixels = face.astype(np.float32)
     blurred = cv2.GaussianBlur(pixels, (0, 0), SHARPEN_MM / MM_PER_INCH * dpi)
     return np.clip(cv2.addWeighted(pixels, 1 + SHARPEN_AMOUNT, blurred, -SHARPEN_AMOUNT, 0), 0, 255).astype(np.uint8)

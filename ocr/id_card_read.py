@@ -70,8 +70,8 @@ class CardRead:
 
 def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bool = False) -> CardRead | None:
     """The card faces' words (page pixels) and zone; ``None`` when no face is found.
-    ``find_qr``: the chip's QR code is looked for on each face too (the page's own
-    barcode pass missed it)."""
+    ``find_qr``: the chip's QR code is looked for on the faces too, in turn until one
+    gives a code (the page's own barcode pass missed it)."""
     gray = to_gray(page)
     faces = find_card_faces(gray, dpi)
     if not faces:
@@ -315,7 +315,7 @@ def read_zone(flat: np.ndarray, dpi: float, engine: TesseractEngine,
             bool(v and v.verified) for v in (zone.id_number, zone.birth_date, zone.expiry_date))
         if verified > best[0]:
             best = (verified, zone, words)
-        if zone is not None and zone.composite_ok:
+        if verified == 3:  # the composite alone no longer vouches for the dates
             break
     return best[1], best[2]
 
