@@ -129,8 +129,9 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     zone = None
     # One marker is enough to look: a poor page read of a card copy (faded, turned) often
     # keeps only its title, and the card read itself goes on only where card faces are found.
-    if isinstance(options.engine, TesseractEngine) and (chip_cards(codes) or looks_like_id_card(ocr.text, 1)):
-        ocr, zone, face_codes = _read_id_card(clean, options.engine, ocr, find_qr=not chip_cards(codes))
+    chip_read = bool(chip_cards(codes))
+    if isinstance(options.engine, TesseractEngine) and (chip_read or looks_like_id_card(ocr.text, 1)):
+        ocr, zone, face_codes = _read_id_card(clean, options.engine, ocr, find_qr=not chip_read)
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)

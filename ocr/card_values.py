@@ -21,9 +21,9 @@ from typing import Mapping, Sequence
 from rapidfuzz.distance import Levenshtein
 
 from ocr.dates import find_date
-from ocr.id_card import FACE_BLOCK, ChipCard, card_for_page
+from ocr.id_card import FACE_BLOCK, SEXES, ChipCard, card_for_page, on_card_face
 from ocr.id_card_read import ZONE_BLOCK
-from ocr.model import BBox, Field, OcrResult, Word
+from ocr.model import Field, OcrResult, Word, centre_within
 from ocr.syllables import is_syllable
 from ocr.validate import FieldWarning
 
@@ -56,7 +56,8 @@ def with_card_values(ocr: OcrResult, fields: Mapping[str, Field], cards: Sequenc
         if found is None or found.value != exact or (not same_card and _read_otherwise(key, found)):
             continue
         if found.bbox is not None:
-            span = [index for index, word in enumerate(words) if _on_face(word) and _within(word, found.bbox)]
+            span = [index for index, word in enumerate(words)
+                    if _on_face(word) and centre_within(word.bbox, found.bbox)]
             one_line = len({words[index].line for index in span}) == 1
             rewrites = _rewrites([words[i] for i in span], _as_printed(key, exact).split(), MAX_COST,
                                  free_before=not one_line, junk=JUNK_INSIDE)
@@ -89,7 +90,7 @@ def _read_otherwise(key: str, found: Field) -> bool:
     if key == "name":
         return bool(raw.split()) and all(is_syllable(word) for word in raw.split())
     if key == "sex":
-        return raw in ("Nam", "Nữ")
+        return raw in SEXES
     return key == "id_number"
 
 
@@ -101,15 +102,9 @@ def _as_printed(key: str, value: str) -> str:
     return value
 
 
-def _within(word: Word, box: BBox) -> bool:
-    """Whether the word's centre lies in ``box``."""
-    x, y = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
 def _on_face(word: Word) -> bool:
     """A word a card face's own read gave, not of its machine-readable zone."""
-    return word.line[0] >= FACE_BLOCK and word.line[0] % FACE_BLOCK != ZONE_BLOCK
+    return on_card_face(word) and word.line[0] % FACE_BLOCK != ZONE_BLOCK
 
 
 def _with_words(ocr: OcrResult, words: list[Word]) -> OcrResult:
@@ -146,10 +141,11 @@ def _rewrites(words: list[Word], tokens: list[str], most: float, *, free_before:
 
     A word against a token costs their normalised edit distance; a token no word read
     costs ``LEFT_OUT`` and joins the word before it (more than ``MAX_UNREAD`` of them: no
-    rewrite); a word of the span that is no token costs ``junk`` and is dropped. Words before the span (``free_before``: labels) and
-    after it (``free_after``) cost nothing and stay as read; so does a first word paired
-    while unlike its token (beyond ``CLOSE_PAIR``): the value's first word was not read
-    and the pair is its label ("residence:" for "Số")."""
+    rewrite); a word of the span that is no token costs ``junk`` and is dropped. Words
+    before the span (``free_before``: labels) and after it (``free_after``) cost nothing
+    and stay as read; so does a first word paired while unlike its token (beyond
+    ``CLOSE_PAIR``): the value's first word was not read and the pair is its label
+    ("residence:" for "Số")."""
     if not words or not tokens:
         return []
     texts = [word.text for word in words]

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ocr.model import Field, OcrResult
+from ocr.model import Field, OcrResult, Word
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import FieldWarning
 
@@ -123,12 +123,17 @@ def looks_like_id_card(page_text: str, min_markers: int = MIN_MARKERS) -> bool:
         found += fuzzy_contains(folded, marker, MARKER_EDITS)
         if found >= min_markers:
             return True
-    return found >= min_markers
+    return False
+
+
+def on_card_face(word: Word) -> bool:
+    """Whether ``word`` is of a card face's own read (:mod:`ocr.id_card_read`), not the page's."""
+    return word.line[0] >= FACE_BLOCK
 
 
 def holds_card_faces(ocr: OcrResult) -> bool:
-    """Whether the page's words include a card face's own read (:mod:`ocr.id_card_read`)."""
-    return any(word.line[0] >= FACE_BLOCK for word in ocr.words)
+    """Whether the page's words include a card face's own read."""
+    return any(on_card_face(word) for word in ocr.words)
 
 
 def card_for_page(cards: list[ChipCard], fields: Mapping[str, Field]) -> ChipCard | None:

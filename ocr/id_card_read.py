@@ -24,7 +24,8 @@ from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.id_card import FACE_BLOCK
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
-from ocr.model import BBox, OcrResult, Word, enclosing_box, letters_in, shared_height, shared_width
+from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
+                       shared_width)
 from ocr.names import mend_family_names
 from ocr.missed_print import read_missed_print
 from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
@@ -383,8 +384,7 @@ def with_card_words(page: OcrResult, card: CardRead) -> OcrResult:
     boxes = [face.bbox for face in card.faces]
 
     def on_a_face(word: Word) -> bool:
-        x, y = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-        return any(l <= x < r and t <= y < b for l, t, r, b in boxes)
+        return any(centre_within(word.bbox, box) for box in boxes)
 
     units: list[tuple[float, bool, list[Word]]] = []  # (top, a face's, words)
     for word in page.words:

@@ -25,6 +25,12 @@ def shared_height(a: BBox, b: BBox) -> int:
     return min(a[3], b[3]) - max(a[1], b[1])
 
 
+def centre_within(box: BBox, area: BBox) -> bool:
+    """Whether the centre of ``box`` lies in ``area`` (right and bottom exclusive)."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] <= x < area[2] and area[1] <= y < area[3]
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str  # NFC
