@@ -11,6 +11,8 @@ transaction that reads and then writes never fails half-way on a lock.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 7_310_001  # pg advisory lock key: one migrator at a time
 _BEGIN_OPTION = "sqlite_begin"
+_WAL_RETRY_S = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,7 @@ def _configure_sqlite(engine: Engine, options: StoreOptions) -> None:
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we send BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor, options.busy_timeout_ms / 1000)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(options.busy_timeout_ms)}")
@@ -116,6 +119,22 @@ def _configure_sqlite(engine: Engine, options: StoreOptions) -> None:
     def begin(connection: Any) -> None:
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _switch_to_wal(cursor: Any, patience_s: float) -> None:
+    """Put the file in WAL mode (a no-op once it is). On a new file another process
+    may be switching or writing at the same moment; SQLite then answers "database is
+    locked" at once instead of calling the busy handler (the connection must upgrade a
+    read lock, and waiting could deadlock), so try again until the busy timeout."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_S)
 
 
 def _lower(value: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import CheckConstraint, inspect, text
 
 from intake.store import open_store
-from intake.store.engine import alembic_config
+from intake.store.engine import alembic_config, make_engine
 from intake.store.tables import Base, is_described_by_models
 
 
@@ -50,6 +51,30 @@ def test_sqlite_store_runs_in_wal_mode_with_foreign_keys(tmp_path: Path):
             assert session.execute(text("PRAGMA busy_timeout")).scalar() == 30_000
     finally:
         store.close()
+
+
+def test_a_connection_switching_to_wal_waits_for_another_writer(tmp_path: Path):
+    """GIVEN a new SQLite file whose first writer (another process starting, still in
+    the rollback journal) holds its write lock WHEN the store's engine connects THEN
+    the switch to WAL waits for that writer and succeeds. SQLite answers a connection
+    that must upgrade its read lock "database is locked" at once, without calling the
+    busy handler (it could deadlock), so the switch must try again on its own."""
+    path = tmp_path / "intake.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE other_writer (a)")
+    release = threading.Timer(0.3, other.execute, args=("COMMIT",))
+    release.start()
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            names = connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all()
+            assert names == ["other_writer"]  # it waited for the other's commit
+    finally:
+        release.join()
+        engine.dispose()
+        other.close()
 
 
 def test_processes_starting_together_migrate_once(database_url: str, tmp_path: Path):
