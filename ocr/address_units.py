@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.syllables import canonical, skeleton
 
 Edit = tuple[tuple[int, int], str]  # the span of the text replaced, and what replaces it
@@ -49,9 +51,18 @@ ADDRESS_WORDS = frozenset(word for unit in UNIT_WORDS for word in unit.split()) 
 """Words of an address's own vocabulary, as against its names (for their case)."""
 MAX_UNIT_WORDS = max(len(unit.split()) for unit in UNIT_WORDS)
 _UNIT_BY_SKELETON = {skeleton(unit): unit for unit in UNIT_WORDS}
+FUZZY_UNIT_LETTERS = 5
+"""A unit word with at least this many letters read a letter off ("nhường", "hành phố") at
+a part's start is that unit word, when the register lists the name after it at its
+level (:func:`ocr.places.check_address` drops the part otherwise). Shorter ones ("xã",
+"quận", "tỉnh") are a letter from too many words."""
+_FUZZY_UNITS = tuple((skeleton(unit), unit) for unit in UNIT_WORDS
+                     if UNIT_WORDS[unit][0] is not Level.HAMLET
+                     and len(skeleton(unit).replace(" ", "")) >= FUZZY_UNIT_LETTERS)
 _UNIT_STARTS = frozenset(" ".join(skeleton(unit).split()[:count])
                          for unit in UNIT_WORDS for count in range(1, len(unit.split()) + 1))
 _TRAILING = ".;:"
+_LOST_COMMAS = (".", ";")  # a unit word after these starts a part, its comma misread
 _SPECKS = re.compile(r"[^\w\s]|_")
 _SEPARATOR = re.compile(r"[\s.,;:]*$")  # what separates a unit word from the words before it
 
@@ -66,6 +77,7 @@ class AdminPart:
     name: str
     name_span: tuple[int, int]
     level: Level
+    a_letter_off: bool = False  # the unit word read a letter off (see FUZZY_UNIT_LETTERS)
 
 
 def folded(name: str) -> str:
@@ -86,19 +98,23 @@ def strip_unit(register_name: str) -> str:
 
 def find_admin_parts(address: str) -> list[AdminPart]:
     """The units of ``address``, hamlets' too: a comma-separated part that starts with a
-    unit word (its marks forgiven: "quân", "huyên"), and a unit word in lower case inside a
+    unit word (its marks forgiven: "quân", "huyên"; after a period or semicolon too, the
+    comma misread: "Dũng. thanh phố"), and a unit word in lower case inside a
     part whose comma was lost ("thành phố Vinh tỉnh Nghệ An"). Brackets part too. Every
     "thành phố" is a district here (:func:`ocr.places.register_units` tells the provinces)."""
     parts: list[AdminPart] = []
     for segment in re.finditer(r"[^,()]+", address):
         words = [(m.start() + segment.start(), m.end() + segment.start(), m.group())
                  for m in re.finditer(r"\S+", segment.group())]
-        starts: list[tuple[int, int, str, bool]] = []  # (word index, word count, unit, sure)
+        starts: list[tuple[int, int, str, bool, bool]] = []  # (word index, word count, unit, sure, a letter off)
+        first = next((index for index, (_, _, word) in enumerate(words) if _has_letters(word)), None)
         for index in range(len(words)):
-            found = _unit_at(words, index, loose=index == 0)
+            found = _unit_at(words, index, loose=index == 0 or words[index - 1][2].endswith(_LOST_COMMAS))
             if found is not None:
-                starts.append((index, *found))
-        for number, (index, count, unit, sure) in enumerate(starts):
+                starts.append((index, *found, False))
+            elif index == first and (off := _unit_a_letter_off(words, index)) is not None:
+                starts.append((index, *off, False, True))
+        for number, (index, count, unit, sure, off) in enumerate(starts):
             end = starts[number + 1][0] if number + 1 < len(starts) else len(words)
             name_words = words[index + count:end]
             if not name_words:
@@ -108,7 +124,7 @@ def find_admin_parts(address: str) -> list[AdminPart]:
                 name_end -= 1
             parts.append(AdminPart(unit, (words[index][0], words[index + count - 1][1]), sure,
                                    address[name_start:name_end], (name_start, name_end),
-                                   UNIT_WORDS[unit][0]))
+                                   UNIT_WORDS[unit][0], off))
     return parts
 
 
@@ -137,6 +153,24 @@ def _unit_at(words: list[tuple[int, int, str]], index: int,
         if sure or UNIT_WORDS[unit][0] is not Level.HAMLET:
             return count, unit, sure
     return None
+
+
+def _unit_a_letter_off(words: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:
+    """(word count, unit) of the one long unit word ``words[index:]`` reads a letter off
+    ("nhường" -> "phường", "hành phố" -> "thành phố"), with a name after it; else ``None``."""
+    found = set()
+    for unit_skeleton, unit in _FUZZY_UNITS:
+        count = len(unit.split())
+        if index + count >= len(words):
+            continue
+        read = skeleton(folded(_SPECKS.sub(" ", " ".join(word for _, _, word in words[index:index + count]))))
+        if len(read.split()) == count and Levenshtein.distance(read, unit_skeleton) == 1:
+            found.add((count, unit))
+    return found.pop() if len(found) == 1 else None
+
+
+def _has_letters(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
 
 
 def _is_number(word: str) -> bool:

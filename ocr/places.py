@@ -191,6 +191,11 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     parts = find_admin_parts(address)
     units = register_units(address, parts, register)
     options = [candidates(part, register) for part in units]
+    unlisted = [part.unit_span for part, option in zip(units, options) if part.a_letter_off and not option]
+    if unlisted:  # a word a letter from a unit word, no place after it: words as any other
+        parts = [part for part in parts if part.unit_span not in unlisted]
+        units = register_units(address, parts, register)
+        options = [candidates(part, register) for part in units]
     edits: list[Edit] = []
     chains = []
     for group in _bracket_groups(address, units):
@@ -236,7 +241,7 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
     without its unit word ("..., Nghệ An"), and so may a district ("Hưng Nguyên, Nghệ An");
     what follows the last unit ("Việt Nam") is no part among them."""
     register = register or load_register()
-    parts = find_admin_parts(address)
+    parts = [part for part in find_admin_parts(address) if not part.a_letter_off]  # not mended: no unit
     units = register_units(address, parts, register)
     segments = [segment for segment in re.finditer(r"[^,()]+", address) if segment.group().strip()]
     cut = bool(segments) and ends_in_bare_unit(segments[-1].group())

@@ -309,3 +309,40 @@ def test_a_ward_read_as_another_wards_name_is_mended_to_the_one_its_district_hol
     checked = check_address("phường Yên Hoa, quận Cầu Giấy, thành phố Hà Nội", street=False)
     assert checked.value == "phường Yên Hoà, quận Cầu Giấy, thành phố Hà Nội"
     assert checked.consistent and FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    # the ward's unit word a letter off, a valid syllable still: mended, kept in the chain
+    ("nhường Đông Thọ, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+     "phường Đông Thọ, thành phố Thanh Hóa, tỉnh Thanh Hóa"),
+    # the same after what a card's photo left at the line's start
+    ("4 | ` nhường Gia Sàng, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+     "phường Gia Sàng, thành phố Thái Nguyên, tỉnh Thái Nguyên"),
+    # a two-word unit word with its first letter lost, the city's marks too
+    ("phường Tân An, quản Ninh Kiều, hành phố CĂn Thơ", "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"),
+])
+def test_a_unit_word_a_letter_off_is_mended_when_the_register_knows_the_name(read: str, meant: str):
+    """GIVEN a place of origin (dev seed mild 48's cards, hard 47's) whose unit word OCR
+    read a letter off WHEN checked THEN it is the unit word (the register lists the name
+    after it at that level), mended and reported, and the units form one chain. Before,
+    "nhường Đông Thọ, " went as scraps and the rest came out whole and sure."""
+    checked = check_address(read, street=False)
+    assert checked.value == meant
+    assert checked.consistent
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+def test_a_word_a_letter_off_a_unit_word_stays_when_no_place_follows():
+    """GIVEN a street's word a letter from a unit word ("nhường" in a street's name) before
+    a name the register does not list at that level WHEN checked THEN it is left as read."""
+    read = "Số 5, nhường Vân Lộ, phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    assert check_address(read).value == read
+
+
+def test_a_unit_word_after_a_period_is_read_as_a_part_start():
+    """GIVEN the comma before a unit word read as a period and the unit word's marks lost
+    (hard dev seed 47's card) WHEN checked THEN the unit word is read with its marks
+    forgiven, as at a part's start, and the comma and the marks mended."""
+    checked = check_address("phường Hưng Dũng. thanh phố Vinh, tỉnh Nghệ An", street=False)
+    assert checked.value == "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"
+    assert checked.consistent
