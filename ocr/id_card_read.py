@@ -22,6 +22,7 @@ from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
+from ocr.fingerprint_labels import read_fingerprint_labels
 from ocr.id_card import FACE_BLOCK
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
@@ -106,6 +107,8 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
             face_words = tuple(w for w in face_words if (w.bbox[1] + w.bbox[3]) / 2 < zone_top)
             zone_lines = zone_words
         face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
+        if index == zone_face or index in hinted:  # the back
+            face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
         face_words = face_text_words(face_words, art, flat.shape[1::-1]) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]

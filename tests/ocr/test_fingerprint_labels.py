@@ -1,0 +1,92 @@
+"""The labels under an ID card back's fingerprints, read line by line on a generated mild
+copy's straightened back, by real tesseract."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+from itertools import groupby
+
+import numpy as np
+import pytest
+
+from ocr.card_print import restore_card_print
+from ocr.engine import TesseractEngine
+from ocr.fingerprint_labels import LABEL_BLOCK, fingerprint_boxes, read_fingerprint_labels
+from ocr.id_card_faces import find_card_faces, flatten_face, straighten_face, to_gray
+from ocr.model import Word
+from samples.citizens import make_citizen
+from samples.degrade import Level, choose_defects, scan_page
+from samples.dossiers import IdCardCopy
+from samples.id_card import issue_id_card
+from samples.id_card_copy import render_id_card_copy
+from samples.offices import choose_unit
+
+DPI = 300
+SCALE = 2.5  # the card read's: faces at 750 dpi
+
+
+@pytest.fixture(scope="module")
+def faces():
+    """The flattened faces (image, art boxes) of a mild scan of a generated card copy."""
+    rng = random.Random(11)
+    holder = make_citizen(rng)
+    card = issue_id_card(rng, holder, before=date(2025, 6, 1))
+    paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), False, date(2025, 6, 1)), rng)
+    defects = replace(choose_defects(Level.MILD, rng), rotation=0, skew_deg=0.0)
+    gray = to_gray(np.asarray(scan_page(paper.image, defects, dpi=DPI, seed=11)))
+    flats = []
+    for face in find_card_faces(gray, DPI):
+        image, _ = straighten_face(gray, face, SCALE)
+        flats.append(flatten_face(image, DPI * SCALE))
+    return flats
+
+
+def _lines(words) -> list[str]:
+    return [" ".join(w.text for w in line) for _, line in groupby(words, key=lambda w: w.line)]
+
+
+def test_the_backs_labels_are_read_line_by_line(faces):
+    """GIVEN a mild copy's two faces WHEN the fingerprint labels are read THEN only the back
+    has fingerprint boxes, and its two label rows read as the card prints them (after the
+    card's print is restored, as the card read does), under the boxes."""
+    backs = [(flat, art) for flat, art in faces
+             if fingerprint_boxes(art, flat.shape[1], flat.shape[0]) is not None]
+    assert len(faces) == 2 and len(backs) == 1
+    flat, art = backs[0]
+    words = read_fingerprint_labels(flat, art, (), TesseractEngine(), DPI * SCALE)
+    assert {w.line for w in words} == {(LABEL_BLOCK, 0, 0), (LABEL_BLOCK, 0, 1)}
+    assert _lines(restore_card_print(list(words))) == ["Ngón trỏ trái Ngón trỏ phải",
+                                                        "Left index finger Right index finger"]
+    left, right = fingerprint_boxes(art, flat.shape[1], flat.shape[0])
+    assert all(w.bbox[1] >= left[3] and left[0] - 40 <= w.bbox[0] and w.bbox[2] <= right[2] + 40 for w in words)
+
+
+def test_what_the_face_read_there_is_replaced_and_the_rest_kept(faces):
+    """GIVEN the back's read holding garbled labels under the fingerprints and a field line
+    elsewhere WHEN the labels are read again THEN the garbled words go, the field stays."""
+    flat, art = next((flat, art) for flat, art in faces if fingerprint_boxes(art, flat.shape[1], flat.shape[0]))
+    left, _ = fingerprint_boxes(art, flat.shape[1], flat.shape[0])
+    garbled = Word("Lec£", (left[0] + 60, left[3] + 70, left[0] + 160, left[3] + 110), 0.3, (3, 1, 12))
+    field = Word("Ngày,", (90, 260, 230, 310), 0.95, (3, 1, 4))
+    words = read_fingerprint_labels(flat, art, (field, garbled), TesseractEngine(), DPI * SCALE)
+    assert field in words and garbled not in words
+    assert len(words) > 2
+
+
+def test_a_face_without_two_fingerprint_boxes_is_left_as_read(faces):
+    flat, art = next((flat, art) for flat, art in faces if not fingerprint_boxes(art, flat.shape[1], flat.shape[0]))
+    field = Word("Số", (700, 520, 780, 570), 0.9, (3, 1, 1))
+    assert read_fingerprint_labels(flat, art, (field,), TesseractEngine(), DPI * SCALE) == (field,)
+
+
+def test_fingerprint_boxes_are_two_level_boxes_on_the_right_without_the_ridges_in_them():
+    width, height = 2520, 1600
+    left, right = (1478, 86, 1939, 739), (2003, 88, 2464, 741)
+    ridges = (1547, 171, 1860, 667)  # a print's ridges, art of their own within its frame
+    seal = (330, 554, 1071, 982)
+    assert fingerprint_boxes((seal, right, ridges, left), width, height) == (left, right)
+    assert fingerprint_boxes((seal, left), width, height) is None
+    lower = (2003, 400, 2464, 1050)  # not level with the other, nor near the top
+    assert fingerprint_boxes((left, lower), width, height) is None
