@@ -8,8 +8,9 @@ given in dossier order as their fields; the receipt is the page with a dossier c
 Where one person's name or address differs between pages only in its marks, case or
 spacing, and the ID card's QR code confirms one spelling or more pages agree on one than
 on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
-lost tone mark is the OCR's, not the citizen's. The field keeps its doubt (halved
-confidence, ``spelling_from_dossier``), so an officer still looks at it.
+lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
+one the QR code confirms. The field keeps its doubt (halved confidence,
+``spelling_from_dossier``), so an officer still looks at it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ PERSON_KEYS: dict[str, FieldWarning] = {
 SPELLING_ONLY = ("name", "address")
 """Keys compared only when the values differ in marks, case or spacing: two different
 addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
+
+DIGIT_KEYS = ("dob",)
+"""Keys a page takes the QR-confirmed value of only when it differs from it in one digit
+("1985-05-06" for 1989-05-06): a digit misread, not another date (that stays the
+officer's). ID numbers are left to the officer even so: one digit makes another person."""
 
 PageWarning = tuple[int, str, str]
 """(index of the page in the sequence given, field key, warning code)."""
@@ -146,7 +152,8 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     """The spelling each page that differs from the dossier's takes, for one person's name
     and address (pages and values grouped as in :func:`cross_check_dossier`): the
     spelling the ID card's QR code confirmed, else the one more pages hold than any other
-    (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card)."""
+    (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
+    A birth date one digit off the QR-confirmed one takes it too (``DIGIT_KEYS``)."""
     found: list[Spelling] = []
     for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
@@ -156,7 +163,19 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     continue
                 found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
                              if not same_text(pages_fields[index][key].value, right))
+        for key in DIGIT_KEYS:
+            for group in _disagreeing(pages_fields, pages, key):
+                trusted = [pages_fields[index][key].value for index in group if _trusted(pages_fields[index][key])]
+                if trusted:
+                    found.extend((index, key, trusted[0]) for index in group
+                                 if _one_digit_off(pages_fields[index][key].value, trusted[0]))
     return found
+
+
+def _one_digit_off(read: str, right: str) -> bool:
+    """Whether ``read`` is ``right`` with one digit misread."""
+    differing = [(a, b) for a, b in zip(read, right) if a != b]
+    return len(read) == len(right) and len(differing) == 1 and all(a.isdigit() and b.isdigit() for a, b in differing)
 
 
 def _agreed(values: list[Field]) -> str | None:

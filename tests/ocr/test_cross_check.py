@@ -141,3 +141,22 @@ def test_no_spelling_is_agreed_without_a_majority_or_the_qr():
     card = page(0.995, name="LÊ VĂN TÁM", id_number="019190001234")
     assert agreed_spellings([card, page(name="LÊ VĂN TÁM", id_number="019190001284"),
                              page(name="LÊ VĂN TÁM", id_number="019190001284")]) == []
+
+
+def test_a_birth_date_one_digit_off_the_cards_takes_the_cards_and_stays_doubted():
+    """GIVEN a form whose birth date is one digit off the one the ID card's QR confirms
+    (mild dev seed 49: "1985-05-06" for 1989-05-06; its ID number's year digits say 89)
+    WHEN the dossier is checked THEN the form takes the card's date, keeps what it read as
+    raw, and is marked, at half its confidence; another date altogether, or one only a
+    second form agrees with, stays as read and is left to the officer."""
+    card = page(0.995, name="Đỗ Minh Khôi", dob="1989-05-06", id_number="001089004567")
+    form = page(0.6, name="ĐỖ MINH KHÔI", dob="1985-05-06", id_number="001089004567")
+    spellings = agreed_spellings([card, form])
+    assert spellings == [(1, "dob", "1989-05-06")]
+    dob = with_cross_checks([card, form], cross_check_dossier([card, form]), spellings)[1]["dob"]
+    assert (dob.value, dob.raw, dob.warnings) == ("1989-05-06", "1985-05-06", ("spelling_from_dossier",))
+    assert dob.confidence == pytest.approx(0.3)
+    other_date = page(0.6, name="ĐỖ MINH KHÔI", dob="1989-06-15")
+    assert agreed_spellings([card, other_date]) == []
+    assert agreed_spellings([page(name="ĐỖ MINH KHÔI", dob="1989-05-06"),
+                             page(name="ĐỖ MINH KHÔI", dob="1985-05-06")]) == []  # no QR: the officer's
