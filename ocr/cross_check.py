@@ -10,7 +10,7 @@ spacing, and the ID card's QR code confirms one spelling or more pages agree on 
 on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
 lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
 one the QR code confirms. The field keeps its doubt (halved confidence,
-``spelling_from_dossier``), so an officer still looks at it.
+``spelling_from_dossier``, for a date ``date_from_card``), so an officer still looks at it.
 """
 
 from __future__ import annotations
@@ -206,8 +206,9 @@ def _in_case_of(spelling: str, read: str) -> str:
 def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Sequence[PageWarning],
                       spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
     """The pages' fields with each warning added (once) and its field's confidence lowered;
-    a field given a spelling takes it, with ``spelling_from_dossier`` instead of the
-    disagreement's warning (the value as read stays in ``raw``)."""
+    a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date:
+    ``date_from_card``) instead of the disagreement's warning (the value as read stays in
+    ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
     for index, key, warning in warnings:
@@ -218,8 +219,8 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
+        taken = FieldWarning.DATE_FROM_CARD if key in DIGIT_KEYS else FieldWarning.SPELLING_FROM_DOSSIER
         checked[index][key] = dataclasses.replace(
-            read, value=spelling, raw=read.raw or read.value,
-            warnings=read.warnings + (str(FieldWarning.SPELLING_FROM_DOSSIER),),
+            read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),
             confidence=read.confidence * CROSS_CHECK_PENALTY)
     return checked

@@ -154,7 +154,7 @@ def test_a_birth_date_one_digit_off_the_cards_takes_the_cards_and_stays_doubted(
     spellings = agreed_spellings([card, form])
     assert spellings == [(1, "dob", "1989-05-06")]
     dob = with_cross_checks([card, form], cross_check_dossier([card, form]), spellings)[1]["dob"]
-    assert (dob.value, dob.raw, dob.warnings) == ("1989-05-06", "1985-05-06", ("spelling_from_dossier",))
+    assert (dob.value, dob.raw, dob.warnings) == ("1989-05-06", "1985-05-06", ("date_from_card",))
     assert dob.confidence == pytest.approx(0.3)
     other_date = page(0.6, name="ĐỖ MINH KHÔI", dob="1989-06-15")
     assert agreed_spellings([card, other_date]) == []
