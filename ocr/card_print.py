@@ -41,6 +41,20 @@ CARD_PRINT: tuple[str, ...] = (
 )
 """The chip card's fixed print, front and back, as the card spells it."""
 
+LINES_OF_THEIR_OWN = frozenset({
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+    "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
+    "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+    "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER",
+})
+"""The print that has a line of its own on the card (the state's name and motto, the
+title, the issuing office), with art beside it (the emblem, the QR code, the seal): a
+scrap read on the same line ("VÀ Độc lập - Tự do - Hạnh phúc", "CĂN CƯỚC CÔNG DÂN one")
+is that art."""
+SCRAP_BESIDE = 3
+"""A word with at most this many letters or digits beside such print is a scrap."""
+
 MIN_PRINT_LETTERS = 8
 MAX_DISTANCE = 0.25
 """Edit distance per letter of the print at most between the read words and the print."""
@@ -134,9 +148,14 @@ def _restored_line(line: list[Word]) -> list[Word]:
         if not any(taken[first:stop]):
             taken[first:stop] = [True] * (stop - first)
             chosen.append((first, stop, print_text))
+    alone = any(print_text in LINES_OF_THEIR_OWN for _, _, print_text in chosen)
     out = list(line)
     for first, stop, print_text in sorted(chosen, reverse=True):
         out[first:stop] = _as_printed(line[first:stop], print_text)
+    if alone:  # what else the line holds is art read as scraps, or words of more letters (kept)
+        scraps = {id(word) for word, printed in zip(line, taken)
+                  if not printed and sum(ch.isalnum() for ch in word.text) <= SCRAP_BESIDE}
+        out = [word for word in out if id(word) not in scraps]
     return out
 
 

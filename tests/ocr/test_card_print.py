@@ -112,3 +112,17 @@ def test_the_card_numbers_label_is_restored_before_the_number_only():
         assert restored == "Số / No.: " + read[-12:], read
     for read in ("Sinh 030393010631", "Nam 030393010631", "số 0303930106", "Số 190 phố Trần Phú"):
         assert texts(restore_card_print(line(read))) == read
+
+
+def test_scraps_beside_print_on_a_line_of_its_own_go():
+    """GIVEN the motto, the title or the office read with a scrap of the art beside it
+    (the emblem, the QR code, the seal; mild dev cards) WHEN the print is restored THEN
+    the scraps go; a longer word stays, and so do scraps beside a label (a value may
+    follow a label on its line)."""
+    assert texts(restore_card_print(line("VÀ Độc lập - Tự do - Hạnh phúc"))) == "Độc lập - Tự do - Hạnh phúc"
+    assert texts(restore_card_print(line("CĂN CƯỚC CÔNG DÂN one"))) == "CĂN CƯỚC CÔNG DÂN"
+    assert texts(restore_card_print(line("TT. Độc lập - Tự do - Hạnh phúc"))) == "Độc lập - Tự do - Hạnh phúc"
+    assert texts(restore_card_print(line("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI ˆ"))) == (
+        "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI")
+    assert texts(restore_card_print(line("Citizen Identity Card Nguyễn"))) == "Citizen Identity Card Nguyễn"
+    assert texts(restore_card_print(line("bà Họ và tên / Full name:"))) == "bà Họ và tên / Full name:"
