@@ -31,6 +31,7 @@ from intake.separate import (
 )
 from intake.sources import SourceLimits, count_pages, load_page
 from ocr.card_values import with_card_values
+from ocr.mended_places import with_mended_places
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
 from ocr.fields import extract_fields
 from ocr.id_card import chip_cards, looks_like_id_card
@@ -136,6 +137,7 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
     ocr = _with_card_values(ocr, found.fields, codes)
+    ocr = _with_mended_places(ocr, found.fields)
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,
@@ -162,6 +164,16 @@ def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
     if card is None:
         return ocr, None, ()
     return with_card_words(ocr, card), card.zone, card.codes
+
+
+def _with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult:
+    """The page's text with its places spelt as the register mended them
+    (:mod:`ocr.mended_places`); as read when that fails."""
+    try:
+        return with_mended_places(ocr, fields)
+    except Exception:  # noqa: BLE001 - a bug there must not cost the page its OCR
+        log.exception("writing the mended places into the text failed; the page keeps its read")
+        return ocr
 
 
 def _with_card_values(ocr: OcrResult, fields: Mapping[str, Field], codes: tuple[str, ...]) -> OcrResult:

@@ -26,6 +26,7 @@ from ocr.id_card_read import ZONE_BLOCK
 from ocr.model import Field, OcrResult, Word, centre_within
 from ocr.syllables import is_syllable
 from ocr.validate import FieldWarning
+from ocr.word_texts import with_word_texts
 
 MAX_COST = 0.7  # a value found by its label: mean cost per value word the alignment may take
 MAX_UNREAD = 0.25  # share of a value's words no word read, at most (one always: "Số" lost)
@@ -37,8 +38,6 @@ DATE_KEYS = ("dob", "issue_date")  # ISO in the fields, day/month/year on the ca
 SOUGHT_KEYS = ("name", "address")
 """Values looked for among all a face's words when the extractor did not find them (long
 and unlike any other line of the card; a date could be taken for the expiry)."""
-
-Line = tuple[int, int, int]
 
 
 def with_card_values(ocr: OcrResult, fields: Mapping[str, Field], cards: Sequence[ChipCard]) -> OcrResult:
@@ -69,7 +68,7 @@ def with_card_values(ocr: OcrResult, fields: Mapping[str, Field], cards: Sequenc
             continue
         for index, text in rewrites:
             words[span[index]] = dataclasses.replace(words[span[index]], text=text)
-    return _with_words(ocr, words)
+    return with_word_texts(ocr, words)
 
 
 def _another_card(id_number: Field | None) -> bool:
@@ -105,33 +104,6 @@ def _as_printed(key: str, value: str) -> str:
 def _on_face(word: Word) -> bool:
     """A word a card face's own read gave, not of its machine-readable zone."""
     return on_card_face(word) and word.line[0] % FACE_BLOCK != ZONE_BLOCK
-
-
-def _with_words(ocr: OcrResult, words: list[Word]) -> OcrResult:
-    """``ocr`` with its words' texts as in ``words`` (same order; "" drops a word), its
-    text's lines rebuilt where they changed. A changed line whose text the page text does
-    not hold exactly once as a whole line is left as it was, words and text alike."""
-    changed = {old.line for old, new in zip(ocr.words, words) if old.text != new.text}
-    if not changed:
-        return ocr
-    lines = ocr.text.split("\n")
-    replaced: dict[int, str] = {}
-    for line in changed:
-        before = _line_text(ocr.words, line)
-        where = [number for number, text in enumerate(lines) if text == before]
-        if len(where) == 1:
-            replaced[where[0]] = _line_text(words, line)
-        else:
-            words = [old if old.line == line else new for old, new in zip(ocr.words, words)]
-    if not replaced:
-        return ocr
-    text = "\n".join(replaced.get(number, text) for number, text in enumerate(lines)
-                     if replaced.get(number, text) or number not in replaced)
-    return dataclasses.replace(ocr, words=tuple(word for word in words if word.text), text=text)
-
-
-def _line_text(words: Sequence[Word], line: Line) -> str:
-    return " ".join(word.text for word in words if word.line == line and word.text)
 
 
 def _rewrites(words: list[Word], tokens: list[str], most: float, *, free_before: bool = False,

@@ -1,0 +1,50 @@
+"""A place's mended spelling written into the page's text.
+
+An address or place of origin whose unit words or names the register mended
+(:mod:`ocr.places`: "quân Hải Châu" -> "quận Hải Châu", "Hà Nôi" -> "Hà Nội") goes out
+mended in its field, while the page's text (the PDF's search layer, the sidecar's text)
+still held what was read: a search for "quận Hải Châu" missed the page. Where the mended
+value is the field's words one for one, each word the mend changed is written in the
+text; a word changed beyond its marks and one letter ("nhường" -> "phường"), or a value
+whose words do not pair one for one with the words read (scraps cut before it, words
+split), leaves the text as read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Mapping
+
+from rapidfuzz.distance import Levenshtein
+
+from ocr.model import Field, OcrResult, centre_within
+from ocr.syllables import skeleton
+from ocr.validate import FieldWarning
+from ocr.word_texts import with_word_texts
+
+PLACE_KEYS = ("address", "place_of_origin")
+MAX_LETTERS_CHANGED = 1  # letters a mend may change in a word besides its marks
+
+
+def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult:
+    """``ocr`` with the words of each mended place (``address_mended``) spelt as mended."""
+    words = list(ocr.words)
+    for key in PLACE_KEYS:
+        found = fields.get(key)
+        if found is None or found.bbox is None or FieldWarning.ADDRESS_MENDED not in found.warnings:
+            continue
+        span = [index for index, word in enumerate(words) if word.text and centre_within(word.bbox, found.bbox)]
+        mended = found.value.split()
+        if len(span) != len(mended):
+            continue
+        pairs = [(index, text) for index, text in zip(span, mended) if words[index].text != text]
+        if all(_a_mend(words[index].text, text) for index, text in pairs):
+            for index, text in pairs:
+                words[index] = dataclasses.replace(words[index], text=text)
+    return with_word_texts(ocr, words)
+
+
+def _a_mend(read: str, mended: str) -> bool:
+    """Whether ``mended`` is ``read`` with its marks, case or punctuation and at most one
+    letter changed."""
+    return Levenshtein.distance(skeleton(read.lower()), skeleton(mended.lower())) <= MAX_LETTERS_CHANGED
