@@ -78,9 +78,29 @@ SPAN_SLACK = 1
 def restore_card_print(words: list[Word]) -> list[Word]:
     """``words`` (a face's, each line's together) with runs that read close to the card's
     fixed print spelled as printed. Lines keep their words' count where the print's and
-    the read's agree; otherwise the run's words become the print's, sharing its box."""
+    the read's agree; otherwise the run's words become the print's, sharing its box.
+    The kind of mark that starts the identification line is spelt as the card spells it."""
     return [word for _, line in groupby(words, key=lambda w: w.line)
-            for word in _completed_label(_with_number_label(_restored_line(list(line))))]
+            for word in _with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line)))))]
+
+
+MARK_KINDS = ("Nốt ruồi", "Sẹo chấm")
+"""How the back's identification line starts ("Nốt ruồi C:2cm dưới trước dái tai phải",
+"Sẹo chấm C:1cm ..."): the kinds of mark the police write, in words a tesseract misread
+leaves valid syllables ("Seo chấm", "Nốt tười")."""
+MARK_KIND_EDITS = 1  # base letters the two words may be off, their marks aside
+
+
+def _with_mark_kind(line: list[Word]) -> list[Word]:
+    """A line whose first two words read a letter or their marks off a kind of mark, followed
+    by the mark's size ("C:2cm"), with those two words spelt as the card spells them."""
+    if len(line) < 3 or not line[2].text[:1].upper() == "C" or not any(ch.isdigit() for ch in line[2].text):
+        return line
+    read = skeleton(f"{line[0].text} {line[1].text}")
+    for kind in MARK_KINDS:
+        if Levenshtein.distance(read, skeleton(kind)) <= MARK_KIND_EDITS:
+            return [replace(word, text=text) for word, text in zip(line[:2], kind.split())] + line[2:]
+    return line
 
 
 NUMBER_LABEL = "Số / No.:"

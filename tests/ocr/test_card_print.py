@@ -126,3 +126,18 @@ def test_scraps_beside_print_on_a_line_of_its_own_go():
         "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI")
     assert texts(restore_card_print(line("Citizen Identity Card Nguyễn"))) == "Citizen Identity Card Nguyễn"
     assert texts(restore_card_print(line("bà Họ và tên / Full name:"))) == "bà Họ và tên / Full name:"
+
+
+def test_the_kind_of_mark_starting_the_identification_line_is_spelt_as_the_card_spells_it():
+    """GIVEN the back's identification line read with its first words a mark or a letter
+    off ("Seo chấm", "Nốt tười", "NỐt ruôi": mild dev cards) THEN they are spelt as the
+    card spells them; the rest of the line, and lines not followed by a mark's size,
+    stay as read."""
+    assert texts(restore_card_print(line("Seo chấm C:1cm trên sau đuôi lông mày phải"))) == (
+        "Sẹo chấm C:1cm trên sau đuôi lông mày phải")
+    assert texts(restore_card_print(line("Nốt tười C:1cm trên trước đuôi mắt trái"))) == (
+        "Nốt ruồi C:1cm trên trước đuôi mắt trái")
+    assert texts(restore_card_print(line("NỐt ruôi C2cm dưới trước dái tai phải"))) == (
+        "Nốt ruồi C2cm dưới trước dái tai phải")
+    assert texts(restore_card_print(line("Seo dài 2cm trên trán"))) == "Seo dài 2cm trên trán"
+    assert texts(restore_card_print(line("Nốt mới C:1cm"))) == "Nốt mới C:1cm"
