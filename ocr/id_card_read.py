@@ -22,7 +22,7 @@ from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
-from ocr.fingerprint_labels import read_fingerprint_labels
+from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
 from ocr.id_card import FACE_BLOCK
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
@@ -119,9 +119,13 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
 def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[int, int]) -> list[Word]:
     """A face's words as its text: art's words dropped, lines in the layout's order, the
     card's print restored, and family names mended once more (art at a name line's end
-    kept the engine's mending from seeing the name). ``size``: the face's width, height."""
+    kept the engine's mending from seeing the name). ``size``: the face's width, height.
+    The fingerprints' labels, read line by line where print stands, are print: the gap
+    between a row's two labels is no art's."""
     boxes = tuple(boxes_of_art(art, (0, 0, *size)))
-    return mend_family_names(restore_card_print(face_reading_order(drop_art_lines(read_once(words), boxes), art)))
+    labels = [word for word in words if word.line[0] == LABEL_BLOCK]
+    read = drop_art_lines(read_once([word for word in words if word.line[0] != LABEL_BLOCK]), boxes)
+    return mend_family_names(restore_card_print(face_reading_order(read + labels, art)))
 
 
 def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:

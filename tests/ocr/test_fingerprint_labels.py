@@ -15,6 +15,7 @@ from ocr.card_print import restore_card_print
 from ocr.engine import TesseractEngine
 from ocr.fingerprint_labels import LABEL_BLOCK, fingerprint_boxes, read_fingerprint_labels
 from ocr.id_card_faces import find_card_faces, flatten_face, straighten_face, to_gray
+from ocr.id_card_read import face_text_words
 from ocr.model import Word
 from samples.citizens import make_citizen
 from samples.degrade import Level, choose_defects, scan_page
@@ -90,3 +91,26 @@ def test_fingerprint_boxes_are_two_level_boxes_on_the_right_without_the_ridges_i
     assert fingerprint_boxes((seal, left), width, height) is None
     lower = (2003, 400, 2464, 1050)  # not level with the other, nor near the top
     assert fingerprint_boxes((left, lower), width, height) is None
+
+
+def test_a_label_row_is_kept_whole_in_the_faces_text():
+    """GIVEN a back's label rows read line by line, the right label set apart by the wide
+    gap between the prints and read doubtfully ("ti gón trỏ phải": mild dev 43's card),
+    beside the face's other lines WHEN the face's text is made THEN the row is kept whole,
+    as print (the art filter took the far run for art beside print), and restored."""
+    def row(number: int, top: int, *runs: tuple[int, str, float]) -> list[Word]:
+        words = []
+        for left, text, confidence in runs:
+            for word in text.split("|"):
+                words.append(Word(word, (left, top, left + 30 * len(word), top + 40), confidence,
+                                  (LABEL_BLOCK, 0, number)))
+                left += 30 * len(word) + 20
+        return words
+
+    office = [Word(text, (300 + 200 * i, 380, 480 + 200 * i, 430), 0.95, (3, 1, 7))
+              for i, text in enumerate("CỤC TRƯỞNG CỤC CẢNH SÁT".split())]
+    labels = (row(0, 750, (1560, "Ngón|trỏ|trái", 0.9), (2040, "ti gón|trỏ|phải", 0.3))  # one word "ti gón"
+              + row(1, 820, (1540, "Left|index|finger", 0.9), (2030, "Right|index|fager", 0.5)))
+    text = face_text_words(tuple(office + labels), (), (2520, 1600))
+    assert _lines(text) == ["CỤC TRƯỞNG CỤC CẢNH SÁT", "Ngón trỏ trái Ngón trỏ phải",
+                            "Left index finger Right index finger"]
