@@ -23,7 +23,7 @@ from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
-from ocr.id_card import FACE_BLOCK
+from ocr.id_card import FACE_BLOCK, SEXES
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
                        shared_width)
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 TEXT_SCALE = 2.5  # measured: labels' x-height ~11 px at 300 dpi -> ~28 px for tesseract
 FACE_PSM = 4  # measured on generated copies: 4 beats 6 (art lines) and 11 (order)
 MIN_LINE_CONFIDENCE = 0.45  # face lines below it are art read as text
+SCRAP_LINE_LETTERS = 3  # a face line with no more letters and digits than this is a scrap
 PRINT_CORE_WORDS = 2  # a line with this many words read surely is print, whatever else it holds
 PRINT_CORE_CONFIDENCE = 0.85
 RUN_GAP = 1.8  # line heights: a gap this wide parts a line's print from art beside it
@@ -125,7 +126,18 @@ def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[
     boxes = tuple(boxes_of_art(art, (0, 0, *size)))
     labels = [word for word in words if word.line[0] == LABEL_BLOCK]
     read = drop_art_lines(read_once([word for word in words if word.line[0] != LABEL_BLOCK]), boxes)
-    return mend_family_names(restore_card_print(face_reading_order(read + labels, art)))
+    return mend_family_names(without_scrap_lines(restore_card_print(face_reading_order(read + labels, art))))
+
+
+def without_scrap_lines(words: list[Word]) -> list[Word]:
+    """Words without the face's lines of ``SCRAP_LINE_LETTERS`` letters and digits or fewer
+    ("8M", "lý", "`"): no line of the card is that short; they are what art or dust left.
+    A lone sex ("Nam", "Nữ"), the one value that short, stays should it stand apart."""
+    lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
+    return [word for line in lines
+            if sum(ch.isalnum() for w in line for ch in w.text) > SCRAP_LINE_LETTERS
+            or " ".join(w.text for w in line) in SEXES
+            for word in line]
 
 
 def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:

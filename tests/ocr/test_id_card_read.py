@@ -316,3 +316,18 @@ def test_the_pipeline_takes_a_hard_copys_fields_from_its_face_qr(hard_copy):
     for key in ("name", "id_number", "dob", "sex"):
         assert page.fields[key].value == truth[key], key
         assert page.fields[key].confidence >= 0.9, key  # the QR's exact value
+
+
+def test_lines_too_short_for_any_line_of_the_card_are_scraps():
+    """GIVEN a face's read with lines of a few letters of art or dust ("8M", "lý", "`":
+    mild dev cards) between its print WHEN the face's text is made THEN those lines go;
+    the sex on its label's line, and a lone date, stay."""
+    def line(number: int, top: int, text: str) -> list[Word]:
+        return [Word(word, (100 + 150 * i, top, 230 + 150 * i, top + 40), 0.9, (3, 1, number))
+                for i, word in enumerate(text.split())]
+
+    read = (line(1, 100, "Giới tính / Sex: Nữ") + line(2, 150, "8M") + line(3, 200, "lý")
+            + line(4, 250, "`") + line(5, 300, "22/08/2029"))
+    kept = face_text_words(tuple(read), (), (2520, 1600))
+    assert [" ".join(w.text for w in group) for _, group in groupby(kept, key=lambda w: w.line)] == [
+        "Giới tính / Sex: Nữ", "22/08/2029"]
