@@ -246,7 +246,7 @@ def respelled(read: str, register_name: str) -> str:
         return register_name.upper() if read.isupper() else register_name
     out = []
     for as_read, spelt in zip(read_words, words):
-        if folded(as_read) == folded(spelt) and "." not in as_read:
+        if folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read):
             out.append(as_read)
         elif as_read.isupper() and len(as_read) > 1:
             out.append(spelt.upper())
@@ -255,6 +255,12 @@ def respelled(read: str, register_name: str) -> str:
         else:
             out.append(spelt[:1].lower() + spelt[1:])
     return " ".join(out)
+
+
+def _in_a_case(word: str) -> bool:
+    """Whether ``word`` is written in one of the cases words are written in: all capitals,
+    all lower case, or a capital first ("NẴng", a mark's capital misread, is none)."""
+    return word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower())
 
 
 def edited(address: str, edits: list[Edit]) -> str:

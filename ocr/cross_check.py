@@ -9,8 +9,9 @@ Where one person's name or address differs between pages only in its marks, case
 spacing, and the ID card's QR code confirms one spelling or more pages agree on one than
 on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
 lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
-one the QR code confirms. The field keeps its doubt (halved confidence,
-``spelling_from_dossier``, for a date ``date_from_card``), so an officer still looks at it.
+one the QR code confirms, and an ID number whose birth digit was misread. The field
+keeps its doubt (halved confidence, ``spelling_from_dossier``, for a date or number
+``digit_from_card``), so an officer still looks at it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Mapping, Sequence
 
 from ocr.model import Field
 from ocr.text import strip_accents
-from ocr.validate import FieldWarning
+from ocr.validate import FieldWarning, birth_year_from_id
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ addresses (residence and current address) are no disagreement, "Đai Từ" and "
 DIGIT_KEYS = ("dob",)
 """Keys a page takes the QR-confirmed value of only when it differs from it in one digit
 ("1985-05-06" for 1989-05-06): a digit misread, not another date (that stays the
-officer's). ID numbers are left to the officer even so: one digit makes another person."""
+officer's). An ID number one digit off takes it only where the page's own birth date
+says the digit is a misread birth digit (:func:`_birth_digits_misread`): elsewhere one
+digit makes another person's number."""
+BIRTH_DIGITS = (3, 4, 5)  # an ID number's G (century and sex) and YY
 
 PageWarning = tuple[int, str, str]
 """(index of the page in the sequence given, field key, warning code)."""
@@ -163,13 +167,28 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     continue
                 found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
                              if not same_text(pages_fields[index][key].value, right))
-        for key in DIGIT_KEYS:
+        for key in DIGIT_KEYS + ("id_number",):
             for group in _disagreeing(pages_fields, pages, key):
                 trusted = [pages_fields[index][key].value for index in group if _trusted(pages_fields[index][key])]
                 if trusted:
                     found.extend((index, key, trusted[0]) for index in group
-                                 if _one_digit_off(pages_fields[index][key].value, trusted[0]))
+                                 if _one_digit_off(pages_fields[index][key].value, trusted[0])
+                                 and (key != "id_number" or _birth_digits_misread(pages_fields[index], trusted[0])))
     return found
+
+
+def _birth_digits_misread(fields: Mapping[str, Field], trusted: str) -> bool:
+    """Whether a page's ID number, one digit off the QR-confirmed one, is that number with
+    a birth digit misread: the digit that differs is one of those that encode the birth
+    year (G, YY), and the page's own birth date agrees with the QR's number there and not
+    with its own read. A digit off elsewhere may be another person's number: the officer's."""
+    read = fields["id_number"].value
+    at = next(index for index, (a, b) in enumerate(zip(read, trusted)) if a != b)
+    dob = fields.get("dob")
+    if at not in BIRTH_DIGITS or dob is None or not dob.value[:4].isdigit():
+        return False
+    year = int(dob.value[:4])
+    return birth_year_from_id(trusted) == year != birth_year_from_id(read)
 
 
 def _one_digit_off(read: str, right: str) -> bool:
@@ -207,7 +226,7 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
                       spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
     """The pages' fields with each warning added (once) and its field's confidence lowered;
     a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date:
-    ``date_from_card``) instead of the disagreement's warning (the value as read stays in
+    ``digit_from_card``) instead of the disagreement's warning (the value as read stays in
     ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
@@ -219,7 +238,7 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        taken = FieldWarning.DATE_FROM_CARD if key in DIGIT_KEYS else FieldWarning.SPELLING_FROM_DOSSIER
+        taken = FieldWarning.SPELLING_FROM_DOSSIER if key in SPELLING_ONLY else FieldWarning.DIGIT_FROM_CARD
         checked[index][key] = dataclasses.replace(
             read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),
             confidence=read.confidence * CROSS_CHECK_PENALTY)

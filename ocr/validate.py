@@ -66,7 +66,7 @@ class FieldWarning(StrEnum):
     DOSSIER_ID_NUMBER_MISMATCH = "dossier_id_number_mismatch"  # same person, other ID number elsewhere
     DOSSIER_DOB_MISMATCH = "dossier_dob_mismatch"  # same person, other date of birth elsewhere
     SPELLING_FROM_DOSSIER = "spelling_from_dossier"  # marks taken from the QR's or most pages' spelling
-    DATE_FROM_CARD = "date_from_card"  # read one digit off the ID card QR's date: the QR's taken
+    DIGIT_FROM_CARD = "digit_from_card"  # one digit off the ID card QR's date or number: the QR's taken
 
 
 def check_date(iso: str, today: dt.date) -> tuple[FieldWarning, ...]:

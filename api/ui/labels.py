@@ -52,7 +52,7 @@ WARNING_LABELS = {
     "dossier_id_number_mismatch": "Số định danh khác nhau giữa các trang",
     "dossier_dob_mismatch": "Ngày sinh khác nhau giữa các trang",
     "spelling_from_dossier": "Dấu và chữ hoa lấy theo mã QR hoặc các trang khác của hồ sơ",
-    "date_from_card": "Ngày lấy theo mã QR trên thẻ căn cước (chữ in đọc lệch một số)",
+    "digit_from_card": "Lấy theo mã QR trên thẻ căn cước (chữ in đọc lệch một chữ số)",
 }
 
 KIND_LABELS = {

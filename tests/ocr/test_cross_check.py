@@ -154,9 +154,27 @@ def test_a_birth_date_one_digit_off_the_cards_takes_the_cards_and_stays_doubted(
     spellings = agreed_spellings([card, form])
     assert spellings == [(1, "dob", "1989-05-06")]
     dob = with_cross_checks([card, form], cross_check_dossier([card, form]), spellings)[1]["dob"]
-    assert (dob.value, dob.raw, dob.warnings) == ("1989-05-06", "1985-05-06", ("date_from_card",))
+    assert (dob.value, dob.raw, dob.warnings) == ("1989-05-06", "1985-05-06", ("digit_from_card",))
     assert dob.confidence == pytest.approx(0.3)
     other_date = page(0.6, name="ĐỖ MINH KHÔI", dob="1989-06-15")
     assert agreed_spellings([card, other_date]) == []
     assert agreed_spellings([page(name="ĐỖ MINH KHÔI", dob="1989-05-06"),
                              page(name="ĐỖ MINH KHÔI", dob="1985-05-06")]) == []  # no QR: the officer's
+
+
+def test_an_id_number_with_a_birth_digit_misread_takes_the_cards():
+    """GIVEN a clean form whose ID number reads "040504273535" where the card's QR says
+    040304273535 (clean dev seed 51: the sex-and-century digit 3 read 5), the form's own
+    birth date 2004 agreeing with the QR's number WHEN the dossier is checked THEN the form
+    takes the card's number, marked and at half its confidence. A digit off in the serial
+    part, or one the page's birth date does not take the QR's side on, stays the officer's."""
+    card = page(0.995, name="Hồ Thị Lan", dob="2004-03-12", id_number="040304273535")
+    form = page(0.6, name="HỒ THỊ LAN", dob="2004-03-12", id_number="040504273535")
+    spellings = agreed_spellings([card, form])
+    assert spellings == [(1, "id_number", "040304273535")]
+    number = with_cross_checks([card, form], cross_check_dossier([card, form]), spellings)[1]["id_number"]
+    assert (number.value, number.raw, number.warnings) == ("040304273535", "040504273535", ("digit_from_card",))
+    serial = page(0.6, name="HỒ THỊ LAN", dob="2004-03-12", id_number="040304273585")
+    assert agreed_spellings([card, serial]) == []
+    no_say = page(0.6, name="HỒ THỊ LAN", dob="2006-03-12", id_number="040504273535")
+    assert [key for _, key, _ in agreed_spellings([card, no_say])] == ["dob"]  # its date, a digit off, is mended

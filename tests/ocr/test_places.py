@@ -346,3 +346,14 @@ def test_a_unit_word_after_a_period_is_read_as_a_part_start():
     checked = check_address("phường Hưng Dũng. thanh phố Vinh, tỉnh Nghệ An", street=False)
     assert checked.value == "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"
     assert checked.consistent
+
+
+def test_a_name_read_in_no_case_takes_the_registers():
+    """GIVEN a unit's name with a mark's capital misread inside a word ("Đà NẴng": mixed
+    dev seed 50's card) WHEN checked THEN it is spelt as the register spells it; names
+    in capitals or in lower case stay as read."""
+    checked = check_address("phường Thạch Thang, quận Hải Châu, thành phố Đà NẴng", street=False)
+    assert checked.value == "phường Thạch Thang, quận Hải Châu, thành phố Đà Nẵng"
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+    capitals = "PHƯỜNG THẠCH THANG, QUẬN HẢI CHÂU, THÀNH PHỐ ĐÀ NẴNG"
+    assert check_address(capitals, street=False).value == capitals
