@@ -1,6 +1,7 @@
 """Letters OCR reads in place of digits, mended inside digit fields only.
 
-Tesseract reads a faint or serif 0 as O, 1 as l or I, 5 as S and 8 as B. Inside an ID
+Tesseract reads a faint or serif 0 as O, 1 as l or I, 5 as S, 8 as B, 6 as G or b and
+2 as Z. Inside an ID
 number, a phone number or a date those letters cannot be right; anywhere else (a name,
 an address) they are, so the fix is applied only to the text of a digit field.
 """
@@ -17,13 +18,15 @@ LOOKALIKES = str.maketrans({
     "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
     "S": "5", "s": "5",
     "B": "8",
+    "G": "6", "b": "6",
+    "Z": "2", "z": "2",
 })
-_LOOKALIKE_CHARS = frozenset("OoDQlIi|!SsB")
+_LOOKALIKE_CHARS = frozenset("OoDQlIi|!SsBGbZz")
 _TOKEN = re.compile(r"\S+")
 
 
 def fix_digit_lookalikes(text: str) -> str:
-    """O→0, l/I→1, S→5, B→8 and the like in the digit-like tokens of ``text``.
+    """O→0, l/I→1, S→5, B→8, G→6, Z→2 and the like in the digit-like tokens of ``text``.
 
     A token is digit-like when at least half of it is digits ("O19l9", "1S/O3/199O"), or
     when it is made of digits and lookalikes only and stands next to a digit-like token
