@@ -3,9 +3,6 @@ copy's straightened back, by real tesseract."""
 
 from __future__ import annotations
 
-import random
-from dataclasses import replace
-from datetime import date
 from itertools import groupby
 
 import numpy as np
@@ -17,26 +14,17 @@ from ocr.fingerprint_labels import LABEL_BLOCK, fingerprint_boxes, read_fingerpr
 from ocr.id_card_faces import find_card_faces, flatten_face, straighten_face, to_gray
 from ocr.id_card_read import face_text_words
 from ocr.model import Word
-from samples.citizens import make_citizen
-from samples.degrade import Level, choose_defects, scan_page
-from samples.dossiers import IdCardCopy
-from samples.id_card import issue_id_card
-from samples.id_card_copy import render_id_card_copy
-from samples.offices import choose_unit
+from samples.degrade import Level
 
 DPI = 300
 SCALE = 2.5  # the card read's: faces at 750 dpi
 
 
 @pytest.fixture(scope="module")
-def faces():
+def faces(scan_card_copy):
     """The flattened faces (image, art boxes) of a mild scan of a generated card copy."""
-    rng = random.Random(11)
-    holder = make_citizen(rng)
-    card = issue_id_card(rng, holder, before=date(2025, 6, 1))
-    paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), False, date(2025, 6, 1)), rng)
-    defects = replace(choose_defects(Level.MILD, rng), rotation=0, skew_deg=0.0)
-    gray = to_gray(np.asarray(scan_page(paper.image, defects, dpi=DPI, seed=11)))
+    image, _ = scan_card_copy(11, Level.MILD, DPI)
+    gray = to_gray(np.asarray(image))
     flats = []
     for face in find_card_faces(gray, DPI):
         image, _ = straighten_face(gray, face, SCALE)

@@ -4,9 +4,7 @@ without a card is left alone."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
-from datetime import date
 from itertools import groupby
 
 import numpy as np
@@ -25,25 +23,16 @@ from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_wo
                               with_card_words, zone_of)
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
-from samples.citizens import make_citizen
-from samples.degrade import Level, choose_defects, scan_page
-from samples.dossiers import IdCardCopy
-from samples.id_card import issue_id_card
-from samples.id_card_copy import render_id_card_copy
-from samples.offices import choose_unit
+from samples.degrade import Level
 
 DPI = 300
 
 
 @pytest.fixture(scope="module")
-def mild_copy():
+def mild_copy(scan_card_copy):
     """A mild scan (upright) of a generated ID card copy, with the card's printed values."""
-    rng = random.Random(7)
-    holder = make_citizen(rng)
-    card = issue_id_card(rng, holder, before=date(2025, 6, 1))
-    paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), False, date(2025, 6, 1)), rng)
-    defects = replace(choose_defects(Level.MILD, rng), rotation=0, skew_deg=0.0)
-    return np.asarray(scan_page(paper.image, defects, dpi=DPI, seed=7)), paper.fields
+    image, fields = scan_card_copy(7, Level.MILD, DPI)
+    return np.asarray(image), fields
 
 
 @pytest.fixture(scope="module")
@@ -285,18 +274,13 @@ def test_a_line_read_twice_is_kept_once():
 
 
 @pytest.fixture(scope="module")
-def hard_copy(tmp_path_factory):
+def hard_copy(tmp_path_factory, scan_card_copy):
     """A hard scan (blurred, faded, 200 dpi) of a generated ID card copy whose QR code the
     page-wide barcode pass cannot decode (seed found by trying), saved as a TIFF."""
-    rng = random.Random(16)
-    holder = make_citizen(rng)
-    card = issue_id_card(rng, holder, before=date(2025, 6, 1))
-    paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), False, date(2025, 6, 1)), rng)
-    defects = replace(choose_defects(Level.HARD, rng), rotation=0, skew_deg=0.0)
-    image = scan_page(paper.image, defects, dpi=200, seed=16)
+    image, fields = scan_card_copy(16, Level.HARD, 200)
     path = tmp_path_factory.mktemp("hard") / "hard card copy.tif"
     image.save(path, dpi=(200, 200))
-    return path, np.asarray(image), paper.fields
+    return path, np.asarray(image), fields
 
 
 def test_a_blurred_copys_qr_code_is_read_on_its_straightened_face(hard_copy):
