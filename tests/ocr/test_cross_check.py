@@ -178,3 +178,30 @@ def test_an_id_number_with_a_birth_digit_misread_takes_the_cards():
     assert agreed_spellings([card, serial]) == []
     no_say = page(0.6, name="HỒ THỊ LAN", dob="2006-03-12", id_number="040504273535")
     assert [key for _, key, _ in agreed_spellings([card, no_say])] == ["dob"]  # its date, a digit off, is mended
+
+
+def test_an_ocr_value_calibrated_to_the_qrs_confidence_is_not_taken_for_the_qrs():
+    """GIVEN a receipt and a form spelling the applicant "LÊ XUÂN MẠNH" and a certified copy
+    read "LÊ XUÂN MANH" whose calibrated confidence is 0.99 (raw 0.92: the OCR's, no QR;
+    mild dev seed 52) WHEN the spellings are agreed THEN the two pages' spelling wins and
+    the copy takes it; before, the copy counted as the QR's and respelt the others."""
+    copy = {"name": Field("LÊ XUÂN MANH", 0.99, (0, 0, 10, 10), raw_confidence=0.921)}
+    pages = [receipt("LÊ XUÂN MẠNH"), page(0.49, name="LÊ XUÂN MẠNH"), copy]
+    assert agreed_spellings(pages) == [(2, "name", "LÊ XUÂN MẠNH")]
+    qr = {"name": Field("LÊ XUÂN MANH", 0.995, (0, 0, 10, 10), raw_confidence=0.995)}
+    assert agreed_spellings([receipt("LÊ XUÂN MẠNH"), page(name="LÊ XUÂN MẠNH"), qr]) == [
+        (0, "name", "LÊ XUÂN MANH"), (1, "name", "LÊ XUÂN MANH")]
+
+
+def test_a_birth_date_its_own_id_number_disowns_takes_the_other_pages():
+    """GIVEN two forms of one person, no card: one reads the birth date "1983-08-30" while
+    its own ID number's birth digits say 1989, the other reads 1989-08-30 (mixed dev seed
+    53) WHEN the dossier is checked THEN the first takes 1989-08-30; without a number of
+    its own, or with one that says neither date, nothing is taken."""
+    misread = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30", id_number="022089360460")
+    other = page(0.6, name="Trần Văn Hùng", dob="1989-08-30", id_number="022089360460")
+    assert agreed_spellings([misread, other]) == [(0, "dob", "1989-08-30")]
+    silent = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30")
+    assert agreed_spellings([silent, other]) == []
+    neither = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30", id_number="022075360460")
+    assert agreed_spellings([neither, other]) == []
