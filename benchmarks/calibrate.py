@@ -37,7 +37,8 @@ SHIPPED = HERE.parent / "ocr" / "field_calibration.json"
 CROSS_PAGE_WARNINGS = frozenset({
     FieldWarning.APPLICANT_MISMATCH, FieldWarning.DOSSIER_NAME_MISMATCH,
     FieldWarning.DOSSIER_ADDRESS_MISMATCH, FieldWarning.DOSSIER_ID_NUMBER_MISMATCH,
-    FieldWarning.DOSSIER_DOB_MISMATCH, FieldWarning.SPELLING_FROM_DOSSIER, FieldWarning.DIGIT_FROM_CARD})
+    FieldWarning.DOSSIER_DOB_MISMATCH, FieldWarning.SPELLING_FROM_DOSSIER, FieldWarning.DIGIT_FROM_CARD,
+    FieldWarning.DIGIT_FROM_DOSSIER})
 """Warnings added after extraction, across a dossier's pages (each also halves the confidence)."""
 
 

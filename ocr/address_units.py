@@ -99,7 +99,7 @@ def strip_unit(register_name: str) -> str:
 def find_admin_parts(address: str) -> list[AdminPart]:
     """The units of ``address``, hamlets' too: a comma-separated part that starts with a
     unit word (its marks forgiven: "quân", "huyên"; after a period or semicolon too, the
-    comma misread: "Dũng. thanh phố"), and a unit word in lower case inside a
+    comma misread, when unmistakable: "Dũng. thanh phố"), and a unit word in lower case inside a
     part whose comma was lost ("thành phố Vinh tỉnh Nghệ An"). Brackets part too. Every
     "thành phố" is a district here (:func:`ocr.places.register_units` tells the provinces)."""
     parts: list[AdminPart] = []
@@ -109,7 +109,9 @@ def find_admin_parts(address: str) -> list[AdminPart]:
         starts: list[tuple[int, int, str, bool, bool]] = []  # (word index, word count, unit, sure, a letter off)
         first = next((index for index, (_, _, word) in enumerate(words) if _has_letters(word)), None)
         for index in range(len(words)):
-            found = _unit_at(words, index, loose=index == 0 or words[index - 1][2].endswith(_LOST_COMMAS))
+            found = _unit_at(words, index, loose=index == 0)
+            if found is None and index and words[index - 1][2].endswith(_LOST_COMMAS):
+                found = _unit_after_a_period(words, index)
             if found is not None:
                 starts.append((index, *found, False))
             elif index == first and (off := _unit_a_letter_off(words, index)) is not None:
@@ -153,6 +155,19 @@ def _unit_at(words: list[tuple[int, int, str]], index: int,
         if sure or UNIT_WORDS[unit][0] is not Level.HAMLET:
             return count, unit, sure
     return None
+
+
+def _unit_after_a_period(words: list[tuple[int, int, str]], index: int) -> tuple[int, str, bool] | None:
+    """A unit word after a period or semicolon (its comma misread: "Dũng. thanh phố"), in
+    lower case and unmistakable by its letters (or spelt), marks forgiven as at a part's
+    start; not after a word of one or two letters (an abbreviation: "P. Quan Hoa", "Đ.
+    Xa La") nor a number ("Tổ 3. Xã Đàn")."""
+    before = words[index - 1][2].rstrip("".join(_LOST_COMMAS))
+    read = words[index][2]
+    if len(before) <= 2 or before.isdigit() or read != read.lower():
+        return None
+    found = _unit_at(words, index, loose=True)
+    return found if found is not None and found[2] else None
 
 
 def _unit_a_letter_off(words: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:

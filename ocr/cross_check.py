@@ -11,7 +11,8 @@ on any other, the pages that differ take that spelling (:func:`agreed_spellings`
 lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
 one the QR code confirms, and an ID number whose birth digit was misread. The field
 keeps its doubt (halved confidence, ``spelling_from_dossier``, for a date or number
-``digit_from_card``), so an officer still looks at it.
+``digit_from_card``, or ``digit_from_dossier`` when another page's read was taken), so
+an officer still looks at it.
 """
 
 from __future__ import annotations
@@ -139,6 +140,11 @@ def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int]
     return found
 
 
+def _the_cards(pages_fields: Sequence[Mapping[str, Field]], key: str, value: str) -> bool:
+    """Whether ``value`` is the QR-confirmed ``key`` of a page of the dossier."""
+    return any(key in fields and fields[key].value == value and _trusted(fields[key]) for fields in pages_fields)
+
+
 def normal_text(value: str) -> str:
     """NFC, casefolded, single-spaced: the form two reads are compared in."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())
@@ -175,7 +181,10 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                              if not same_text(pages_fields[index][key].value, right))
         for key in DIGIT_KEYS + ("id_number",):
             for group in _disagreeing(pages_fields, pages, key):
-                trusted = [pages_fields[index][key].value for index in group if _trusted(pages_fields[index][key])]
+                trusted = list(dict.fromkeys(pages_fields[index][key].value for index in group
+                                             if _trusted(pages_fields[index][key])))
+                if len(trusted) > 1:  # two sure values that differ: the officer's
+                    continue
                 for index in group:
                     read = pages_fields[index][key].value
                     right = trusted[0] if trusted else (
@@ -224,9 +233,9 @@ def _one_digit_off(read: str, right: str) -> bool:
 def _agreed(values: list[Field]) -> str | None:
     """The spelling among ``values`` (one group that disagrees) the QR code confirmed, else
     the one more of them hold than any other (two at least); None without either."""
-    trusted = [v.value for v in values if _trusted(v)]
+    trusted = list(dict.fromkeys(v.value for v in values if _trusted(v)))
     if trusted:
-        return trusted[0]
+        return trusted[0] if len({normal_text(value) for value in trusted}) == 1 else None
     held: dict[str, list[str]] = {}
     for value in values:
         held.setdefault(normal_text(value.value), []).append(value.value)
@@ -262,7 +271,9 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        taken = FieldWarning.SPELLING_FROM_DOSSIER if key in SPELLING_ONLY else FieldWarning.DIGIT_FROM_CARD
+        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key in SPELLING_ONLY
+                 else FieldWarning.DIGIT_FROM_CARD if _the_cards(pages_fields, key, spelling)
+                 else FieldWarning.DIGIT_FROM_DOSSIER)
         checked[index][key] = dataclasses.replace(
             read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),
             confidence=read.confidence * CROSS_CHECK_PENALTY)

@@ -31,13 +31,16 @@ from ocr.names import mend_family_names
 from ocr.missed_print import read_missed_print
 from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
 from ocr.reading_order import reading_order_text
+from ocr.syllables import is_syllable
+from ocr.text import strip_accents
 
 log = logging.getLogger(__name__)
 
 TEXT_SCALE = 2.5  # measured: labels' x-height ~11 px at 300 dpi -> ~28 px for tesseract
 FACE_PSM = 4  # measured on generated copies: 4 beats 6 (art lines) and 11 (order)
 MIN_LINE_CONFIDENCE = 0.45  # face lines below it are art read as text
-SCRAP_LINE_LETTERS = 3  # a face line with no more letters and digits than this is a scrap
+SCRAP_LINE_LETTERS = 3  # a face line with no more letters and digits than this is a scrap ...
+SURE_SYLLABLE_CONFIDENCE = 0.8  # ... unless its words are syllables read at least this surely
 PRINT_CORE_WORDS = 2  # a line with this many words read surely is print, whatever else it holds
 PRINT_CORE_CONFIDENCE = 0.85
 RUN_GAP = 1.8  # line heights: a gap this wide parts a line's print from art beside it
@@ -131,13 +134,23 @@ def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[
 
 def without_scrap_lines(words: list[Word]) -> list[Word]:
     """Words without the face's lines of ``SCRAP_LINE_LETTERS`` letters and digits or fewer
-    ("8M", "lý", "`"): no line of the card is that short; they are what art or dust left.
-    A lone sex ("Nam", "Nữ"), the one value that short, stays should it stand apart."""
+    ("8M", "wei", "`"): no line of the card is that short; they are what art or dust left.
+    A line of such words read surely as syllables stays (a wrapped residence's last word,
+    "Huế"), and so does a lone sex however its marks were read ("Nam", "Nu")."""
     lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
-    return [word for line in lines
-            if sum(ch.isalnum() for w in line for ch in w.text) > SCRAP_LINE_LETTERS
-            or " ".join(w.text for w in line) in SEXES
-            for word in line]
+    return [word for line in lines if not _scrap_line(line) for word in line]
+
+
+def _scrap_line(line: list[Word]) -> bool:
+    if sum(ch.isalnum() for w in line for ch in w.text) > SCRAP_LINE_LETTERS:
+        return False
+    text = " ".join(w.text for w in line)
+    if strip_accents(text).lower().strip(".") in _SEXES_FOLDED:
+        return False
+    return not all(w.confidence >= SURE_SYLLABLE_CONFIDENCE and is_syllable(w.text) for w in line)
+
+
+_SEXES_FOLDED = frozenset(strip_accents(sex).lower() for sex in SEXES)
 
 
 def read_once(words: tuple[Word, ...] | list[Word]) -> list[Word]:

@@ -5,9 +5,9 @@ An address or place of origin whose unit words or names the register mended
 mended in its field, while the page's text (the PDF's search layer, the sidecar's text)
 still held what was read: a search for "quận Hải Châu" missed the page. Where the mended
 value is the field's words one for one, each word the mend changed is written in the
-text; a word changed beyond its marks and one letter ("nhường" -> "phường"), or a value
-whose words do not pair one for one with the words read (scraps cut before it, words
-split), leaves the text as read.
+text; a word changed beyond its marks and one letter, letters changed in more than one
+word, or a value whose words do not pair one for one with the words read (scraps cut
+before it, words split), leaves the text as read.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from ocr.validate import FieldWarning
 from ocr.word_texts import with_word_texts
 
 PLACE_KEYS = ("address", "place_of_origin")
-MAX_LETTERS_CHANGED = 1  # letters a mend may change in a word besides its marks
+MAX_LETTERS_CHANGED = 1  # letters a mend may change in a word besides its marks ...
+MAX_WORDS_RESPELT = 1  # ... in this many words of the value at most (more: the words do not pair)
 
 
 def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult:
@@ -38,7 +39,8 @@ def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult
         if len(span) != len(mended):
             continue
         pairs = [(index, text) for index, text in zip(span, mended) if words[index].text != text]
-        if all(_a_mend(words[index].text, text) for index, text in pairs):
+        respelt = sum(skeleton(words[index].text.lower()) != skeleton(text.lower()) for index, text in pairs)
+        if respelt <= MAX_WORDS_RESPELT and all(_a_mend(words[index].text, text) for index, text in pairs):
             for index, text in pairs:
                 words[index] = dataclasses.replace(words[index], text=text)
     return with_word_texts(ocr, words)

@@ -191,9 +191,9 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     parts = find_admin_parts(address)
     units = register_units(address, parts, register)
     options = [candidates(part, register) for part in units]
-    unlisted = [part.unit_span for part, option in zip(units, options) if part.a_letter_off and not option]
-    if unlisted:  # a word a letter from a unit word, no place after it: words as any other
-        parts = [part for part in parts if part.unit_span not in unlisted]
+    unconfirmed = _unconfirmed_letter_off(address, units, options, register)
+    if unconfirmed:  # a word a letter from a unit word the register does not confirm: a word as any other
+        parts = [part for part in parts if part.unit_span not in unconfirmed]
         units = register_units(address, parts, register)
         options = [candidates(part, register) for part in units]
     edits: list[Edit] = []
@@ -217,6 +217,24 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
     warnings.extend(completeness_warnings(value, register))
     return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
+
+
+def _unconfirmed_letter_off(address: str, units: list[AdminPart], options: list[list[tuple[str, int]]],
+                            register: PlaceRegister) -> set[tuple[int, int]]:
+    """The unit spans of the parts whose unit word was read a letter off that the register
+    does not confirm: the name after it is in no register at its level, the word and the
+    name together name a place ("Thượng Thanh", "Hương Lâm": wards of their own), or the
+    units do not form one chain with it, the name resolved."""
+    spans = set()
+    for group in _bracket_groups(address, units):
+        known = [(part, option) for part, option in zip(units, options) if part in group and option]
+        chosen, consistent = resolve([p for p, _ in known], [o for _, o in known], register)
+        resolved = {part.unit_span for (part, _), key in zip(known, chosen) if key is not None}
+        for part in group:
+            if part.a_letter_off and (not consistent or part.unit_span not in resolved
+                                      or register.names_place(address[part.unit_span[0]:part.name_span[1]])):
+                spans.add(part.unit_span)
+    return spans
 
 
 def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> list[Edit]:

@@ -201,7 +201,18 @@ def test_a_birth_date_its_own_id_number_disowns_takes_the_other_pages():
     misread = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30", id_number="022089360460")
     other = page(0.6, name="Trần Văn Hùng", dob="1989-08-30", id_number="022089360460")
     assert agreed_spellings([misread, other]) == [(0, "dob", "1989-08-30")]
+    dob = with_cross_checks([misread, other], [], agreed_spellings([misread, other]))[0]["dob"]
+    assert (dob.value, dob.warnings) == ("1989-08-30", ("digit_from_dossier",))  # no card's: another page's
     silent = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30")
     assert agreed_spellings([silent, other]) == []
     neither = page(0.6, name="TRẦN VĂN HÙNG", dob="1983-08-30", id_number="022075360460")
     assert agreed_spellings([neither, other]) == []
+
+
+def test_two_sure_values_that_differ_give_no_spelling():
+    """GIVEN two pages whose values both count as the QR's (raw 0.99 or more) and differ
+    THEN neither is taken: which one is right is the officer's."""
+    one = page(0.995, name="NGUYỄN VĂN AN", dob="1990-01-02")
+    two = page(0.995, name="NGUYỄN VĂN ÂN", dob="1990-01-03")
+    third = page(0.6, name="NGUYEN VĂN AN", dob="1990-01-08")
+    assert agreed_spellings([one, two, third]) == []

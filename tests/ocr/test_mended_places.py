@@ -69,3 +69,13 @@ def test_a_word_changed_beyond_a_letter_is_left_as_read():
     far = Field("phường Hải Châu, quận Hải Châu, thành phố Hà Nội", 0.9, enclosing_box(w.bbox for w in origin),
                 "", (FieldWarning.ADDRESS_MENDED,))
     assert with_mended_places(ocr, {"place_of_origin": far}) is ocr
+
+
+def test_letters_changed_in_two_words_leave_the_text_as_read():
+    """GIVEN a value whose words pair with the words read but two of them differ by a
+    letter each ("An" -> "Hn", "Kiều" -> "Kiêm") THEN the text stays."""
+    origin = line(2, "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ", 130)
+    ocr = page(origin)
+    shifted = Field("phường Tân Hn, quận Ninh Kiêm, thành phố Cần Thơ", 0.9, enclosing_box(w.bbox for w in origin),
+                    "", (FieldWarning.ADDRESS_MENDED,))
+    assert with_mended_places(ocr, {"place_of_origin": shifted}) is ocr

@@ -357,3 +357,18 @@ def test_a_name_read_in_no_case_takes_the_registers():
     assert FieldWarning.ADDRESS_MENDED in checked.warnings
     capitals = "PHƯỜNG THẠCH THANG, QUẬN HẢI CHÂU, THÀNH PHỐ ĐÀ NẴNG"
     assert check_address(capitals, street=False).value == capitals
+
+
+@pytest.mark.parametrize(("address", "kept"), [
+    ("Số 3 ngõ 5, Thượng Thanh, quận Long Biên, thành phố Hà Nội", "Số 3 ngõ 5, Thượng Thanh,"),
+    ("Hương Lâm, huyện A Lưới, tỉnh Thừa Thiên Huế", "Hương Lâm,"),  # a ward of its own
+    ("P. Quan Hoa, Q. Cầu Giấy, TP. Hà Nội", "P. Quan Hoa, Q. Cầu Giấy"),  # abbreviations' periods
+    ("Số 5 Đ. Xa La, phường Phúc La, quận Hà Đông, thành phố Hà Nội", "Số 5 Đ. Xa La,"),
+    ("Tổ 3. Xã Đàn, phường Nam Đồng, quận Đống Đa, thành phố Hà Nội", "Tổ 3. Xã Đàn,"),  # a street
+])
+def test_words_a_unit_word_off_or_after_a_period_that_are_no_unit_stay(address, kept):
+    """GIVEN a ward whose own name starts a letter from a unit word ("Thượng Thanh" is not
+    "phường Thanh"), or a period after an abbreviation or a number before a word like a
+    unit word WHEN checked THEN those words stay as read: no unit word written in, no
+    period made a comma."""
+    assert check_address(address).value.startswith(kept)
