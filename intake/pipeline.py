@@ -14,7 +14,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Sequence
 
 from intake.bundle import encode_page_image
 from intake.cleanup import CleanupOptions, clean_page, turn_quarter
@@ -36,7 +36,7 @@ from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEng
 from ocr.fields import extract_fields
 from ocr.id_card import chip_cards, looks_like_id_card
 from ocr.id_card_read import read_card, with_card_words
-from ocr.model import Field, OcrResult
+from ocr.model import OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
 from ocr.upside_down import reads_better_turned, reads_poorly, syllable_share
@@ -136,8 +136,10 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
-    ocr = _with_card_values(ocr, found.fields, codes)
-    ocr = _with_mended_places(ocr, found.fields)
+    ocr = _guarded_text_step(ocr, "writing the card's values into the text",
+                             lambda read: with_card_values(read, found.fields, chip_cards(codes)))
+    ocr = _guarded_text_step(ocr, "writing the mended places into the text",
+                             lambda read: with_mended_places(read, found.fields))
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,
@@ -166,23 +168,14 @@ def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
     return with_card_words(ocr, card), card.zone, card.codes
 
 
-def _with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult:
-    """The page's text with its places spelt as the register mended them
-    (:mod:`ocr.mended_places`); as read when that fails."""
+def _guarded_text_step(ocr: OcrResult, what: str, step: Callable[[OcrResult], OcrResult]) -> OcrResult:
+    """``step(ocr)``: the page's text with values written in (the chip card's,
+    :mod:`ocr.card_values`; the mended places, :mod:`ocr.mended_places`); ``ocr`` as read
+    when the step fails: a bug there must not cost the page its OCR."""
     try:
-        return with_mended_places(ocr, fields)
-    except Exception:  # noqa: BLE001 - a bug there must not cost the page its OCR
-        log.exception("writing the mended places into the text failed; the page keeps its read")
-        return ocr
-
-
-def _with_card_values(ocr: OcrResult, fields: Mapping[str, Field], codes: tuple[str, ...]) -> OcrResult:
-    """The page's text with its chip card's exact values written in (:mod:`ocr.card_values`);
-    as read when that fails: a bug there must not cost the page its OCR."""
-    try:
-        return with_card_values(ocr, fields, chip_cards(codes))
+        return step(ocr)
     except Exception:  # noqa: BLE001
-        log.exception("writing the card's values into the text failed; the page keeps its read")
+        log.exception("%s failed; the page keeps its read", what)
         return ocr
 
 

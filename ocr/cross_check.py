@@ -43,13 +43,13 @@ SPELLING_ONLY = ("name", "address")
 """Keys compared only when the values differ in marks, case or spacing: two different
 addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
 
-DIGIT_KEYS = ("dob",)
+DIGIT_KEYS = ("dob", "id_number")
 """Keys a page takes the QR-confirmed value of only when it differs from it in one digit
 ("1985-05-06" for 1989-05-06): a digit misread, not another date (that stays the
-officer's). Without a QR, a birth date takes another page's where the page's own ID
-number sides with that one (:func:`_birth_date_its_number_says`). An ID number one digit off takes it only where the page's own birth date
-says the digit is a misread birth digit (:func:`_birth_digits_misread`): elsewhere one
-digit makes another person's number."""
+officer's). An ID number takes it only where the page's own birth date says the digit
+is a misread birth digit (:func:`_birth_digits_misread`): elsewhere one digit makes
+another person's number. Without a QR, a birth date takes another page's where the
+page's own ID number sides with that one (:func:`_birth_date_its_number_says`)."""
 BIRTH_DIGITS = (3, 4, 5)  # an ID number's G (century and sex) and YY
 
 PageWarning = tuple[int, str, str]
@@ -169,7 +169,7 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     and address (pages and values grouped as in :func:`cross_check_dossier`): the
     spelling the ID card's QR code confirmed, else the one more pages hold than any other
     (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
-    A birth date one digit off the QR-confirmed one takes it too (``DIGIT_KEYS``)."""
+    A birth date or ID number one digit off takes the right one too (``DIGIT_KEYS``)."""
     found: list[Spelling] = []
     for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
@@ -179,7 +179,7 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     continue
                 found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
                              if not same_text(pages_fields[index][key].value, right))
-        for key in DIGIT_KEYS + ("id_number",):
+        for key in DIGIT_KEYS:
             for group in _disagreeing(pages_fields, pages, key):
                 trusted = list(dict.fromkeys(pages_fields[index][key].value for index in group
                                              if _trusted(pages_fields[index][key])))
@@ -258,9 +258,9 @@ def _in_case_of(spelling: str, read: str) -> str:
 def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Sequence[PageWarning],
                       spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
     """The pages' fields with each warning added (once) and its field's confidence lowered;
-    a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date:
-    ``digit_from_card``) instead of the disagreement's warning (the value as read stays in
-    ``raw``)."""
+    a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date or ID
+    number: ``digit_from_card``, or ``digit_from_dossier`` when another page's read was
+    taken) instead of the disagreement's warning (the value as read stays in ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
     for index, key, warning in warnings:
@@ -271,7 +271,7 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key in SPELLING_ONLY
+        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key not in DIGIT_KEYS
                  else FieldWarning.DIGIT_FROM_CARD if _the_cards(pages_fields, key, spelling)
                  else FieldWarning.DIGIT_FROM_DOSSIER)
         checked[index][key] = dataclasses.replace(

@@ -28,7 +28,10 @@ MAX_WORDS_RESPELT = 1  # ... in this many words of the value at most (more: the 
 
 
 def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult:
-    """``ocr`` with the words of each mended place (``address_mended``) spelt as mended."""
+    """``ocr`` with the words of each mended place (``address_mended``) spelt as mended:
+    each changed word differs from the read one by its marks, case or punctuation and at
+    most ``MAX_LETTERS_CHANGED`` letters (skeletons, lower case), in at most
+    ``MAX_WORDS_RESPELT`` words."""
     words = list(ocr.words)
     for key in PLACE_KEYS:
         found = fields.get(key)
@@ -39,14 +42,8 @@ def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult
         if len(span) != len(mended):
             continue
         pairs = [(index, text) for index, text in zip(span, mended) if words[index].text != text]
-        respelt = sum(skeleton(words[index].text.lower()) != skeleton(text.lower()) for index, text in pairs)
-        if respelt <= MAX_WORDS_RESPELT and all(_a_mend(words[index].text, text) for index, text in pairs):
+        letters = [Levenshtein.distance(skeleton(words[index].text), skeleton(text)) for index, text in pairs]
+        if sum(map(bool, letters)) <= MAX_WORDS_RESPELT and max(letters, default=0) <= MAX_LETTERS_CHANGED:
             for index, text in pairs:
                 words[index] = dataclasses.replace(words[index], text=text)
     return with_word_texts(ocr, words)
-
-
-def _a_mend(read: str, mended: str) -> bool:
-    """Whether ``mended`` is ``read`` with its marks, case or punctuation and at most one
-    letter changed."""
-    return Levenshtein.distance(skeleton(read.lower()), skeleton(mended.lower())) <= MAX_LETTERS_CHANGED

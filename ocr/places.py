@@ -225,7 +225,9 @@ def _unconfirmed_letter_off(address: str, units: list[AdminPart], options: list[
     does not confirm: the name after it is in no register at its level, the word and the
     name together name a place ("Thượng Thanh", "Hương Lâm": wards of their own), or the
     units do not form one chain with it, the name resolved."""
-    spans = set()
+    spans: set[tuple[int, int]] = set()
+    if not any(part.a_letter_off for part in units):
+        return spans
     for group in _bracket_groups(address, units):
         known = [(part, option) for part, option in zip(units, options) if part in group and option]
         chosen, consistent = resolve([p for p, _ in known], [o for _, o in known], register)
