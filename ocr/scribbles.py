@@ -7,6 +7,12 @@ also read with low confidence, it is dropped, whatever the rest of its line scor
 (the line-level noise filter keeps a line whose real words carry it over its threshold).
 Coloured signatures are already gone from the OCR image (``intake.signatures``); this
 catches gray and black ones.
+
+A "word" of no letter or digit that is as tall goes whatever its confidence: no typed
+punctuation is ("`\"" and "—~" at 0.7, a black signature on a bilevel receipt). So does
+one of no letter or digit that holds any of ``STRAY_MARKS``, symbols no typed paper sets
+apart as a word ("_>~——", "`", "⁄", "¬"): ends of strokes, specks and the edges of a
+seal. Typed punctuation standing alone ("-", "/", "(*)", "./.", "...") stays.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ TALL = 2.2
 """A word this many times the page's typical word height is no typed word."""
 MAX_CONFIDENCE = 0.5
 """...and is dropped when read with less confidence than this."""
+STRAY_MARKS = frozenset("`~¬£¿¡^|\\„⁄_°¦§¤")
+"""Symbols a typed word is never made of alone. Not "<": an ID card's machine-readable
+zone pads with it, and tesseract may split a run of it off."""
 TYPICAL_CONFIDENCE = 0.6  # words this sure, with a letter or digit, give the typical height
 MIN_TYPICAL_WORDS = 5
 
@@ -33,7 +42,18 @@ def drop_scribbles(words: list[Word]) -> list[Word]:
     if len(heights) < MIN_TYPICAL_WORDS:
         return words
     limit = TALL * median(heights)
-    scribble = [w.bbox[3] - w.bbox[1] >= limit and w.confidence < MAX_CONFIDENCE for w in words]
+    scribble = [(w.bbox[3] - w.bbox[1] >= limit and (w.confidence < MAX_CONFIDENCE or _no_alnum(w.text)))
+                or stray_marks(w.text) for w in words]
     if any(scribble):
         log.debug("scribbles read as words, dropped: %s", [w.text for w, s in zip(words, scribble) if s])
     return [w for w, s in zip(words, scribble) if not s]
+
+
+def stray_marks(text: str) -> bool:
+    """Whether a word has no letter or digit and holds one of ``STRAY_MARKS`` at least
+    ("_>~——", "`.")."""
+    return _no_alnum(text) and any(ch in STRAY_MARKS for ch in text)
+
+
+def _no_alnum(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
