@@ -326,27 +326,31 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
-                or confidence < MIN_CONTINUATION_CONFIDENCE
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or SPELLED_DATE.search(line.folded)):
             break
-        if sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:
-            if _ends_a_place(anchor.value + tokens, line):
-                tokens += line.tokens
+        if confidence < MIN_CONTINUATION_CONFIDENCE or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:
+            tokens += _place_end(anchor.value + tokens, line.tokens)
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens
 
 
-def _ends_a_place(value: tuple[Token, ...], line: PageLine) -> bool:
-    """Whether a line too short to be more of an address is the end of a unit's name the
-    line above cut off ("..., tỉnh Nghệ" / "An"): with the last words above it, a name
-    in the register, which those words alone are not."""
+def _place_end(value: tuple[Token, ...], line: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The leading words of a line too short or too unsure to be more of an address that
+    end a unit's name the line above cut off ("..., tỉnh Nghệ" / "An", "thành phố Hà" /
+    "Nôi HE, vụ" where dust was read): with the last words above them, a name in the
+    register, which those words alone are not. The most such words (at most
+    ``PLACE_WORDS``); none when no run of them ends a name."""
     register = load_register()
     words = [token.text.strip(",.;") for token in value[-PLACE_WORDS:]]
-    end = line.text.strip(",.; ")
-    return any(register.names_place(f"{' '.join(words[-count:])} {end}") and not register.names_place(
-        " ".join(words[-count:])) for count in range(1, len(words) + 1))
+    for taken in range(min(PLACE_WORDS, len(line)), 0, -1):
+        end = " ".join(token.text for token in line[:taken]).strip(",.; ")
+        if end and any(register.names_place(f"{' '.join(words[-count:])} {end}")
+                       and not register.names_place(" ".join(words[-count:]))
+                       for count in range(1, len(words) + 1)):
+            return line[:taken]
+    return ()
 
 
 def read_signature(lines: list[PageLine], today: dt.date) -> dict[str, Field]:

@@ -591,3 +591,21 @@ def test_an_address_whose_last_name_wraps_alone_onto_the_next_line_takes_it():
     assert found["phone"].value == "0912345678"
     whole = extract_fields(page_of(address + " An", "ng", "Điện thoại: 0912345678"), calibration=None).fields
     assert whole["address"].value.endswith("tỉnh Nghệ An")
+
+
+def test_an_unsure_wrapped_line_gives_the_address_only_the_words_that_end_its_last_name():
+    """GIVEN an address cut after "thành phố Hà" whose next line was read "Nôi HE, vụ",
+    dust read as two unsure words (mild dev seed 56) WHEN its fields are read THEN the
+    address takes "Nôi" (then mended), which ends a register name with "Hà", and not the dust; an
+    unsure line that ends no name adds nothing."""
+    address = "Địa chỉ: Số 12 phố Minh Cầu, phường Mộ Lao, quận Hà Đông, thành phố Hà"
+
+    def read(next_line: str) -> str:
+        page = page_of(address, next_line, "Số điện thoại: 0861766315")
+        dusty = tuple(replace(w, confidence=0.1) if w.text in ("HE,", "vụ") else w for w in page.words)
+        fields = extract_fields(replace(page, words=dusty), calibration=None).fields
+        assert fields["phone"].value == "0861766315"
+        return fields["address"].value
+
+    assert read("Nôi HE, vụ") == "Số 12 phố Minh Cầu, phường Mộ Lao, quận Hà Đông, thành phố Hà Nội"  # register-mended
+    assert read("Xuân HE, vụ").endswith("thành phố Hà")
