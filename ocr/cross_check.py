@@ -9,7 +9,7 @@ Where one person's name or address differs between pages only in its marks, case
 spacing, and the ID card's QR code confirms one spelling or more pages agree on one than
 on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
 lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
-one the QR code confirms, and an ID number whose birth digit was misread. The field
+one the QR code confirms, and an ID number one digit off on a page of the card holder. The field
 keeps its doubt (halved confidence, ``spelling_from_dossier``, for a date or number
 ``digit_from_card``, or ``digit_from_dossier`` when another page's read was taken), so
 an officer still looks at it.
@@ -46,9 +46,9 @@ addresses (residence and current address) are no disagreement, "Đai Từ" and "
 DIGIT_KEYS = ("dob", "id_number")
 """Keys a page takes the QR-confirmed value of only when it differs from it in one digit
 ("1985-05-06" for 1989-05-06): a digit misread, not another date (that stays the
-officer's). An ID number takes it only where the page's own birth date says the digit
-is a misread birth digit (:func:`_birth_digits_misread`): elsewhere one digit makes
-another person's number. Without a QR, a birth date takes another page's where the
+officer's). An ID number takes it only where the page's own birth date makes the page
+the card holder's (:func:`_id_digit_misread`): otherwise one digit may make another
+person's number. Without a QR, a birth date takes another page's where the
 page's own ID number sides with that one (:func:`_birth_date_its_number_says`)."""
 BIRTH_DIGITS = (3, 4, 5)  # an ID number's G (century and sex) and YY
 
@@ -190,7 +190,7 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     right = trusted[0] if trusted else (
                         _birth_date_its_number_says(pages_fields, group, index) if key == "dob" else None)
                     if right is not None and _one_digit_off(read, right) and (
-                            key != "id_number" or _birth_digits_misread(pages_fields[index], right)):
+                            key != "id_number" or _id_digit_misread(pages_fields, index, right)):
                         found.append((index, key, right))
     return found
 
@@ -210,16 +210,21 @@ def _birth_date_its_number_says(pages_fields: Sequence[Mapping[str, Field]], gro
     return sided[0] if len(sided) == 1 else None
 
 
-def _birth_digits_misread(fields: Mapping[str, Field], trusted: str) -> bool:
-    """Whether a page's ID number, one digit off the QR-confirmed one, is that number with
-    a birth digit misread: the digit that differs is one of those that encode the birth
-    year (G, YY), and the page's own birth date agrees with the QR's number there and not
-    with its own read. A digit off elsewhere may be another person's number: the officer's."""
+def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, trusted: str) -> bool:
+    """Whether page ``index``'s ID number, one digit off the QR-confirmed one, is that
+    number misread, as its own birth date says: where the digit is one that encodes the
+    birth year (G, YY), the date agrees with the QR's number there and not with the read;
+    elsewhere (the province or the serial), the date is the QR-confirmed birth date, so
+    that name and birth date both make the page the card holder's. A page without its
+    own birth date keeps its read: one digit may make another person's number."""
+    fields = pages_fields[index]
     read = fields["id_number"].value
-    at = next(index for index, (a, b) in enumerate(zip(read, trusted)) if a != b)
+    at = next(position for position, (a, b) in enumerate(zip(read, trusted)) if a != b)
     dob = fields.get("dob")
-    if at not in BIRTH_DIGITS or dob is None or not dob.value[:4].isdigit():
+    if dob is None or not dob.value[:4].isdigit():
         return False
+    if at not in BIRTH_DIGITS:
+        return _the_cards(pages_fields, "dob", dob.value)
     year = int(dob.value[:4])
     return birth_year_from_id(trusted) == year != birth_year_from_id(read)
 
