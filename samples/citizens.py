@@ -73,7 +73,7 @@ GAZETTEER = (
     ("tỉnh Thái Nguyên", "thành phố Thái Nguyên",
      ("phường Phan Đình Phùng", "phường Hoàng Văn Thụ", "phường Quang Trung", "xã Tân Cương",
       "xã Phúc Xuân", "phường Gia Sàng")),
-    ("tỉnh Thái Nguyên", "huyện Đại Từ", ("xã Hùng Sơn", "xã Phú Xuyên", "xã La Bằng")),
+    ("tỉnh Thái Nguyên", "huyện Đại Từ", ("thị trấn Hùng Sơn", "xã Phú Xuyên", "xã La Bằng")),
     ("thành phố Hà Nội", "quận Hà Đông", ("phường Văn Quán", "phường Mộ Lao", "phường Yết Kiêu")),
     ("thành phố Hà Nội", "quận Cầu Giấy", ("phường Dịch Vọng", "phường Nghĩa Đô", "phường Yên Hoà")),
     ("thành phố Hà Nội", "huyện Gia Lâm", ("xã Bát Tràng", "xã Kim Lan", "xã Đa Tốn")),

@@ -372,3 +372,30 @@ def test_words_a_unit_word_off_or_after_a_period_that_are_no_unit_stay(address, 
     unit word WHEN checked THEN those words stay as read: no unit word written in, no
     period made a comma."""
     assert check_address(address).value.startswith(kept)
+
+
+@pytest.mark.parametrize(("read", "mended"), [
+    ("Đa Tốn, huyện Gia Lâm, thành phố Hà Nội", "xã Đa Tốn, huyện Gia Lâm, thành phố Hà Nội"),
+    ("ng, Hùng Sơn, huyện Đai Từ, tỉnh Thái Nguyên", "thị trấn Hùng Sơn, huyện Đại Từ, tỉnh Thái Nguyên"),
+    ("Dich Vong quận Cầu Giấy, thành phố Hà Nội", "phường Dịch Vọng, quận Cầu Giấy, thành phố Hà Nội"),
+])
+def test_a_place_of_origin_whose_first_unit_word_was_lost_takes_it_from_the_register(read, mended):
+    """GIVEN a card's place of origin read without its first unit word (mild dev seed 56:
+    "Hùng Sơn, huyện Đại Từ, ...", the "xã" lost at the photo's edge) WHEN it is checked
+    THEN the name before the district takes the unit word the register gives that ward of
+    the district (Hùng Sơn is a thị trấn of Đại Từ); before, the name went as scraps."""
+    checked = check_address(read, street=False)
+    assert (checked.value, checked.consistent) == (mended, True)
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+def test_words_before_a_district_that_name_none_of_its_wards_stay_scraps():
+    """GIVEN words before a place of origin's district that name no ward of it, or a
+    ward of another district WHEN it is checked THEN they go as scraps, as before; an
+    address with a street keeps its words."""
+    assert check_address("lề ng, huyện Gia Lâm, thành phố Hà Nội", street=False).value == (
+        "huyện Gia Lâm, thành phố Hà Nội")
+    assert check_address("Dịch Vọng, huyện Gia Lâm, thành phố Hà Nội", street=False).value == (
+        "huyện Gia Lâm, thành phố Hà Nội")
+    assert check_address("Số 5 Đa Tốn, huyện Gia Lâm, thành phố Hà Nội").value == (
+        "Số 5 Đa Tốn, huyện Gia Lâm, thành phố Hà Nội")
