@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
+from intake.store.pages import stored_rescan_reason
 from intake.store.search import SearchHit
 from intake.store.tables import Dossier, Event, FieldValue, Page, Record, Scan, Webhook
 
@@ -122,6 +123,9 @@ class PagePublic(BaseModel):
                       "are in the unturned image's pixels")
     removed: bool = Field(description="left out of the PDF; ``number`` still orders it")
     original_number: int | None = Field(description="the page's place in the pipeline's PDF")
+    rescan_reason: str | None = Field(description="why the page had better be scanned again "
+                                      "(little_text_read, low_read_confidence); null when its read "
+                                      "can be worked with or it was not read")
     image_url: str | None
     preview_url: str | None
     fields: list[FieldPublic]
@@ -134,6 +138,7 @@ class PagePublic(BaseModel):
                    skew_deg=page.skew_deg, text=page.text, confidence=page.confidence,
                    document_type=page.document_type, width=page.width, height=page.height,
                    turn=page.turn, removed=page.removed, original_number=page.original_number,
+                   rescan_reason=stored_rescan_reason(page),
                    image_url=f"{image}?size=full" if page.image_sha else None,
                    preview_url=f"{image}?size=preview" if page.image_sha else None,
                    fields=[FieldPublic.from_row(value) for value in page.fields])

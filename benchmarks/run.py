@@ -6,8 +6,9 @@
 Prints, per system: pages per minute, CER and WER by degradation level, CER by paper
 kind, field exact-match overall and per field, the auto-accept (straight-through) rate
 and precision of auto-accepted fields at the shipped threshold, the expected calibration
-error of field confidences, dossier-split accuracy (Intake only: the others do not
-split), PDF bytes per page and peak RSS. Plain tesseract's and OCRmyPDF's text goes
+error of field confidences, dossier-split accuracy and the pages marked for rescanning
+with their CER against the others' (Intake only: the others do not split or judge their
+reads), PDF bytes per page and peak RSS. Plain tesseract's and OCRmyPDF's text goes
 through the same field extractor (see :mod:`benchmarks.field_scores`).
 
 ``--held-out`` runs on seeds no tuning ever looked at (:mod:`benchmarks.seeds`), at the
@@ -121,10 +122,15 @@ class SystemTally:
         self.wall_s = self.peak_rss_mb = 0.0
         self.pdf_bytes = self.pdf_pages = 0
         self.dossiers: list[dict] = []
+        self.cer_by_rescan: dict[str, Errors] = defaultdict(list)  # Intake's pages, marked or not
 
     def add(self, run: SystemRun, truth: dict) -> None:
+        rescan = {(p["source"], p["source_page"]): p.get("rescan_reason") for s in run.sidecars for p in s["pages"]}
         for page in truth_pages(truth):
             text = run.page_texts.get((page["source"], page["source_page"]), "")
+            if run.sidecars:
+                marked = rescan.get((page["source"], page["source_page"]))
+                self.cer_by_rescan["marked" if marked else "unmarked"].append(char_errors(text, page["text"]))
             self.cer_by_level[page["level"]].append(char_errors(text, page["text"]))
             self.wer_by_level[page["level"]].append(word_errors(text, page["text"]))
             self.cer_by_kind[page["kind"]].append(char_errors(text, page["text"]))
@@ -167,6 +173,8 @@ class SystemTally:
         }
         if self.dossiers:
             figures.update(_merged(self.dossiers))
+            figures["rescan_marked_pages"] = len(self.cer_by_rescan["marked"])
+            figures["cer_by_rescan_mark"] = _rates(self.cer_by_rescan)
         return figures
 
 

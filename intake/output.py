@@ -14,6 +14,7 @@ from intake import __version__
 from intake.atomic import write_atomic
 from intake.bundle import BundlePage, DossierMeta, write_dossier_pdf
 from intake.model import Dossier, ProcessedPage
+from ocr.read_quality import rescan_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ def _page_dict(number: int, page: ProcessedPage) -> dict:
         "confidence": round(page.ocr.confidence, 3) if page.ocr else 0.0,
         "document_type": page.document_type.value if page.document_type else None,
         "fields": {key: f.as_dict() for key, f in page.fields.items()},
+        "rescan_reason": rescan_reason(page.ocr.text, page.ocr.confidence) if page.ocr else None,
     }
     if page.error_code:
         out["error"] = {"code": page.error_code, "message": page.error}

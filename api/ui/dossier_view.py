@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from api.ui.labels import STATE_LABELS, field_label, warning_label
+from api.ui.labels import STATE_LABELS, field_label, rescan_label, warning_label
 from api.ui.rendering import shown_date
 from intake.rearrange import turned_box
 from intake.search_text import NAME_FIELD
 from intake.store.field_values import DATE_FIELDS
+from intake.store.pages import stored_rescan_reason
 from intake.store.review_queue import field_is_doubtful
 from intake.store.tables import AuditEntry, Dossier, FieldValue, Page
 
@@ -60,6 +61,7 @@ class PageView:
     width: int | None  # as shown (turned)
     height: int | None
     document_type: str | None
+    rescan: str | None  # why the page had better be scanned again, for officers; None: reads well
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,8 @@ def _page_view(page: Page) -> PageView:
         width, height = height, width
     return PageView(number=page.number, original_number=page.original_number or page.number,
                     turn=page.turn, removed=page.removed, has_image=page.image_sha is not None,
-                    width=width, height=height, document_type=page.document_type)
+                    width=width, height=height, document_type=page.document_type,
+                    rescan=rescan_label(reason) if (reason := stored_rescan_reason(page)) else None)
 
 
 def _field_view(value: FieldValue, page: Page, threshold: float) -> FieldView:

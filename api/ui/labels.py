@@ -118,6 +118,14 @@ ERROR_MESSAGES = {
     "page_not_found": "Không có trang này. Kiểm tra lại địa chỉ, hoặc về hàng chờ duyệt.",
 }
 
+RESCAN_REASONS = {
+    "little_text_read": "Hầu như không đọc được chữ nào trên trang (ảnh quá mờ, quá nhạt hoặc "
+                        "hỏng). Nên quét lại bản giấy.",
+    "low_read_confidence": "Máy đọc trang này không chắc chắn (ảnh mờ, nhạt hoặc nhiễu): nội dung "
+                           "và các trường có thể sai. Nên quét lại bản giấy.",
+}
+"""Why a page had better be scanned again (``ocr.read_quality``), for officers."""
+
 QUARANTINE_REASONS = {
     "empty_file": "Tệp rỗng, không có nội dung. Hãy quét lại.",
     "unsupported_format": "Định dạng tệp không được hỗ trợ. Hãy quét ra PDF, TIFF, JPEG "
@@ -172,6 +180,10 @@ def warning_label(code: str) -> str:
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+def rescan_label(code: str) -> str:
+    return RESCAN_REASONS.get(code, code)
 
 
 def quarantine_reason(code: str | None) -> str:

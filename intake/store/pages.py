@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from intake.store.blobs import check_sha
 from intake.store.errors import NotFoundError
 from intake.store.tables import Dossier, Page
+from ocr.read_quality import RescanReason, rescan_reason
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,14 @@ def get_page(session: Session, dossier_id: int, number: int, unit: str | None = 
     if page is None:
         raise NotFoundError(f"no page {number} in dossier {dossier_id}")
     return page
+
+
+def stored_rescan_reason(page: Page) -> RescanReason | None:
+    """Why a stored page had better be scanned again (:mod:`ocr.read_quality`), from its
+    kept text and confidence; None when it reads well or was never read (no confidence)."""
+    if page.confidence is None:
+        return None
+    return rescan_reason(page.text or "", page.confidence)
 
 
 def set_page_preview(session: Session, page_id: int, preview_sha: str) -> Page:

@@ -323,3 +323,23 @@ def test_the_assign_page_finds_a_record_by_the_name_read_on_its_dossier(
     assert re.findall(r'data-testid="assign-result" data-dossier-code="([^"]+)"', page) == [
         "000.00.19.H55-240419-0055"]
     assert "<td>NGÔ HỮU TUẤN</td>" in page
+
+
+def test_pages_read_too_poorly_are_marked_for_rescanning_in_the_page_and_the_api(
+        client: TestClient, store: Store, officer_a: str, keys: dict[str, str]):
+    """GIVEN a three-page dossier whose page 1 reads well, page 2 was read at 0.55 (a
+    blurred card copy) and page 3 gave next to no text WHEN the officer opens it THEN
+    pages 2 and 3 carry a "rescan" badge with the reason, the dossier's facts list them,
+    and the API gives each page's ``rescan_reason``."""
+    text = "Họ, chữ đệm, tên người yêu cầu: NGUYỄN VĂN AN. Ngày sinh: 03/02/1985. " * 2
+    dossier = store_dossier(store, unit=UNIT_A, dropped_at=datetime.now(timezone.utc),
+                            code="000.00.19.H55-240419-0031", pages=3,
+                            reads={1: (text, 0.93), 2: (text, 0.55), 3: ("B fTi HH", 0.41)})
+    page = client.get(f"/ui/dossiers/{dossier}")
+    thumbs = page.text.split('data-testid="page-thumb"')[1:]
+    badges = [re.findall(r'data-testid="page-rescan" title="([^"]+)"', thumb) for thumb in thumbs]
+    assert [len(found) for found in badges] == [0, 1, 1]
+    assert "không chắc chắn" in badges[1][0] and "Hầu như không đọc được" in badges[2][0]
+    assert re.search(r'data-testid="rescan-pages"[^>]*>trang 2, 3<', page.text)
+    api = client.get(f"/api/v1/dossiers/{dossier}", headers={"Authorization": f"Bearer {keys['service']}"})
+    assert [p["rescan_reason"] for p in api.json()["pages"]] == [None, "low_read_confidence", "little_text_read"]

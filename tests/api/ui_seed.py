@@ -60,9 +60,11 @@ def store_dossier(store: Store, *, unit: str, dropped_at: datetime, code: str | 
                   station: str = "desk-1", procedure: str = "1.001193",
                   applicant: str | None = "Nguyễn Văn An", image_sha: str | None = None,
                   fields: dict[str, Field] | None = None, pages: int = 1,
-                  later_fields: dict[int, dict[str, Field]] | None = None) -> int:
+                  later_fields: dict[int, dict[str, Field]] | None = None,
+                  reads: dict[int, tuple[str, float]] | None = None) -> int:
     """A ready dossier from a scan received at ``dropped_at``, ``fields`` read on page 1
-    and ``later_fields`` on the pages they name; unassigned without a code."""
+    and ``later_fields`` on the pages they name, ``reads`` the (text, confidence) of the
+    pages they name (others: not read); unassigned without a code."""
     by_page = {1: fields or {}, **(later_fields or {})}
     number = next(_numbers)
     with store.session() as session:
@@ -74,7 +76,9 @@ def store_dossier(store: Store, *, unit: str, dropped_at: datetime, code: str | 
             record = upsert_record(session, code, unit_code=unit, procedure_code=procedure,
                                    applicant_name=applicant, status=2)
         page_inputs = [PageInput(number=n, source_page=n, image_sha=image_sha, width=1456,
-                                 height=2184, fields=by_page.get(n, {}))
+                                 height=2184, fields=by_page.get(n, {}),
+                                 text=(reads or {}).get(n, ("", None))[0],
+                                 confidence=(reads or {}).get(n, ("", None))[1])
                        for n in range(1, pages + 1)]
         dossier = add_dossier_with_pages(session, page_inputs, record=record, unit_code=unit,
                                          source_scan_id=scan.id,

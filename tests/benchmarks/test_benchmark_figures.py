@@ -122,3 +122,26 @@ def test_the_bar_figures_group_fields_by_level_and_single_out_ids_and_dates_on_c
     tally.fields = scores
     figures = tally.figures(0.95)
     assert figures["id_and_dates_clean_mild"] == {"dob": "50.0 (2)"}
+
+
+def test_intakes_pages_marked_for_rescanning_get_their_own_cer():
+    """GIVEN an Intake run whose sidecar marks one of two pages for rescanning (read as
+    garbage) WHEN tallied THEN the marked page counts, and CER is given for marked and
+    unmarked pages apart."""
+    truth = {"files": [{"pages": [
+        {"source": "a.png", "source_page": 1, "kind": "form", "level": "hard", "text": "Họ và tên: LÊ VĂN TÁM",
+         "rotation": 0},
+        {"source": "a.png", "source_page": 2, "kind": "form", "level": "hard", "text": "Ngày sinh: 05/02/1999",
+         "rotation": 0}]}], "dossiers": [{"dossier_code": None, "pages": [["a.png", 1], ["a.png", 2]]}]}
+    sidecar = {"dossier_code": None, "dropped_pages": [], "pages": [
+        {"source": "a.png", "source_page": 1, "kind": "content", "rotation": 0, "text": "Họ và tên: LÊ VĂN TÁM",
+         "fields": {}, "rescan_reason": None},
+        {"source": "a.png", "source_page": 2, "kind": "content", "rotation": 0, "text": "Nqàv sỉnh: O5IO2",
+         "fields": {}, "rescan_reason": "low_read_confidence"}]}
+    run = SystemRun("intake", 1.0, 1.0, {("a.png", 1): "Họ và tên: LÊ VĂN TÁM", ("a.png", 2): "Nqàv sỉnh: O5IO2"},
+                    sidecars=[sidecar])
+    tally = SystemTally()
+    tally.add(run, truth)
+    figures = tally.figures(0.9)
+    assert figures["rescan_marked_pages"] == 1
+    assert figures["cer_by_rescan_mark"]["unmarked"] == 0.0 and figures["cer_by_rescan_mark"]["marked"] > 30

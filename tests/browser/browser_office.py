@@ -23,6 +23,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 from PIL import Image, ImageSequence
 
@@ -99,6 +100,19 @@ def sideways_third_page(name: str = "scan_001.tif") -> bytes:
     out = io.BytesIO()
     pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], dpi=dpi,
                   compression="group4")
+    return out.getvalue()
+
+
+def faint_form(name: str = "scan_001.tif", index: int = 2, keep: float = 0.35) -> bytes:
+    """The sample's form (its third page) alone, with only ``keep`` of its ink pixels
+    left at random: toner that broke into dots, a page too faint to read."""
+    with Image.open(SAMPLES / name) as tiff:
+        dpi = tiff.info.get("dpi", (300, 300))
+        tiff.seek(index)
+        gray = np.asarray(tiff.convert("L")).copy()
+    gray[(gray < 128) & (np.random.default_rng(7).random(gray.shape) > keep)] = 255
+    out = io.BytesIO()
+    Image.fromarray(gray).convert("1").save(out, "TIFF", dpi=dpi, compression="group4")
     return out.getvalue()
 
 

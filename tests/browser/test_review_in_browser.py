@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from browser_office import CODE_A1, CODE_B, SAMPLES, SCREENSHOTS, Office, sign_in
+from browser_office import CODE_A1, CODE_B, SAMPLES, SCREENSHOTS, Office, drop_scan, faint_form, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -200,3 +200,24 @@ def test_an_unassigned_dossier_is_attached_by_searching_the_applicant(office: Of
     assert CODE_A1 in page.locator("h1").inner_text()
     dossier = office.service.get_json(f"/dossiers/{dossier_id}", office.admin_key)
     assert dossier["dossier_code"] == CODE_A1
+
+
+def test_a_page_too_faint_to_read_is_marked_for_rescanning(office: Office, page) -> None:
+    """GIVEN a form whose toner broke into dots (a third of its ink left) dropped at unit
+    A's desk WHEN it has been read (an unassigned dossier: no cover sheet) and an officer
+    opens it THEN its page carries the "Nên quét lại" badge with the reason, and the
+    dossier's facts name the page."""
+    def unassigned() -> set[int]:
+        body = office.service.get_json("/dossiers", office.admin_key, unassigned="true", limit=50)
+        return {d["id"] for d in body["dossiers"]}
+
+    before = unassigned()
+    drop_scan(office.service.inbox, "scan_faint.tif", faint_form())
+    (dossier_id,) = wait_for(lambda: unassigned() - before, timeout=240, every=1.0, what="the faint scan's dossier")
+    sign_in(page, office, office.officer_a)
+    page.goto(f"{office.url}/ui/dossiers/{dossier_id}")
+    badge = page.locator('[data-testid="page-thumb"][data-number="1"] [data-testid="page-rescan"]')
+    assert badge.inner_text() == "Nên quét lại"
+    assert "Nên quét lại bản giấy" in badge.get_attribute("title")
+    assert page.get_by_test_id("rescan-pages").inner_text() == "trang 1"
+    page.screenshot(path=str(SCREENSHOTS / "rescan.png"))
