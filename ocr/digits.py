@@ -1,7 +1,7 @@
 """Letters OCR reads in place of digits, mended inside digit fields only.
 
-Tesseract reads a faint or serif 0 as O, 1 as l or I, 5 as S, 8 as B, 6 as G or b and
-2 as Z. Inside an ID
+Tesseract reads a faint or serif 0 as O, 1 as l, I or "]", 5 as S, 8 as B, 6 as G or b
+and 2 as Z. Inside an ID
 number, a phone number or a date those letters cannot be right; anywhere else (a name,
 an address) they are, so the fix is applied only to the text of a digit field.
 """
@@ -15,13 +15,13 @@ log = logging.getLogger(__name__)
 
 LOOKALIKES = str.maketrans({
     "O": "0", "o": "0", "D": "0", "Q": "0",
-    "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
+    "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "]": "1",
     "S": "5", "s": "5",
     "B": "8",
     "G": "6", "b": "6",
     "Z": "2", "z": "2",
 })
-_LOOKALIKE_CHARS = frozenset("OoDQlIi|!SsBGbZz")
+_LOOKALIKE_CHARS = frozenset("OoDQlIi|!]SsBGbZz")
 _TOKEN = re.compile(r"\S+")
 
 
