@@ -39,6 +39,9 @@ PERSON_KEYS: dict[str, FieldWarning] = {
     "dob": FieldWarning.DOSSIER_DOB_MISMATCH,
 }
 """What one person has once, and the warning when their pages disagree on it."""
+RECEIPT_MARGIN = 0.1
+"""One page against the receipt: the receipt's spelling is taken where its raw confidence
+is this much higher (:func:`_receipts_when_surer`)."""
 SPELLING_ONLY = ("name", "address")
 """Keys compared only when the values differ in marks, case or spacing: two different
 addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
@@ -117,8 +120,7 @@ def _trusted(read: Field) -> bool:
     calibrated one is no sign of it: an OCR'd name can be calibrated to 0.99 (mild dev
     seed 52: a certified copy's "LÊ XUÂN MANH" respelt the receipt's and the form's
     right "MẠNH")."""
-    raw = read.confidence if read.raw_confidence is None else read.raw_confidence
-    return raw >= TRUSTED_CONFIDENCE and not read.warnings
+    return _raw(read) >= TRUSTED_CONFIDENCE and not read.warnings
 
 
 def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int], key: str,
@@ -168,13 +170,15 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     """The spelling each page that differs from the dossier's takes, for one person's name
     and address (pages and values grouped as in :func:`cross_check_dossier`): the
     spelling the ID card's QR code confirmed, else the one more pages hold than any other
-    (two at least). Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
+    (two at least), else, one page against the receipt, the receipt's where it was read
+    surer. Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
     A birth date or ID number one digit off takes the right one too (``DIGIT_KEYS``)."""
     found: list[Spelling] = []
     for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
             for group in _disagreeing(pages_fields, pages, key):
-                right = _agreed([pages_fields[index][key] for index in group])
+                right = _agreed([pages_fields[index][key] for index in group]) or _receipts_when_surer(
+                    pages_fields, group, key)
                 if right is None:
                     continue
                 found.extend((index, key, _in_case_of(right, pages_fields[index][key].value)) for index in group
@@ -248,6 +252,26 @@ def _agreed(values: list[Field]) -> str | None:
     if len(ranked[0]) >= 2 and len(ranked[0]) > len(ranked[1]):
         return ranked[0][0]
     return None
+
+
+def _receipts_when_surer(pages_fields: Sequence[Mapping[str, Field]], group: list[int], key: str) -> str | None:
+    """One page against the receipt, neither confirmed by a QR code: the receipt's spelling
+    where its read is surer than the page's by ``RECEIPT_MARGIN`` and has no warning of its
+    own. The office prints the receipt clean; the other page is a citizen's paper or a copy
+    (mild dev seed 56: a certified copy's "Lý Thường Kiêt" at 0.72 beside the receipt's
+    "Kiệt" at 0.98). Else None."""
+    receipts = [index for index in group if _has_value(pages_fields[index], "dossier_code")]
+    if len(group) != 2 or len(receipts) != 1:
+        return None
+    receipt = pages_fields[receipts[0]][key]
+    other = next(pages_fields[index][key] for index in group if index != receipts[0])
+    if receipt.warnings or _raw(receipt) < _raw(other) + RECEIPT_MARGIN:
+        return None
+    return receipt.value
+
+
+def _raw(read: Field) -> float:
+    return read.confidence if read.raw_confidence is None else read.raw_confidence
 
 
 def _in_case_of(spelling: str, read: str) -> str:

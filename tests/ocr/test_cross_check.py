@@ -222,3 +222,18 @@ def test_two_sure_values_that_differ_give_no_spelling():
     two = page(0.995, name="NGUYỄN VĂN ÂN", dob="1990-01-03")
     third = page(0.6, name="NGUYEN VĂN AN", dob="1990-01-08")
     assert agreed_spellings([one, two, third]) == []
+
+
+def test_one_page_against_a_surer_receipt_takes_the_receipts_spelling():
+    """GIVEN a receipt reading the applicant's address "... Lý Thường Kiệt ..." at 0.98 and
+    a certified copy reading "Kiêt" at 0.72 (mild dev seed 56), no QR and no third page
+    WHEN the spellings are agreed THEN the copy takes the receipt's; a receipt read no
+    surer than the page, or with a warning of its own, decides nothing."""
+    address = "Số 198, đường Lý Thường Kiệt, xã Tân Cương"
+    copy = page(0.72, name="ĐỖ CÔNG TRUNG", address=address.replace("Kiệt", "Kiêt"))
+    sure = {**page(0.98, name="ĐỖ CÔNG TRUNG", address=address), "dossier_code": Field(CODE, 0.98, None)}
+    assert agreed_spellings([sure, copy]) == [(1, "address", address)]
+    unsure = {**page(0.78, name="ĐỖ CÔNG TRUNG", address=address), "dossier_code": Field(CODE, 0.98, None)}
+    assert agreed_spellings([unsure, copy]) == []
+    warned = {**sure, "address": Field(address, 0.98, None, warnings=("address_mended",))}
+    assert agreed_spellings([warned, copy]) == []
