@@ -35,6 +35,10 @@ _MAX_CHARACTER_IN = 0.4  # taller or wider (and thick) blobs are not characters
 _MIN_COMPONENTS = 8
 _MIN_INK_CONTRAST = 60  # gray levels below the paper; noise and paper grain stay above
 _MIN_SKEW_TO_ROTATE_DEG = 0.05
+USUAL_SKEW_DEG = 10.0
+"""Sheets fed by hand or by a feeder lie within this of straight; a larger angle needs ..."""
+LARGE_SKEW_EVIDENCE = 1.25
+"""... a line profile this many times sharper than the best angle within it."""
 
 
 def measure_skew(gray: np.ndarray, dpi: float, *, max_skew_deg: float = 25.0) -> float:
@@ -126,8 +130,15 @@ def _projections(points: np.ndarray, angle_deg: float) -> tuple[np.ndarray, np.n
 
 
 def _coarse_angle(centroids: np.ndarray, weights: np.ndarray, max_skew_deg: float) -> tuple[float, bool]:
-    """Best angle on centroids, and whether the text lines run down the page (on its side)."""
+    """Best angle on centroids, and whether the text lines run down the page (on its side).
+
+    An angle beyond ``USUAL_SKEW_DEG`` must beat the best one within it clearly
+    (``LARGE_SKEW_EVIDENCE``): on a sparse page (a card copy, specks and show-through
+    around it) the centroids of a few hundred marks line up by chance as well at -23 degrees
+    as the card's lines do at -3.5 (hard dev seed 57), and the wrong turn left the page
+    unreadable."""
     best = (-1.0, 0.0, False)
+    usual = (-1.0, 0.0, False)
     steps = int(min(max_skew_deg, 45.0) / _COARSE_STEP_DEG)
     weights = np.sqrt(weights)
     for step in range(-steps, steps + 1):
@@ -137,6 +148,12 @@ def _coarse_angle(centroids: np.ndarray, weights: np.ndarray, max_skew_deg: floa
                                (_profile_score(sideways, weights, _CENTROID_BIN_PX), True)):
             if score > best[0]:
                 best = (score, angle, on_side)
+            if abs(angle) <= USUAL_SKEW_DEG and score > usual[0]:
+                usual = (score, angle, on_side)
+    if abs(best[1]) > USUAL_SKEW_DEG and best[0] < LARGE_SKEW_EVIDENCE * usual[0]:
+        log.debug("skew %.1f deg scores only %.2f times %.1f deg: taking the latter", best[1],
+                  best[0] / max(usual[0], 1e-9), usual[1])
+        best = usual
     return best[1], best[2]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pikepdf
 import pytest
@@ -101,3 +102,33 @@ def test_deskew_fills_with_the_given_paper_colour_and_keeps_bilevel() -> None:
     tinted = np.full((200, 200, 3), (240, 230, 200), np.uint8)
     corner = deskew(tinted, 7.0, fill=(240, 230, 200))[0, 0]
     assert tuple(int(v) for v in corner) == (240, 230, 200)
+
+
+def dotted_lines(image: np.ndarray, angle_deg: float, lines: int, dots: int, origin: tuple[int, int],
+                 spacing: int = 12, pitch: int = 6) -> None:
+    """Dots (3 x 3 px) along ``lines`` parallel lines at ``angle_deg`` (clockwise, as seen)."""
+    radians = np.radians(angle_deg)
+    for line in range(lines):
+        for dot in range(dots):
+            x = origin[0] + dot * pitch * np.cos(radians) - line * spacing * np.sin(radians)
+            y = origin[1] + dot * pitch * np.sin(radians) + line * spacing * np.cos(radians)
+            image[int(y):int(y) + 3, int(x):int(x) + 3] = 0
+
+
+def test_a_large_angle_needs_clearly_better_evidence_than_a_usual_one():
+    """GIVEN a sparse 100 dpi page: a card's few lines at 3.5 degrees, and specks and
+    texture that happen to line up a little better at 23 degrees (hard dev seed 57's card
+    copy, turned -23 degrees and left unreadable) WHEN its skew is measured THEN it is the
+    card's 3.5; the same texture alone, with nothing within 10 degrees to rival it, still
+    gives its 23."""
+    card = np.full((1100, 850), 235, np.uint8)
+    dotted_lines(card, 3.5, lines=8, dots=40, origin=(150, 150))
+    texture = np.full_like(card, 235)
+    dotted_lines(texture, 23.0, lines=8, dots=43, origin=(300, 500))
+
+    def scanned(image: np.ndarray) -> np.ndarray:  # the optics' blur and the paper's grain
+        grain = np.random.default_rng(3).normal(0, 4, image.shape)
+        return (cv2.GaussianBlur(image, (0, 0), 0.8) + grain).clip(0, 255).astype(np.uint8)
+
+    assert measure_skew(scanned(np.minimum(card, texture)), 100) == pytest.approx(3.5, abs=0.3)
+    assert measure_skew(scanned(texture), 100) == pytest.approx(23.0, abs=0.3)
