@@ -33,7 +33,7 @@ CARD_MARKERS = ("full name", "date of birth", "place of residence", "place of or
                 "nationality", "date, month, year", "identity card", "can cuoc cong dan")
 """The English halves of the card's labels, its title (folded)."""
 MARKER_HINTS = ("name", "full", "date", "birth", "place", "resid", "origin", "expir", "identi",
-                "nation", "month", "card", "cuoc", "vnm")
+                "nation", "month", "card", "cuoc", "vnm", "<<<<<<")
 """Cheap exact pre-check: a page with none of these words is no card (saves fuzzy search)."""
 MIN_MARKERS = 2
 FACE_BLOCK = 1000  # a card face's words are in blocks n*1000+ (face n): apart from the page's own
@@ -44,8 +44,9 @@ AGREED_CONFIDENCE = 0.995  # the OCR read what the QR says: both can hardly be w
 QR_ONLY_CONFIDENCE = 0.99  # the QR's exact value, not found by the OCR on the page
 MISMATCH_CONFIDENCE = 0.5  # the QR's value, but the page reads otherwise: check it
 _DIGITS = re.compile(r"\d+")
-_ZONE_LINE = re.compile(r"VNM\S*<<|<<\S*VNM")
-"""A line of the zone as OCR reads it: the issuing state among the filler."""
+_ZONE_LINE = re.compile(r"VNM\S*<<|<<\S*VNM|<{6,}")
+"""A line of the zone as OCR reads it: the issuing state among the filler, or a run of
+filler no other paper prints (the name line, "LY<<XUAN<L0N6<<<<<<<<£<<<<", has no VNM)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,3 +231,13 @@ def test_pipeline_hands_the_pages_codes_to_the_extractor(tmp_path: Path):
     assert page.fields["id_number"].raw_confidence >= 0.99
     left, top, right, bottom = page.fields["id_number"].bbox  # archive-image pixels: on the card
     assert 734 <= left < right <= 734 + CARD[0] and 400 <= top < bottom <= 400 + CARD[1]
+
+
+def test_the_zones_name_line_alone_is_a_marker():
+    """GIVEN a hard card copy's page read that kept little but the zone's name line, with
+    a speck in its filler and no "VNM" (hard dev seed 57) WHEN it is checked for card
+    markers THEN that line is one: the card faces are looked for. Angle brackets in
+    ordinary text are not."""
+    page = "'esđence, SỐ 149, ngô 53, đường Lý Thường\nĐặc đếm nhàn dụng\nLY<<XUAN<L0N6<<<<<<<<£<<<<<<<< ,"
+    assert looks_like_id_card(page, min_markers=1)
+    assert not looks_like_id_card("Ghi chú: <<xem mặt sau>>, name", min_markers=1)
