@@ -54,6 +54,10 @@ the card holder's (:func:`_id_digit_misread`): otherwise one digit may make anot
 person's number. Without a QR, a birth date takes another page's where the
 page's own ID number sides with that one (:func:`_birth_date_its_number_says`)."""
 BIRTH_DIGITS = (3, 4, 5)  # an ID number's G (century and sex) and YY
+MAJORITY_DIGIT_KEYS = ("phone",)
+"""Keys no QR confirms, where a page takes the value more of the person's pages hold than
+any other (two at least) only when it is that value with one digit misread (mild dev
+seed 58: a form's phone "0814284520" beside three pages' 0814284570, read at 0.995)."""
 
 PageWarning = tuple[int, str, str]
 """(index of the page in the sequence given, field key, warning code)."""
@@ -172,7 +176,8 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     spelling the ID card's QR code confirmed, else the one more pages hold than any other
     (two at least), else, one page against the receipt, the receipt's where it was read
     surer. Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
-    A birth date or ID number one digit off takes the right one too (``DIGIT_KEYS``)."""
+    A birth date or ID number one digit off takes the right one too (``DIGIT_KEYS``), and
+    so does a phone one digit off the one most pages hold (``MAJORITY_DIGIT_KEYS``)."""
     found: list[Spelling] = []
     for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
@@ -196,6 +201,11 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     if right is not None and _one_digit_off(read, right) and (
                             key != "id_number" or _id_digit_misread(pages_fields, index, right)):
                         found.append((index, key, right))
+        for key in MAJORITY_DIGIT_KEYS:
+            for group in _disagreeing(pages_fields, pages, key):
+                right = _most_held([pages_fields[index][key] for index in group])
+                found.extend((index, key, right) for index in group
+                             if right is not None and _one_digit_off(pages_fields[index][key].value, right))
     return found
 
 
@@ -245,6 +255,11 @@ def _agreed(values: list[Field]) -> str | None:
     trusted = list(dict.fromkeys(v.value for v in values if _trusted(v)))
     if trusted:
         return trusted[0] if len({normal_text(value) for value in trusted}) == 1 else None
+    return _most_held(values)
+
+
+def _most_held(values: list[Field]) -> str | None:
+    """The value more of ``values`` hold than any other (two at least), else None."""
     held: dict[str, list[str]] = {}
     for value in values:
         held.setdefault(normal_text(value.value), []).append(value.value)
@@ -289,7 +304,7 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
     """The pages' fields with each warning added (once) and its field's confidence lowered;
     a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date or ID
     number: ``digit_from_card``, or ``digit_from_dossier`` when another page's read was
-    taken) instead of the disagreement's warning (the value as read stays in ``raw``)."""
+    taken, as for a phone) instead of the disagreement's warning (the value as read stays in ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
     for index, key, warning in warnings:
@@ -300,7 +315,7 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key not in DIGIT_KEYS
+        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS
                  else FieldWarning.DIGIT_FROM_CARD if _the_cards(pages_fields, key, spelling)
                  else FieldWarning.DIGIT_FROM_DOSSIER)
         checked[index][key] = dataclasses.replace(

@@ -67,7 +67,7 @@ class FieldWarning(StrEnum):
     DOSSIER_DOB_MISMATCH = "dossier_dob_mismatch"  # same person, other date of birth elsewhere
     SPELLING_FROM_DOSSIER = "spelling_from_dossier"  # marks taken from the QR's or most pages' spelling
     DIGIT_FROM_CARD = "digit_from_card"  # one digit off the ID card QR's date or number: the QR's taken
-    DIGIT_FROM_DOSSIER = "digit_from_dossier"  # a birth date one digit off another page's its ID number sides with
+    DIGIT_FROM_DOSSIER = "digit_from_dossier"  # one digit off other pages' birth date (its ID number's side) or phone
 
 
 def check_date(iso: str, today: dt.date) -> tuple[FieldWarning, ...]:

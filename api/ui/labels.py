@@ -53,7 +53,7 @@ WARNING_LABELS = {
     "dossier_dob_mismatch": "Ngày sinh khác nhau giữa các trang",
     "spelling_from_dossier": "Dấu và chữ hoa lấy theo mã QR hoặc các trang khác của hồ sơ",
     "digit_from_card": "Lấy theo mã QR trên thẻ căn cước (chữ in đọc lệch một chữ số)",
-    "digit_from_dossier": "Ngày sinh lấy theo trang khác của hồ sơ, khớp với số định danh (đọc lệch một chữ số)",
+    "digit_from_dossier": "Lấy theo các trang khác của hồ sơ (đọc lệch một chữ số): kiểm tra lại với bản giấy",
 }
 
 KIND_LABELS = {
