@@ -53,7 +53,11 @@ def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarr
     scale = min(1.0, WORK_DPI / dpi)
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
     paper = paper_colour(small)
-    boxes = signature_boxes(pen_strokes(small, paper, dpi * scale).astype(np.uint8) * 255, dpi * scale)
+    # loops on the clear ink (the size limits were set on it: faint edges would make a
+    # handwritten word tall enough), underlines on the faint ink too (a thin stroke
+    # breaks into short dashes at this scale without it)
+    boxes = signature_boxes(coloured_ink(small, paper), dpi * scale) + signature_boxes(
+        pen_strokes(small, paper, dpi * scale).astype(np.uint8) * 255, dpi * scale, loops=False)
     if not boxes:
         return gray
     paper_gray = gray_level(paper)
@@ -105,9 +109,10 @@ def coloured_ink(image: np.ndarray, paper, *, darkness: int = INK_DARKNESS, chro
     return cv2.bitwise_and(mask, cv2.bitwise_not(reddish))
 
 
-def signature_boxes(coloured: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+def signature_boxes(coloured: np.ndarray, dpi: float, *, loops: bool = True) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, width, height) of the coloured marks shaped like signatures: tall
-    loops that cover little of their box, or the long thin stroke a pen draws under them."""
+    loops that cover little of their box (unless not ``loops``), or the long thin stroke a
+    pen draws under them."""
     reach = max(1, int(round(JOIN_IN * dpi)))
     joined = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
@@ -115,7 +120,7 @@ def signature_boxes(coloured: np.ndarray, dpi: float) -> list[tuple[int, int, in
     boxes = []
     for label in range(1, count):
         x, y, width, height, _ = (int(v) for v in stats[label])
-        loop = height >= MIN_HEIGHT_IN * dpi and ink_per_label[label] <= MAX_FILL * width * height
+        loop = loops and height >= MIN_HEIGHT_IN * dpi and ink_per_label[label] <= MAX_FILL * width * height
         underline = width >= MIN_STROKE_IN * dpi and (
             height <= MAX_STROKE_HEIGHT_IN * dpi + 2 * reach
             or (height <= MAX_UNDERLINE_SLOPE * width

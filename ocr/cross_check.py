@@ -148,7 +148,12 @@ def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int]
 
 def _the_cards(pages_fields: Sequence[Mapping[str, Field]], key: str, value: str) -> bool:
     """Whether ``value`` is the QR-confirmed ``key`` of a page of the dossier."""
-    return any(key in fields and fields[key].value == value and _trusted(fields[key]) for fields in pages_fields)
+    return any(_confirms(fields, key, value) for fields in pages_fields)
+
+
+def _confirms(fields: Mapping[str, Field], key: str, value: str) -> bool:
+    """Whether a page's QR-confirmed ``key`` is ``value``."""
+    return key in fields and fields[key].value == value and _trusted(fields[key])
 
 
 def normal_text(value: str) -> str:
@@ -228,8 +233,9 @@ def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, t
     """Whether page ``index``'s ID number, one digit off the QR-confirmed one, is that
     number misread, as its own birth date says: where the digit is one that encodes the
     birth year (G, YY), the date agrees with the QR's number there and not with the read;
-    elsewhere (the province or the serial), the date is the QR-confirmed birth date, so
-    that name and birth date both make the page the card holder's. A page without its
+    elsewhere (the province or the serial), the date is the birth date the QR confirmed
+    on another page beside that number, so that name and birth date both make the page
+    the card holder's. A page without its
     own birth date keeps its read: one digit may make another person's number."""
     fields = pages_fields[index]
     read = fields["id_number"].value
@@ -238,7 +244,8 @@ def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, t
     if dob is None or not dob.value[:4].isdigit():
         return False
     if at not in BIRTH_DIGITS:
-        return _the_cards(pages_fields, "dob", dob.value)
+        return any(other != index and _confirms(card, "id_number", trusted) and _confirms(card, "dob", dob.value)
+                   for other, card in enumerate(pages_fields))
     year = int(dob.value[:4])
     return birth_year_from_id(trusted) == year != birth_year_from_id(read)
 
@@ -301,22 +308,24 @@ def _in_case_of(spelling: str, read: str) -> str:
 
 def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Sequence[PageWarning],
                       spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
-    """The pages' fields with each warning added (once) and its field's confidence lowered;
-    a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date or ID
+    """The pages' fields with each warning added (once) and its field's confidence lowered,
+    but for a page whose value the others were given; a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date or ID
     number: ``digit_from_card``, or ``digit_from_dossier`` when another page's read was
     taken, as for a phone) instead of the disagreement's warning (the value as read stays in ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
+    taken = {(key, normal_text(spelling)) for _, key, spelling in spellings}
     for index, key, warning in warnings:
         read = checked[index].get(key)
-        if read is None or warning in read.warnings or (index, key) in respelt:
+        if (read is None or warning in read.warnings or (index, key) in respelt
+                or (key, normal_text(read.value)) in taken):  # the disagreement is settled: its value was taken
             continue
         checked[index][key] = dataclasses.replace(
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
         taken = (FieldWarning.SPELLING_FROM_DOSSIER if key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS
-                 else FieldWarning.DIGIT_FROM_CARD if _the_cards(pages_fields, key, spelling)
+                 else FieldWarning.DIGIT_FROM_CARD if key in DIGIT_KEYS and _the_cards(pages_fields, key, spelling)
                  else FieldWarning.DIGIT_FROM_DOSSIER)
         checked[index][key] = dataclasses.replace(
             read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),

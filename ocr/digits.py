@@ -21,6 +21,7 @@ LOOKALIKES = str.maketrans({
     "G": "6", "b": "6",
     "Z": "2", "z": "2",
 })
+_IN_BRACKETS = {**LOOKALIKES, ord("]"): "]"}  # "[12/03/2004]": a "]" that closes a "[" is one
 _LOOKALIKE_CHARS = frozenset("OoDQlIi|!]SsBGbZz")
 _TOKEN = re.compile(r"\S+")
 
@@ -41,7 +42,7 @@ def fix_digit_lookalikes(text: str) -> str:
         beside_digits = any(0 <= other < len(tokens) and digit_like[other]
                             for other in (index - 1, index + 1))
         if digit_like[index] or (beside_digits and _digits_and_lookalikes(word)):
-            out[token.start():token.end()] = word.translate(LOOKALIKES)
+            out[token.start():token.end()] = word.translate(LOOKALIKES if "[" not in word else _IN_BRACKETS)
     return "".join(out)
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
+from ocr.address_units import find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
@@ -343,6 +344,9 @@ def _place_end(value: tuple[Token, ...], line: tuple[Token, ...]) -> tuple[Token
     register, which those words alone are not. The most such words (at most
     ``PLACE_WORDS``); none when no run of them ends a name."""
     register = load_register()
+    parts = find_admin_parts(" ".join(token.text for token in value))
+    if parts and register.names_place(parts[-1].name.strip(",.; ")):
+        return ()  # "quận Thanh Xuân" is whole: "Hà" below would make "Xuân Hà", another place
     words = [token.text.strip(",.;") for token in value[-PLACE_WORDS:]]
     for taken in range(min(PLACE_WORDS, len(line)), 0, -1):
         end = " ".join(token.text for token in line[:taken]).strip(",.; ")

@@ -58,7 +58,7 @@ class PlaceRegister:
         self.spelling: dict[Level, dict[str, str]] = {level: {} for level in Level}
         self.old_triples: set[tuple[str, str, str]] = set()
         self.new_pairs: set[tuple[str, str]] = set()
-        self.ward_units: dict[tuple[str, str], set[str]] = {}  # (district, ward) keys: "xã", "phường"...
+        self.ward_units: dict[tuple[str, str, str], set[str]] = {}  # (province, district, ward): "xã"...
         for province, districts in document["old"].items():
             p = self._add(Level.PROVINCE, province)
             for district, wards in districts.items():
@@ -66,7 +66,8 @@ class PlaceRegister:
                 for ward in wards:
                     w = self._add(Level.WARD, ward)
                     self.old_triples.add((p, d, w))
-                    self.ward_units.setdefault((d, w), set()).add(ward[:len(ward) - len(strip_unit(ward))].strip().lower())
+                    unit = ward[:len(ward) - len(strip_unit(ward))].strip().lower()
+                    self.ward_units.setdefault((p, d, w), set()).add(unit)
         for province, wards in document["new"].items():
             p = self._add(Level.PROVINCE, province)
             self.new_pairs.update((p, self._add(Level.WARD, ward)) for ward in wards)
@@ -102,17 +103,18 @@ class PlaceRegister:
         """The register's names at ``level`` spelt with ``letters`` ("truong thi")."""
         return {self.spelling[level][key] for key in self.by_skeleton[level].get(letters, ())}
 
-    def ward_of(self, district: str, text: str) -> str | None:
+    def ward_of(self, district: str, text: str, province: str | None = None) -> str | None:
         """The ward ``text`` names without its unit word, with the unit word the old
-        register gives it in ``district`` (a folded key): "xã Đa Tốn" for "Da Ton" in
-        Gia Lâm. None unless exactly one ward of the district has those letters, under one
-        kind of unit."""
-        keys = [key for key in self.by_skeleton[Level.WARD].get(skeleton(folded(text)), ())
-                if (district, key) in self.ward_units]
-        if len(keys) != 1 or len(self.ward_units[district, keys[0]]) != 1:
+        register gives it in ``district`` (a folded key) of ``province`` (any, when None;
+        district names repeat across provinces): "xã Đa Tốn" for "Da Ton" in Gia Lâm.
+        None unless exactly one ward has those letters there, under one kind of unit."""
+        keys = set(self.by_skeleton[Level.WARD].get(skeleton(folded(text)), ()))
+        found = [(w, units) for (p, d, w), units in self.ward_units.items()
+                 if d == district and w in keys and province in (None, p)]
+        if len(found) != 1 or len(found[0][1]) != 1:
             return None
-        (unit,) = self.ward_units[district, keys[0]]
-        return f"{unit} {self.spelling[Level.WARD][keys[0]]}" if unit else None
+        ward, (unit,) = found[0]
+        return f"{unit} {self.spelling[Level.WARD][ward]}" if unit else None
 
     def fits(self, chain: dict[Level, str]) -> bool:
         """Whether the named units (folded keys by level) form one chain in a register."""
@@ -226,7 +228,7 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
                 edits.extend(mended_part(address, part, register.spelling[part.level][key]))
     edits.extend(edit for part in parts if part.level is Level.HAMLET for edit in respelled_unit(address, part))
     if not street:
-        edits.extend(_ward_before(address, parts, resolved, register))
+        edits.extend(_ward_before(address, units, resolved, register))
     value = in_normal_case(edited(address, edits + _punctuation_edits(address, parts, street)))
     warnings = []
     if value != address:
@@ -239,19 +241,20 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
 
 
-def _ward_before(address: str, parts: list[AdminPart], resolved: dict[int, str],
+def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],
                  register: PlaceRegister) -> list[Edit]:
-    """For a place of origin whose first unit is a district: the edit that gives the
+    """For a place of origin whose first unit is a district (of its province, when named): the edit that gives the
     words before it their unit word back where they end with the name of one of the
     district's wards ("Đa Tốn, huyện Gia Lâm" -> "xã Đa Tốn, huyện Gia Lâm": the card's
     "xã" lost to the photo's edge). The words before the name go, as scraps would. None
     where the words name no ward of it, or more than one."""
-    if not parts or parts[0].level is not Level.DISTRICT or parts[0].unit_span[0] not in resolved:
+    if not units or units[0].level is not Level.DISTRICT or units[0].unit_span[0] not in resolved:
         return []
-    start = parts[0].unit_span[0]
+    start = units[0].unit_span[0]
+    province = next((resolved.get(part.unit_span[0]) for part in units if part.level is Level.PROVINCE), None)
     words = list(re.finditer(r"[^\s,.;]+", address[:start]))
     for count in range(min(MAX_SCRAP_WORDS, len(words)), 0, -1):
-        ward = register.ward_of(resolved[start], " ".join(w.group() for w in words[-count:]))
+        ward = register.ward_of(resolved[start], " ".join(w.group() for w in words[-count:]), province)
         if ward:
             return [((0, start), f"{ward}, ")]
     return []

@@ -52,7 +52,7 @@ def drop_scribbles(words: list[Word]) -> list[Word]:
 def stray_marks(text: str) -> bool:
     """Whether a word has no letter or digit and holds one of ``STRAY_MARKS`` at least
     ("_>~——", "`.")."""
-    return _no_alnum(text) and any(ch in STRAY_MARKS for ch in text)
+    return _no_alnum(text) and any(ch in STRAY_MARKS for ch in text) and "<<<" not in text  # an MRZ's filler, specked
 
 
 def _no_alnum(text: str) -> bool:

@@ -120,7 +120,7 @@ ERROR_MESSAGES = {
 
 RESCAN_REASONS = {
     "little_text_read": "Hầu như không đọc được chữ nào trên trang (ảnh quá mờ, quá nhạt hoặc "
-                        "hỏng). Nên quét lại bản giấy.",
+                        "hỏng). Nếu trang có chữ, nên quét lại bản giấy.",
     "low_read_confidence": "Máy đọc trang này không chắc chắn (ảnh mờ, nhạt hoặc nhiễu): nội dung "
                            "và các trường có thể sai. Nên quét lại bản giấy.",
 }

@@ -180,6 +180,8 @@ def test_an_id_number_with_a_digit_misread_takes_the_cards_where_the_birth_date_
     assert agreed_spellings([card, serial]) == [(1, "id_number", "040304273535")]
     assert agreed_spellings([card, page(0.6, name="HỒ THỊ LAN", id_number="040304273585")]) == []
     assert agreed_spellings([card, page(0.6, name="HỒ THỊ LAN", dob="2004-08-30", id_number="040304273585")]) == []
+    sure_of_its_own = page(0.995, name="HỒ THỊ LAN", dob="1975-06-01", id_number="040304273585")
+    assert agreed_spellings([card, sure_of_its_own]) == []  # its own sure date is no card's
     assert agreed_spellings([card, page(0.6, name="HỒ THỊ LAN", dob="2004-03-12", id_number="041304273535")]) == [
         (1, "id_number", "040304273535")]  # the province's digits: the same
     no_say = page(0.6, name="HỒ THỊ LAN", dob="2006-03-12", id_number="040504273535")
@@ -233,6 +235,9 @@ def test_one_page_against_a_surer_receipt_takes_the_receipts_spelling():
     copy = page(0.72, name="ĐỖ CÔNG TRUNG", address=address.replace("Kiệt", "Kiêt"))
     sure = {**page(0.98, name="ĐỖ CÔNG TRUNG", address=address), "dossier_code": Field(CODE, 0.98, None)}
     assert agreed_spellings([sure, copy]) == [(1, "address", address)]
+    settled = with_cross_checks([sure, copy], cross_check_dossier([sure, copy]), agreed_spellings([sure, copy]))
+    assert settled[0]["address"].warnings == () and settled[0]["address"].confidence == 0.98  # the receipt's stands
+    assert settled[1]["address"].warnings == ("spelling_from_dossier",)
     unsure = {**page(0.78, name="ĐỖ CÔNG TRUNG", address=address), "dossier_code": Field(CODE, 0.98, None)}
     assert agreed_spellings([unsure, copy]) == []
     warned = {**sure, "address": Field(address, 0.98, None, warnings=("address_mended",))}
@@ -255,4 +260,8 @@ def test_a_phone_one_digit_off_the_one_most_pages_hold_takes_it():
     assert (phone.value, phone.raw, phone.warnings) == ("0814284570", "0814284520", ("digit_from_dossier",))
     assert phone.confidence == pytest.approx(0.4975)
     assert agreed_spellings(pages[:1] + pages[2:3]) == []
+    sure_receipt = [{**receipt("LÊ THANH PHƯƠNG"), "phone": Field("0814284570", 0.995, None, raw_confidence=0.995)},
+                    pages[1], pages[2]]
+    phone = with_cross_checks(sure_receipt, [], agreed_spellings(sure_receipt))[2]["phone"]
+    assert phone.warnings == ("digit_from_dossier",)  # no QR carries a phone, however sure a read
     assert agreed_spellings(pages[:2] + [page(name="LÊ THANH PHƯƠNG", phone="0814289520")]) == []

@@ -609,3 +609,14 @@ def test_an_unsure_wrapped_line_gives_the_address_only_the_words_that_end_its_la
 
     assert read("Nôi HE, vụ") == "Số 12 phố Minh Cầu, phường Mộ Lao, quận Hà Đông, thành phố Hà Nội"  # register-mended
     assert read("Xuân HE, vụ").endswith("thành phố Hà")
+
+
+def test_an_unsure_line_under_a_whole_place_name_adds_nothing_to_it():
+    """GIVEN an address ending "quận Thanh Xuân", whole, and an unsure line below reading
+    "Hà Nội ..." WHEN its fields are read THEN the address stays as it was: "Xuân Hà" names
+    another place, but "Thanh Xuân" is already one."""
+    page = page_of("Địa chỉ: Số 5, phường Khương Trung, quận Thanh Xuân", "Hà Nội HE, vụ",
+                   "Số điện thoại: 0861766315")
+    unsure = tuple(replace(w, confidence=0.1) if w.text in ("HE,", "vụ", "Nội") else w for w in page.words)
+    fields = extract_fields(replace(page, words=unsure), calibration=None).fields
+    assert fields["address"].value == "Số 5, phường Khương Trung, quận Thanh Xuân"

@@ -399,3 +399,9 @@ def test_words_before_a_district_that_name_none_of_its_wards_stay_scraps():
         "huyện Gia Lâm, thành phố Hà Nội")
     assert check_address("Số 5 Đa Tốn, huyện Gia Lâm, thành phố Hà Nội").value == (
         "Số 5 Đa Tốn, huyện Gia Lâm, thành phố Hà Nội")
+    # a district name many provinces have: the ward must be of the one named (Tân Hương is
+    # a xã of Châu Thành in Tiền Giang, not in Bến Tre)
+    assert check_address("Tân Hương, huyện Châu Thành, tỉnh Bến Tre", street=False).value == (
+        "huyện Châu Thành, tỉnh Bến Tre")
+    assert check_address("Tân Hương, huyện Châu Thành, tỉnh Tiền Giang", street=False).value == (
+        "xã Tân Hương, huyện Châu Thành, tỉnh Tiền Giang")

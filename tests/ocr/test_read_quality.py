@@ -50,8 +50,10 @@ def test_a_faint_page_reads_next_to_nothing_and_is_marked_for_rescanning(tmp_pat
 @pytest.mark.parametrize(("text", "confidence", "reason"), [
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc", 0.93, None),
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc", 0.62, RescanReason.LOW_READ_CONFIDENCE),
-    ("B fTiHfccc ti HH NM gi c", 0.95, RescanReason.LITTLE_TEXT_READ),
+    ("B fTiHfccc ti HH NM gi c", 0.41, RescanReason.LITTLE_TEXT_READ),
     ("", 0.0, RescanReason.LITTLE_TEXT_READ),
+    ("Ảnh chân dung 4x6", 0.95, None),  # a few sure words: a photo's caption, not a faint page
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc", 0.69996, None),  # 0.700 as shown
 ])
 def test_the_reason_a_read_is_too_poor(text, confidence, reason):
     assert rescan_reason(text, confidence) == reason

@@ -54,6 +54,7 @@ def test_a_tall_mark_of_no_letter_goes_however_sure_and_stray_symbols_go_at_any_
     stray = [word('`"', 300, 120, 0.71), word("—~", 300, 120, 0.76, left=400), word("_>~——", 500, 40, 0.44),
              word("`", 600, 30, 0.9), word("⁄", 650, 46, 0.77), word("¬", 700, 10, 0.85)]
     typed = [word("-", 800, 6, 0.9), word("/", 850, 40, 0.9), word("(*)", 900, 46, 0.8),
-             word("./.", 950, 46, 0.8), word("<<<<<<<<", 1000, 46, 0.7), word("ĐƠN", 1100, 110, 0.9)]
+             word("./.", 950, 46, 0.8), word("<<<<<<<<", 1000, 46, 0.7), word("<<<<<£<<<<<", 1050, 46, 0.6),
+             word("ĐƠN", 1100, 110, 0.9)]
     kept = drop_scribbles(typed_line(100) + stray + typed)
     assert kept == typed_line(100) + typed

@@ -116,6 +116,7 @@ def test_dossier_code_carries_a_real_past_date(code, issues):
     ("056G 552 570", "0566 552 570"),  # a 6 read G (clean dev seed mixed 50: the phone lost)
     ("0Z/1b/2004", "02/16/2004"),
     ("09605390887]", "096053908871"),  # a 1 read "]" (hard dev seed 57: the ID number lost)
+    ("[12/03/2004]", "[12/03/2004]"),  # ... but a "]" closing a "[" is a bracket
     ("019 19O OOl 234", "019 190 001 234"),  # "OOl" has no digit but sits among digit groups
     ("Ili LÊ O19l9OOO1234", "Ili LÊ 019190001234"),  # words are left alone
     ("Số CCCD: O19", "Số CCCD: 019"),
