@@ -218,6 +218,6 @@ def test_a_page_too_faint_to_read_is_marked_for_rescanning(office: Office, page)
     page.goto(f"{office.url}/ui/dossiers/{dossier_id}")
     badge = page.locator('[data-testid="page-thumb"][data-number="1"] [data-testid="page-rescan"]')
     assert badge.inner_text() == "Nên quét lại"
-    assert "Nên quét lại bản giấy" in badge.get_attribute("title")
+    assert "quét lại bản giấy" in badge.get_attribute("title")
     assert page.get_by_test_id("rescan-pages").inner_text() == "trang 1"
     page.screenshot(path=str(SCREENSHOTS / "rescan.png"))
