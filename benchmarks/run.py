@@ -127,15 +127,16 @@ class SystemTally:
     def add(self, run: SystemRun, truth: dict) -> None:
         rescan = {(p["source"], p["source_page"]): p.get("rescan_reason") for s in run.sidecars for p in s["pages"]}
         for page in truth_pages(truth):
-            text = run.page_texts.get((page["source"], page["source_page"]), "")
+            key = (page["source"], page["source_page"])
+            text = run.page_texts.get(key, "")
+            errors = char_errors(text, page["text"])  # one edit distance per page, tallied by each grouping
             if run.sidecars:
-                marked = rescan.get((page["source"], page["source_page"]))
-                self.cer_by_rescan["marked" if marked else "unmarked"].append(char_errors(text, page["text"]))
-            self.cer_by_level[page["level"]].append(char_errors(text, page["text"]))
+                self.cer_by_rescan["marked" if rescan.get(key) else "unmarked"].append(errors)
+            self.cer_by_level[page["level"]].append(errors)
             self.wer_by_level[page["level"]].append(word_errors(text, page["text"]))
-            self.cer_by_kind[page["kind"]].append(char_errors(text, page["text"]))
+            self.cer_by_kind[page["kind"]].append(errors)
             for defect in page.get("defects") or ("none",):
-                self.cer_by_defect[defect].append(char_errors(text, page["text"]))
+                self.cer_by_defect[defect].append(errors)
         self.fields += field_scores(run, truth)
         self.pages += sum(len(f["pages"]) for f in truth["files"])
         self.wall_s += run.wall_s

@@ -56,8 +56,9 @@ def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarr
     # loops on the clear ink (the size limits were set on it: faint edges would make a
     # handwritten word tall enough), underlines on the faint ink too (a thin stroke
     # breaks into short dashes at this scale without it)
-    boxes = signature_boxes(coloured_ink(small, paper), dpi * scale) + signature_boxes(
-        pen_strokes(small, paper, dpi * scale).astype(np.uint8) * 255, dpi * scale, loops=False)
+    clear = coloured_ink(small, paper)
+    boxes = signature_boxes(clear, dpi * scale) + signature_boxes(
+        pen_strokes(small, paper, dpi * scale, clear=clear).astype(np.uint8) * 255, dpi * scale, loops=False)
     if not boxes:
         return gray
     paper_gray = gray_level(paper)
@@ -70,7 +71,7 @@ def drop_signatures(gray: np.ndarray, image: np.ndarray, dpi: float) -> np.ndarr
     return out
 
 
-def pen_strokes(image: np.ndarray, paper, dpi: float) -> np.ndarray:
+def pen_strokes(image: np.ndarray, paper, dpi: float, *, clear: np.ndarray | None = None) -> np.ndarray:
     """Boolean mask of a signature's strokes in RGB ``image`` (a signature's box): the
     clearly coloured pixels, and the faintly coloured ones reached from them along faint
     ones within ``FAINT_REACH_IN``.
@@ -80,8 +81,9 @@ def pen_strokes(image: np.ndarray, paper, dpi: float) -> np.ndarray:
     of the signature that tesseract reads as "2N", "F xu. a". A faint pixel counts only
     near a clear one (hysteresis, as an edge detector's, with a short reach): black text
     under the signature is colourless, and the reach keeps a misregistered scanner's
-    colour fringes along a typed line from carrying the fade down the line."""
-    clear = coloured_ink(image, paper)
+    colour fringes along a typed line from carrying the fade down the line. ``clear``:
+    :func:`coloured_ink` of ``image``, when the caller has it already."""
+    clear = coloured_ink(image, paper) if clear is None else clear
     allowed = cv2.bitwise_or(clear, coloured_ink(image, paper, darkness=FAINT_DARKNESS, chroma=FAINT_CHROMA,
                                                  spread=FAINT_SPREAD))
     pen = clear

@@ -81,7 +81,7 @@ class FieldCalibration:
 
     def calibrated(self, key: str, read: Field) -> Field:
         """``read`` with its confidence calibrated; the raw one kept as ``raw_confidence``."""
-        raw = read.confidence if read.raw_confidence is None else read.raw_confidence
+        raw = read.uncalibrated_confidence
         if not read.value:
             return dataclasses.replace(read, confidence=0.0, raw_confidence=raw)
         return dataclasses.replace(read, confidence=self.probability(key, raw), raw_confidence=raw)

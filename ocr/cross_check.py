@@ -9,10 +9,11 @@ Where one person's name or address differs between pages only in its marks, case
 spacing, and the ID card's QR code confirms one spelling or more pages agree on one than
 on any other, the pages that differ take that spelling (:func:`agreed_spellings`): a
 lost tone mark is the OCR's, not the citizen's. So does a birth date one digit off the
-one the QR code confirms, and an ID number one digit off on a page of the card holder. The field
-keeps its doubt (halved confidence, ``spelling_from_dossier``, for a date or number
-``digit_from_card``, or ``digit_from_dossier`` when another page's read was taken), so
-an officer still looks at it.
+one the QR code confirms, an ID number one digit off on a page of the card holder, and a
+phone one digit off the one most pages hold. The field keeps its doubt (halved
+confidence, ``spelling_from_dossier``, for a date or number ``digit_from_card``, or
+``digit_from_dossier`` when another page's read was taken), so an officer still looks
+at it.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def _trusted(read: Field) -> bool:
     calibrated one is no sign of it: an OCR'd name can be calibrated to 0.99 (mild dev
     seed 52: a certified copy's "LÊ XUÂN MANH" respelt the receipt's and the form's
     right "MẠNH")."""
-    return _raw(read) >= TRUSTED_CONFIDENCE and not read.warnings
+    return read.uncalibrated_confidence >= TRUSTED_CONFIDENCE and not read.warnings
 
 
 def _disagreements(pages_fields: Sequence[Mapping[str, Field]], pages: list[int], key: str,
@@ -235,8 +236,8 @@ def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, t
     birth year (G, YY), the date agrees with the QR's number there and not with the read;
     elsewhere (the province or the serial), the date is the birth date the QR confirmed
     on another page beside that number, so that name and birth date both make the page
-    the card holder's. A page without its
-    own birth date keeps its read: one digit may make another person's number."""
+    the card holder's. A page without its own birth date keeps its read: one digit may
+    make another person's number."""
     fields = pages_fields[index]
     read = fields["id_number"].value
     at = next(position for position, (a, b) in enumerate(zip(read, trusted)) if a != b)
@@ -287,13 +288,9 @@ def _receipts_when_surer(pages_fields: Sequence[Mapping[str, Field]], group: lis
         return None
     receipt = pages_fields[receipts[0]][key]
     other = next(pages_fields[index][key] for index in group if index != receipts[0])
-    if receipt.warnings or _raw(receipt) < _raw(other) + RECEIPT_MARGIN:
+    if receipt.warnings or receipt.uncalibrated_confidence < other.uncalibrated_confidence + RECEIPT_MARGIN:
         return None
     return receipt.value
-
-
-def _raw(read: Field) -> float:
-    return read.confidence if read.raw_confidence is None else read.raw_confidence
 
 
 def _in_case_of(spelling: str, read: str) -> str:
@@ -309,16 +306,17 @@ def _in_case_of(spelling: str, read: str) -> str:
 def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Sequence[PageWarning],
                       spellings: Sequence[Spelling] = ()) -> list[dict[str, Field]]:
     """The pages' fields with each warning added (once) and its field's confidence lowered,
-    but for a page whose value the others were given; a field given a spelling takes it, with ``spelling_from_dossier`` (a birth date or ID
-    number: ``digit_from_card``, or ``digit_from_dossier`` when another page's read was
-    taken, as for a phone) instead of the disagreement's warning (the value as read stays in ``raw``)."""
+    but for a page whose value the others were given; a field given a spelling takes it,
+    with ``spelling_from_dossier`` (a birth date or ID number: ``digit_from_card``, or
+    ``digit_from_dossier`` when another page's read was taken, as for a phone) instead of
+    the disagreement's warning (the value as read stays in ``raw``)."""
     checked = [dict(fields) for fields in pages_fields]
     respelt = {(index, key): spelling for index, key, spelling in spellings}
-    taken = {(key, normal_text(spelling)) for _, key, spelling in spellings}
+    settled = {(key, normal_text(spelling)) for _, key, spelling in spellings}
     for index, key, warning in warnings:
         read = checked[index].get(key)
         if (read is None or warning in read.warnings or (index, key) in respelt
-                or (key, normal_text(read.value)) in taken):  # the disagreement is settled: its value was taken
+                or (key, normal_text(read.value)) in settled):  # its value was the one taken: no disagreement left
             continue
         checked[index][key] = dataclasses.replace(
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)

@@ -85,6 +85,12 @@ class Field:
     warnings: tuple[str, ...] = field(default=())
     raw_confidence: float | None = None  # before calibration (ocr.calibration); None: not calibrated
 
+    @property
+    def uncalibrated_confidence(self) -> float:
+        """The confidence before calibration: ``raw_confidence``, or ``confidence`` for a
+        field never calibrated."""
+        return self.confidence if self.raw_confidence is None else self.raw_confidence
+
     def as_dict(self) -> dict:
         out: dict = {"value": self.value, "confidence": round(self.confidence, 3),
                      "bbox": list(self.bbox) if self.bbox else None}

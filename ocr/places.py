@@ -56,7 +56,6 @@ class PlaceRegister:
 
     def __init__(self, document: dict) -> None:
         self.spelling: dict[Level, dict[str, str]] = {level: {} for level in Level}
-        self.old_triples: set[tuple[str, str, str]] = set()
         self.new_pairs: set[tuple[str, str]] = set()
         self.ward_units: dict[tuple[str, str, str], set[str]] = {}  # (province, district, ward): "xã"...
         for province, districts in document["old"].items():
@@ -65,9 +64,9 @@ class PlaceRegister:
                 d = self._add(Level.DISTRICT, district)
                 for ward in wards:
                     w = self._add(Level.WARD, ward)
-                    self.old_triples.add((p, d, w))
                     unit = ward[:len(ward) - len(strip_unit(ward))].strip().lower()
                     self.ward_units.setdefault((p, d, w), set()).add(unit)
+        self.old_triples: set[tuple[str, str, str]] = set(self.ward_units)
         for province, wards in document["new"].items():
             p = self._add(Level.PROVINCE, province)
             self.new_pairs.update((p, self._add(Level.WARD, ward)) for ward in wards)
