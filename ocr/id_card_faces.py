@@ -34,6 +34,7 @@ OUTLINE_BLOCK_MM = 4.0  # the neighbourhood an outline's pixel is darker than
 OUTLINE_CONTRAST = 12  # gray levels under its neighbourhood that count as outline
 OUTLINE_GAP_MM = 0.8  # breaks in an outline this long are bridged
 OUTLINE_FILL = 0.85  # a closed outline encloses this share of its turned rectangle
+OPEN_OUTLINE_FIT = (0.95, 1.06)  # an outline left open (faded toner broke it) must fit the card this closely
 HOLD_SHARE = 0.6  # a face region must hold a rectangle this share of the card's sides
 SIZE_TOLERANCE = (0.8, 1.2)  # found size against the card's, per side
 STROKE_MM = 1.2  # a closing this wide removes every stroke from the background estimate
@@ -104,7 +105,8 @@ def _paper_level(small: np.ndarray) -> float:
 
 
 def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
-    """Faces whose edge shows as a closed outline of card size, at their own angle."""
+    """Faces whose edge shows as an outline of card size, at their own angle: closed, or
+    left open (faded toner broke it) where it fits the card closely."""
     height, width = gray.shape[:2]
     small = cv2.resize(gray, (max(1, width // OUTLINE_STEP), max(1, height // OUTLINE_STEP)),
                        interpolation=cv2.INTER_AREA)
@@ -115,21 +117,25 @@ def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
     bridge = max(3, round(OUTLINE_GAP_MM / MM_PER_INCH * small_dpi) | 1)
     edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((bridge, bridge), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    card_w, card_h = card_pixels(small_dpi)
-    low, high = SIZE_TOLERANCE
+    card = card_pixels(small_dpi)
     faces = []
     for contour in contours:
         (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
         if w < h:
             w, h, angle = h, w, angle + 90
-        if not (low * card_w <= w <= high * card_w and low * card_h <= h <= high * card_h):
+        if not _fits(w, h, card, SIZE_TOLERANCE):
             continue
-        if cv2.contourArea(contour) < OUTLINE_FILL * w * h:
-            continue  # not closed: a bracket of text or art, not a card's edge
+        if cv2.contourArea(contour) < OUTLINE_FILL * w * h and not _fits(w, h, card, OPEN_OUTLINE_FIT):
+            continue  # open and not quite the card's size: a bracket of text or art, not a card's edge
         step = OUTLINE_STEP
         faces.append(CardFace(((cx + 0.5) * step, (cy + 0.5) * step), (w * step, h * step),
                               (angle + 90) % 180 - 90))
     return faces
+
+
+def _fits(width: float, height: float, card: tuple[float, float], tolerance: tuple[float, float]) -> bool:
+    low, high = tolerance
+    return low * card[0] <= width <= high * card[0] and low * card[1] <= height <= high * card[1]
 
 
 def _face_of(contour: np.ndarray, shape: tuple[int, ...], darker: np.ndarray,
@@ -144,8 +150,7 @@ def _face_of(contour: np.ndarray, shape: tuple[int, ...], darker: np.ndarray,
     if w < h:
         w, h, angle = h, w, angle + 90
     angle = (angle + 90) % 180 - 90
-    low, high = SIZE_TOLERANCE
-    if not (low * card[0] <= w <= high * card[0] and low * card[1] <= h <= high * card[1]):
+    if not _fits(w, h, card, SIZE_TOLERANCE):
         return None
     step = FIND_STEP
     return CardFace(((cx + 0.5) * step, (cy + 0.5) * step), (w * step, h * step), angle)

@@ -122,6 +122,26 @@ def test_faces_are_found_on_a_bilevel_copy_by_their_outline(mild_copy):
         assert np.hypot(face.center[0] - gray_face.center[0], face.center[1] - gray_face.center[1]) < 30
 
 
+def test_faces_are_found_on_a_bilevel_copy_whose_outlines_are_broken(mild_copy):
+    """GIVEN the bilevel copy with each face's edge broken for 5 mm on its left and top
+    (faded toner; the outline no longer closes) WHEN faces are looked for THEN both are
+    still found where the gray ones were: an open outline of the card's size is a face."""
+    image, _ = mild_copy
+    gray = image if image.ndim == 2 else image.mean(axis=2)
+    bilevel = np.where(gray < 128, 0, 255).astype(np.uint8)
+    expected = find_card_faces(image, DPI)
+    gap, reach = round(5 / 25.4 * DPI), round(1.5 / 25.4 * DPI)
+    for face in expected:
+        left, top, right, bottom = face.bbox
+        middle_y, middle_x = (top + bottom) // 2, (left + right) // 2
+        bilevel[middle_y - gap // 2:middle_y + gap // 2, left - reach:left + reach] = 255
+        bilevel[top - reach:top + reach, middle_x - gap // 2:middle_x + gap // 2] = 255
+    faces = find_card_faces(bilevel, DPI)
+    assert len(faces) == 2
+    for face, gray_face in zip(faces, expected):
+        assert np.hypot(face.center[0] - gray_face.center[0], face.center[1] - gray_face.center[1]) < 30
+
+
 def test_faces_are_found_on_gray_paper_with_white_corners(mild_copy):
     """GIVEN the copy on grayer paper, with white margins where a turned sheet left the
     scanner bed bare WHEN faces are looked for THEN both are found."""
