@@ -21,6 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ocr.validate import PROVINCE_CODES
+from ocr.mrz_mend import birth_date_reads, expiry_reads, id_number_reads, is_date, mend_digits
+
 log = logging.getLogger(__name__)
 
 WIDTH = 30
@@ -140,6 +143,8 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
     third = _letters(third)
     second = (_digits(second[:7]) + _letters(second[7]) + _digits_or_filler(second[8:15])
               + _letters(second[15:18]) + second[18:29] + _digits(second[29]))
+    first = _mended_number(first)
+    second = _mended_dates(second, first[15:27], today)
     number_ok = check_digit(first[5:14]) == first[14]
     id_number = _id_number(first, number_ok)
     born = _date(second[:6], second[6], past=True, today=today)
@@ -153,6 +158,47 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
         return None
     sex = {"M": "Nam", "F": "Nữ"}.get(second[7])
     return CardMrz((first, second, third), id_number, born, expiry, sex, _name(third), composite_ok)
+
+
+def _mended_number(first: str) -> str:
+    """Line 1 with the ID number and document number mended by their two reads and two
+    check digits (:mod:`ocr.mrz_mend`) where as read they do not check."""
+    document, check, optional, own_check = first[5:14], first[14], first[15:27], first[29]
+    if not (document.isdigit() and optional.isdigit() and check.isdigit() and own_check.isdigit()
+            and first[27:29] == FILLER * 2):
+        return first
+    if check_digit(document) == check and check_digit(optional) == own_check and optional.endswith(document):
+        return first
+
+    def passes(number: str) -> bool:
+        return (int(number[:3]) in PROVINCE_CODES and check_digit(number[3:]) == check
+                and check_digit(number) == own_check)
+
+    mended = mend_digits(id_number_reads(optional, document), passes)
+    if mended is None:
+        return first
+    log.debug("zone's ID number mended: %s / %s -> %s", optional, document, mended)
+    return first[:5] + mended[3:] + check + mended + first[27:]
+
+
+def _mended_dates(second: str, id_number: str, today: dt.date) -> str:
+    """Line 2 with a date that fails its check digit mended by its other reads: the birth
+    year in the ID number, the day and month the other date shares (:mod:`ocr.mrz_mend`)."""
+    born, born_check, expiry, expiry_check = second[:6], second[6], second[8:14], second[14]
+    if born.isdigit() and born_check.isdigit() and check_digit(born) != born_check:
+        mended = mend_digits(birth_date_reads(born, expiry, id_number),
+                             lambda value: check_digit(value) == born_check
+                             and _date(value, born_check, past=True, today=today) is not None)
+        if mended is not None:
+            log.debug("zone's date of birth mended: %s -> %s", born, mended)
+            second, born = mended + second[6:], mended
+    if expiry.isdigit() and expiry_check.isdigit() and check_digit(expiry) != expiry_check:
+        mended = mend_digits(expiry_reads(expiry, born),
+                             lambda value: check_digit(value) == expiry_check and is_date(value))
+        if mended is not None:
+            log.debug("zone's expiry mended: %s -> %s", expiry, mended)
+            second = second[:8] + mended + second[14:]
+    return second
 
 
 def _digits_or_filler(text: str) -> str:

@@ -62,20 +62,51 @@ def test_ocr_look_alikes_in_numbers_are_put_right():
     assert mrz.composite_ok and mrz.lines[:2] == good[:2]
 
 
-def test_one_wrong_digit_is_caught_by_its_check_digit():
+def test_a_birth_day_misread_as_a_look_alike_is_mended_from_the_expirys():
+    """GIVEN the birth date's day read 26 for 25 (a 5 read as 6); the expiry, on the
+    birthday, reads 0925 and checks WHEN parsed THEN the birth date is mended and checks."""
     lines = ("IDVNM1873754416046187375441<<4", "8709261F2709259VNM<<<<<<<<<<<2",  # 26 for 25
              "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
     mrz = parse_td1(lines, today=TODAY)
-    assert mrz.birth_date.value == "1987-09-26" and not mrz.birth_date.verified
+    assert mrz.birth_date.value == "1987-09-25" and mrz.birth_date.verified
+    assert mrz.composite_ok and mrz.id_number.verified and mrz.expiry_date.verified
+
+
+def test_one_wrong_digit_no_look_alike_explains_is_caught_by_its_check_digit():
+    lines = ("IDVNM1873754416046187375441<<4", "8709241F2709259VNM<<<<<<<<<<<2",  # 24 for 25
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.birth_date.value == "1987-09-24" and not mrz.birth_date.verified
     assert not mrz.composite_ok
     assert mrz.id_number.verified and mrz.expiry_date.verified  # their own check digits hold
 
 
-def test_a_wrong_id_digit_is_not_verified():
+def test_an_id_digit_misread_where_the_document_number_reads_it_right_is_mended():
+    """GIVEN the ID number's last digit read 7 for 1, the document number (the same nine
+    digits printed again) reading it right WHEN parsed THEN the number is mended: only 1
+    makes both check digits agree."""
     lines = ("IDVNM1873754416046187375447<<4", "8709251F2709259VNM<<<<<<<<<<<2",
              "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
     mrz = parse_td1(lines, today=TODAY)
-    assert not mrz.id_number.verified and not mrz.composite_ok
+    assert mrz.id_number.value == "046187375441" and mrz.id_number.verified and mrz.composite_ok
+
+
+def test_a_wrong_id_digit_both_reads_agree_on_is_not_verified():
+    lines = ("IDVNM1873754476046187375447<<4", "8709251F2709259VNM<<<<<<<<<<<2",
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "046187375447" and not mrz.id_number.verified and not mrz.composite_ok
+
+
+def test_a_slashed_zero_read_as_six_and_eight_is_mended():
+    """A bilevel hard copy's zone (the generator's mono font slashes its zeros): the
+    province's 0 read as 6, a 0 of the document number as 6, the birth date's 0 as 8."""
+    lines = ("IDVNM1783852600679178385200<<0", "7888250F3808252VNM<<<<<<<<<<<2",
+             "NGUYEN<<NGOC<NHUNG<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "079178385200" and mrz.id_number.verified
+    assert mrz.birth_date.value == "1978-08-25" and mrz.birth_date.verified
+    assert mrz.expiry_date.value == "2038-08-25" and mrz.expiry_date.verified
 
 
 def test_garbage_is_no_zone():
@@ -105,14 +136,23 @@ def test_zone_is_found_when_its_document_code_is_misread():
     assert find_zone(list(rest) + ["LY<<HONG<HUYEN<<<<<<<<<<<<<<<<"]) is None  # line 2's VNM is no start
 
 
-def test_id_number_whose_leading_digits_no_check_covers_is_not_verified():
-    """GIVEN a zone whose ID number's first digit is misread, and whose composite check
-    digit is lost: the document number (the ID's last nine digits) still checks out
-    WHEN it is parsed THEN the ID number is not verified (its own check digit fails)."""
+def test_id_number_whose_leading_digit_is_misread_is_mended_by_its_own_check():
+    """GIVEN a zone whose ID number's first digit is read 9 for 0, and whose composite
+    check digit is lost: the document number (the ID's last nine digits) still checks out
+    WHEN it is parsed THEN the ID number is mended: 0 is the one look-alike of 9 that makes
+    a province code (001-096) and its own check digit agree."""
     lines = ("IDVNM1873754416946187375441<<4", "8709251F2709259VNM<<<<<<<<<<<<",
              "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
     mrz = parse_td1(lines, today=TODAY)
-    assert mrz.id_number.value == "946187375441" and not mrz.id_number.verified
+    assert mrz.id_number.value == "046187375441" and mrz.id_number.verified
+
+
+def test_id_number_whose_leading_digit_is_misread_past_mending_is_not_verified():
+    """The first digit read 4 for 0 (no look-alike): the ID number stays unverified."""
+    lines = ("IDVNM1873754416446187375441<<4", "8709251F2709259VNM<<<<<<<<<<<<",
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "446187375441" and not mrz.id_number.verified
 
 
 def test_a_date_whose_own_check_fails_is_not_verified_by_the_composite():
