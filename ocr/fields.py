@@ -26,7 +26,7 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import confirm_with_zone, read_expiry
+from ocr.id_card_fields import confirm_with_zone, read_expiry, zone_name_tokens
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, label_key, page_lines, similarity, starts_with_label,
@@ -35,7 +35,7 @@ from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
 from ocr.places import check_address, load_register
-from ocr.text import fuzzy_contains
+from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
                           check_name, check_phone)
 
@@ -148,6 +148,11 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
             fields["expiry_date"] = expiry
     if zone is not None:
         fields = confirm_with_zone(fields, zone)
+        name = fields.get("name")
+        if name is None or fold_for_match(name.value) != zone.name.casefold():
+            tokens = zone_name_tokens(lines, zone)
+            if tokens is not None:
+                fields["name"] = read_name(PageLine.of(tokens), None)
     card = card_for_page(cards, fields) if cards else None
     if card is not None:
         fields = confirm_with_card(fields, card)
@@ -220,7 +225,7 @@ def read_text(value: PageLine, label: Label) -> Field:
     return make_field(value_text(value.tokens), value.tokens, value.text, free_text=True)
 
 
-def read_name(value: PageLine, label: Label) -> Field:
+def read_name(value: PageLine, label: Label | None) -> Field:
     tokens = value.tokens
     if len(tokens) > 2 and tokens[0].text.casefold() in HONORIFICS:
         tokens = tokens[1:]

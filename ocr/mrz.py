@@ -236,6 +236,8 @@ def _expiry(yymmdd: str, check: str) -> MrzValue | None:
 
 
 def _name(third: str) -> str:
+    """The zone's name: the family name before ``<<``, the given names up to the filler
+    (a speck read in the filler's run, "THAO<<<<<<F<<", is no name)."""
     family, _, given = third.rstrip(FILLER).partition(FILLER * 2)
-    words = [family.replace(FILLER, " ")] + given.split(FILLER)
+    words = [family.replace(FILLER, " ")] + given.partition(FILLER * 2)[0].split(FILLER)
     return " ".join(" ".join(words).split())

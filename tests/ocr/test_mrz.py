@@ -166,3 +166,9 @@ def test_a_date_whose_own_check_fails_is_not_verified_by_the_composite():
     assert mrz.birth_date.value == "1980-11-16" and not mrz.birth_date.verified
     assert mrz.expiry_date.value == "2031-11-11" and not mrz.expiry_date.verified
     assert mrz.id_number.verified
+
+
+def test_a_speck_in_the_name_lines_filler_is_no_name():
+    lines = ("IDVNM1681967334022168196733<<2", "6811163F2811165VNM<<<<<<<<<<<6",
+             "TRAN<<THANH<THAO<<<<<<<<<F<<<<")
+    assert parse_td1(lines, today=TODAY).name == "TRAN THANH THAO"
