@@ -149,7 +149,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     if zone is not None:
         fields = confirm_with_zone(fields, zone)
         name = fields.get("name")
-        if name is None or fold_for_match(name.value) != zone.name.casefold():
+        if name is None or not fold_for_match(name.value).startswith(zone.name.casefold()):
             tokens = zone_name_tokens(lines, zone)
             if tokens is not None:
                 fields["name"] = read_name(PageLine.of(tokens), None)

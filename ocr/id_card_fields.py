@@ -26,7 +26,7 @@ NO_EXPIRY_EDITS = 0.25
 MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
 ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read (agreeing, mismatching: as the QR's)
 ZONE_KEYS = {"id_number": "id_number", "dob": "birth_date", "expiry_date": "expiry_date"}
-ZONE_SEX_CONFIDENCE = 0.9  # the zone's sex letter, the print's not read: no check digit covers it
+ZONE_SEX_CONFIDENCE = 0.9  # the zone's sex letter, the print's not read: the ID number's digit agrees
 
 
 def read_expiry(lines: Sequence[PageLine]) -> Field | None:
@@ -62,11 +62,10 @@ def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz) -> dict[str, F
     """The page's fields checked against the zone's verified values: confidence raised
     where they agree, the zone's value with ``id_card_mrz_mismatch`` where the print
     reads otherwise, the zone's value alone where the print gave none; and the zone's sex
-    where the print gave none, when the birth date before it checks (the line is read in
-    place)."""
+    letter where the print gave none, when the checked ID number's sex digit agrees."""
     merged = dict(fields)
     sex = fields.get("sex")
-    if zone.sex and (sex is None or not sex.value) and zone.birth_date is not None and zone.birth_date.verified:
+    if (sex is None or not sex.value) and zone.sex and zone.sex == _sex_of_number(zone):
         merged["sex"] = Field(zone.sex, ZONE_SEX_CONFIDENCE, None, zone.lines[1])
     for key, attribute in ZONE_KEYS.items():
         checked = getattr(zone, attribute)
@@ -77,22 +76,24 @@ def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz) -> dict[str, F
 
 
 def zone_name_tokens(lines: Sequence[PageLine], zone: CardMrz) -> tuple | None:
-    """The print's name: the run of a line's words that, marks taken off, spells the name
-    the zone gives (``None`` when no line does, or the zone checks nothing)."""
+    """The print's name: a line whose words, marks taken off, spell the name the zone gives
+    (``None`` when no line does, or the zone checks nothing). A whole line only: a name the
+    zone cut short must not cut the print's."""
     target = zone.name.casefold()
     if not target or not _checks(zone):
         return None
     for line in lines:
-        tokens = line.tokens
-        for start in range(len(tokens)):
-            for end in range(start + 1, len(tokens) + 1):
-                spelt = fold_for_match(" ".join(t.text for t in tokens[start:end]))
-                if spelt == target:
-                    return tokens[start:end]
-                if len(spelt) > len(target):
-                    break
+        if fold_for_match(" ".join(t.text for t in line.tokens)) == target:
+            return line.tokens
     return None
 
 
 def _checks(zone: CardMrz) -> bool:
     return any(value is not None and value.verified for value in (zone.id_number, zone.birth_date, zone.expiry_date))
+
+
+def _sex_of_number(zone: CardMrz) -> str | None:
+    """The sex the checked ID number's fourth digit gives (even: Nam, odd: Nữ)."""
+    if zone.id_number is None or not zone.id_number.verified:
+        return None
+    return "Nữ" if int(zone.id_number.value[3]) % 2 else "Nam"

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ocr.validate import PROVINCE_CODES
-from ocr.mrz_mend import birth_date_reads, expiry_reads, id_number_reads, is_date, mend_digits
+from ocr.mrz_mend import (birth_date_reads, changes_a_single_read, expiry_reads, id_number_reads, is_date,
+                          mend_digits)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ MAX_LEAD = 2  # stray characters OCR may put before the first zone line
 FILLER = "<"
 NO_EXPIRY = "Không thời hạn"
 """How an ID card without an expiry date prints it (and how the field says so)."""
+CARD_TERMS = (14, 25, 40, 60)  # ages a chip card runs out at (the 2024 cards add 14)
 WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _WEIGHTS = (7, 3, 1)
 _AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
@@ -143,14 +145,14 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
     third = _letters(third)
     second = (_digits(second[:7]) + _letters(second[7]) + _digits_or_filler(second[8:15])
               + _letters(second[15:18]) + second[18:29] + _digits(second[29]))
-    first = _mended_number(first)
-    second = _mended_dates(second, first[15:27], today)
+    first = _mended_number(first, second)
+    second = _mended_dates(second, first, today)
+    first = _mended_number(first, second)  # a date mended may let the composite confirm it
     number_ok = check_digit(first[5:14]) == first[14]
     id_number = _id_number(first, number_ok)
     born = _date(second[:6], second[6], past=True, today=today)
     expiry = _expiry(second[8:14], second[14])
-    composite = first[5:30] + second[0:7] + second[8:15] + second[18:29]
-    composite_ok = check_digit(composite) == second[29]
+    composite_ok = _composite_ok(first, second)
     # The composite raises nothing: it covers the same characters as the values' own
     # checks, so it agrees where they fail only by chance (one in ten): a line read shifted
     # ("3111111IIG1VNM" for "3111161VNM") gave a wrong expiry that way.
@@ -160,9 +162,10 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
     return CardMrz((first, second, third), id_number, born, expiry, sex, _name(third), composite_ok)
 
 
-def _mended_number(first: str) -> str:
+def _mended_number(first: str, second: str) -> str:
     """Line 1 with the ID number and document number mended by their two reads and two
-    check digits (:mod:`ocr.mrz_mend`) where as read they do not check."""
+    check digits (:mod:`ocr.mrz_mend`) where as read they do not check; a digit read once
+    (the province code) only changes where the zone's composite check then holds too."""
     document, check, optional, own_check = first[5:14], first[14], first[15:27], first[29]
     if not (document.isdigit() and optional.isdigit() and check.isdigit() and own_check.isdigit()
             and first[27:29] == FILLER * 2):
@@ -174,31 +177,52 @@ def _mended_number(first: str) -> str:
         return (int(number[:3]) in PROVINCE_CODES and check_digit(number[3:]) == check
                 and check_digit(number) == own_check)
 
-    mended = mend_digits(id_number_reads(optional, document), passes)
+    reads = id_number_reads(optional, document)
+    mended = mend_digits(reads, passes)
     if mended is None:
         return first
+    line = first[:5] + mended[3:] + check + mended + first[27:]
+    if changes_a_single_read(reads, mended) and not _composite_ok(line, second):
+        return first
     log.debug("zone's ID number mended: %s / %s -> %s", optional, document, mended)
-    return first[:5] + mended[3:] + check + mended + first[27:]
+    return line
 
 
-def _mended_dates(second: str, id_number: str, today: dt.date) -> str:
+def _mended_dates(second: str, first: str, today: dt.date) -> str:
     """Line 2 with a date that fails its check digit mended by its other reads: the birth
-    year in the ID number, the day and month the other date shares (:mod:`ocr.mrz_mend`)."""
+    year in the ID number, the day and month the other date shares (:mod:`ocr.mrz_mend`).
+    A digit read once only changes where the composite check then holds; an expiry only
+    to one at an age a card runs out at."""
     born, born_check, expiry, expiry_check = second[:6], second[6], second[8:14], second[14]
     if born.isdigit() and born_check.isdigit() and check_digit(born) != born_check:
-        mended = mend_digits(birth_date_reads(born, expiry, id_number),
-                             lambda value: check_digit(value) == born_check
+        reads = birth_date_reads(born, expiry, first[15:27])
+        mended = mend_digits(reads, lambda value: check_digit(value) == born_check
                              and _date(value, born_check, past=True, today=today) is not None)
-        if mended is not None:
+        line = second if mended is None else mended + second[6:]
+        if mended is not None and (not changes_a_single_read(reads, mended) or _composite_ok(first, line)):
             log.debug("zone's date of birth mended: %s -> %s", born, mended)
-            second, born = mended + second[6:], mended
+            second, born = line, mended
     if expiry.isdigit() and expiry_check.isdigit() and check_digit(expiry) != expiry_check:
-        mended = mend_digits(expiry_reads(expiry, born),
-                             lambda value: check_digit(value) == expiry_check and is_date(value))
-        if mended is not None:
+        reads = expiry_reads(expiry, born)
+        mended = mend_digits(reads, lambda value: check_digit(value) == expiry_check and is_date(value)
+                             and _card_term(born, value))
+        line = second if mended is None else second[:8] + mended + second[14:]
+        if mended is not None and (not changes_a_single_read(reads, mended) or _composite_ok(first, line)):
             log.debug("zone's expiry mended: %s -> %s", expiry, mended)
-            second = second[:8] + mended + second[14:]
+            second = line
     return second
+
+
+def _card_term(born: str, expiry: str) -> bool:
+    """A chip card runs out on the birthday at 14, 25, 40 or 60 (two-digit years)."""
+    if not born.isdigit():
+        return True
+    return (int(expiry[:2]) - int(born[:2])) % 100 in CARD_TERMS
+
+
+def _composite_ok(first: str, second: str) -> bool:
+    composite = first[5:30] + second[0:7] + second[8:15] + second[18:29]
+    return check_digit(composite) == second[29]
 
 
 def _digits_or_filler(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterator, Sequence
 
-LOOK_ALIKES = {"0": "689", "6": "0859", "8": "06939", "9": "068", "3": "8", "5": "6", "1": "7", "7": "1"}
+LOOK_ALIKES = {"0": "689", "6": "0859", "8": "0639", "9": "068", "3": "8", "5": "6", "1": "7", "7": "1"}
 """Digits tesseract reads for one another in the zone's fonts (a slashed zero read as 6,
 8 or 9; 3 and 8; 5 and 6; 1 and 7)."""
 EXTRA_CHANGES = 1  # look-alike changes allowed beyond the reads' disagreements
@@ -103,3 +103,8 @@ def is_date(yymmdd: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def changes_a_single_read(reads: Reads, value: str) -> bool:
+    """Whether ``value`` differs from ``reads`` where a digit was read only once."""
+    return any(len(chars) == 1 and digit != chars[0] for chars, digit in zip(reads, value))

@@ -31,14 +31,24 @@ def test_a_name_whose_label_was_lost_is_the_line_spelling_the_zones_name():
     assert fields["dob"].value == "1968-11-16"
 
 
-def test_the_zones_sex_needs_the_birth_date_before_it_to_check():
-    """GIVEN a zone whose ID number checks but whose birth date does not (a 4 for a 6,
-    no look-alike) WHEN read THEN its name still finds the print's line, but its sex
-    letter, placed by the birth date, is not taken."""
-    broken = (ZONE[0], ZONE[1].replace("6811163F2811165", "6811143F2811145"), ZONE[2])
-    zone = parse_td1(broken, today=TODAY)
-    assert zone.id_number.verified and not zone.birth_date.verified
-    read = page("tá? vá tến / CuÊi nano:", "TRẤN THANH THẢO", *broken)
+def test_the_zones_sex_needs_the_checked_id_numbers_sex_digit_to_agree():
+    """GIVEN a zone whose sex letter reads M while its checked ID number's fourth digit
+    (1: a woman born in the 1900s) says Nữ WHEN read THEN no sex is taken; the name
+    still finds the print's line."""
+    zone = parse_td1((ZONE[0], ZONE[1].replace("3F", "3M"), ZONE[2]), today=TODAY)
+    assert zone.id_number.verified and zone.sex == "Nam"
+    read = page("tá? vá tến / CuÊi nano:", "TRẤN THANH THẢO", *zone.lines)
     fields = extract_fields(read, zone=zone, today=TODAY).fields
     assert "sex" not in fields
+    assert fields["name"].value == "TRẦN THANH THẢO"
+
+
+def test_a_name_the_zone_cut_short_leaves_the_prints_name_whole():
+    """GIVEN the zone's name line read with the filler stretched between given names
+    ("TRAN<<THANH<<THAO": the zone says TRAN THANH) WHEN read THEN the print's whole
+    name stands, not cut to the zone's."""
+    zone = parse_td1((ZONE[0], ZONE[1], "TRAN<<THANH<<THAO<<<<<<<<<<<<<"), today=TODAY)
+    assert zone.name == "TRAN THANH"
+    read = page("Họ và tên / Full name:", "TRẦN THANH THẢO", "Ngày sinh / Date of birth: 16/11/1968", *zone.lines)
+    fields = extract_fields(read, zone=zone, today=TODAY).fields
     assert fields["name"].value == "TRẦN THANH THẢO"

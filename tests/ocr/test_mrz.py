@@ -136,15 +136,41 @@ def test_zone_is_found_when_its_document_code_is_misread():
     assert find_zone(list(rest) + ["LY<<HONG<HUYEN<<<<<<<<<<<<<<<<"]) is None  # line 2's VNM is no start
 
 
-def test_id_number_whose_leading_digit_is_misread_is_mended_by_its_own_check():
-    """GIVEN a zone whose ID number's first digit is read 9 for 0, and whose composite
-    check digit is lost: the document number (the ID's last nine digits) still checks out
-    WHEN it is parsed THEN the ID number is mended: 0 is the one look-alike of 9 that makes
-    a province code (001-096) and its own check digit agree."""
-    lines = ("IDVNM1873754416946187375441<<4", "8709251F2709259VNM<<<<<<<<<<<<",
+def test_id_number_whose_leading_digit_is_misread_is_mended_where_the_composite_agrees():
+    """GIVEN a zone whose ID number's first digit is read 9 for 0 WHEN it is parsed THEN
+    the number is mended: 0 is the one look-alike of 9 that makes a province code
+    (001-096) and its own check digit agree, and the zone's composite check holds."""
+    lines = ("IDVNM1873754416946187375441<<4", "8709251F2709259VNM<<<<<<<<<<<2",
              "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
     mrz = parse_td1(lines, today=TODAY)
     assert mrz.id_number.value == "046187375441" and mrz.id_number.verified
+
+
+def test_id_number_whose_leading_digits_no_second_check_covers_is_not_verified():
+    """GIVEN the same misread, the composite check digit lost: the province's digit is read
+    once, and its own check digit alone (perhaps misread itself) does not mend it."""
+    lines = ("IDVNM1873754416946187375441<<4", "8709251F2709259VNM<<<<<<<<<<<<",
+             "LY<<HONG<HUYEN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "946187375441" and not mrz.id_number.verified
+
+
+def test_a_misread_check_digit_mends_nothing():
+    """The ID's own check digit read 9 for 0: a look-alike change of the province code
+    would match it, but the composite check does not hold, so the number is not verified."""
+    lines = ("IDVNM1783852000079178385200<<9", "7808250F3808252VNM<<<<<<<<<<<2",
+             "NGUYEN<<NGOC<NHUNG<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.id_number.value == "079178385200" and not mrz.id_number.verified
+
+
+def test_an_expiry_year_misread_is_not_mended_to_an_age_no_card_runs_out_at():
+    """The expiry's year is read once: its check digit read 5 for 2 would make 2039 or
+    2036 pass; a card born 1978 runs out in 2003, 2018 or 2038, so nothing is mended."""
+    lines = ("IDVNM1783852000079178385200<<0", "7808250F3808255VNM<<<<<<<<<<<2",
+             "NGUYEN<<NGOC<NHUNG<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert not mrz.expiry_date.verified
 
 
 def test_id_number_whose_leading_digit_is_misread_past_mending_is_not_verified():
