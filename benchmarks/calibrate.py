@@ -84,7 +84,12 @@ def corpus_scores(corpus: Path, reuse: bool, workers: int) -> list[FieldScore]:
 
 def examples_of(scores: list[FieldScore]) -> list[Example]:
     """The fields found, as the extractor gave them (before calibration and cross-page checks)."""
-    return [Example(s.key, s.raw_confidence, s.correct) for s in scores if s.value is not None]
+    return [Example(s.key, s.raw_confidence, s.correct, _warned(s)) for s in scores if s.value is not None]
+
+
+def _warned(score: FieldScore) -> bool:
+    """Read with a warning of the extractor's own (calibration comes before cross-page checks)."""
+    return bool(set(score.warnings) - CROSS_PAGE_WARNINGS)
 
 
 def final_confidence(calibration: FieldCalibration, score: FieldScore) -> float:
@@ -93,7 +98,7 @@ def final_confidence(calibration: FieldCalibration, score: FieldScore) -> float:
     if not score.value:
         return 0.0
     cross_page = len(set(score.warnings) & CROSS_PAGE_WARNINGS)
-    return calibration.probability(score.key, score.raw_confidence) * CROSS_CHECK_PENALTY ** cross_page
+    return calibration.probability(score.key, score.raw_confidence, _warned(score)) * CROSS_CHECK_PENALTY ** cross_page
 
 
 def recalibrated(calibration: FieldCalibration, scores: list[FieldScore]) -> list[FieldScore]:

@@ -5,9 +5,13 @@ The extractor's raw confidence (weakest word, halved per failed check, raised by
 card's QR) orders fields well but is no probability. A :class:`FieldCalibration` maps it
 to one with isotonic regression (pool-adjacent-violators), fitted offline on generated
 pages whose truth is known (``python -m benchmarks.calibrate``): one curve per field key
-with enough examples, one for all the rest. Warnings need no curve of their own: each
-already halved the raw confidence, so, the curves being non-decreasing, a failed check
-never raises a field's confidence. Each block's rate is shrunk by half an imagined hit and half an imagined miss
+with enough examples, one for all the rest. Fields read with a warning (a failed check)
+have their own curves (``!`` + key, and ``!`` for all), fitted on warned fields only
+(the others on fields without a warning):
+halving the raw confidence is not enough where a key's curve steps up low (a phone with
+11 digits, read at 0.8, halved to 0.4, still stood at 0.995 on the phone curve). A
+warned field's probability is never above what the same raw confidence gives without
+one, so a failed check never raises a field's confidence. Each block's rate is shrunk by half an imagined hit and half an imagined miss
 (Jeffreys), so a block seen always right still says less than 1.
 
 The fitted curves, the auto-accept threshold and the figures they were measured with
@@ -34,6 +38,7 @@ SHIPPED_FILE = "field_calibration.json"
 FORMAT_VERSION = 1
 MIN_GROUP_SIZE = 30  # fewer examples: the field key has no curve of its own
 ALL_GROUP = "*"
+WARNED = "!"  # prefix of warned fields' curves; alone, the curve of all warned fields
 TARGET_PRECISION = 0.995
 MIN_AUTO_ACCEPT = 0.9
 """A field whose own calibrated confidence is below this is reviewed, even where the fields
@@ -49,6 +54,7 @@ class Example:
     key: str
     raw_confidence: float  # warnings included (each halved it)
     correct: bool
+    warned: bool = False  # read with a warning of the extractor's own (not a cross-page one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +80,21 @@ class FieldCalibration:
     auto_accept: float  # fields at or above it (and without warnings) skip review
     figures: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
-    def probability(self, key: str, raw_confidence: float) -> float:
-        """P(exact match) of a field read with ``raw_confidence``."""
+    def probability(self, key: str, raw_confidence: float, warned: bool = False) -> float:
+        """P(exact match) of a field read with ``raw_confidence`` (``warned``: with a
+        warning; never more than without one)."""
         curve = self.curves.get(key) or self.curves[ALL_GROUP]
-        return curve(raw_confidence)
+        clean = curve(raw_confidence)
+        warned_curve = self.curves.get(WARNED + key) or self.curves.get(WARNED) if warned else None
+        return min(clean, warned_curve(raw_confidence)) if warned_curve else clean
 
     def calibrated(self, key: str, read: Field) -> Field:
         """``read`` with its confidence calibrated; the raw one kept as ``raw_confidence``."""
         raw = read.uncalibrated_confidence
         if not read.value:
             return dataclasses.replace(read, confidence=0.0, raw_confidence=raw)
-        return dataclasses.replace(read, confidence=self.probability(key, raw), raw_confidence=raw)
+        return dataclasses.replace(read, confidence=self.probability(key, raw, bool(read.warnings)),
+                                   raw_confidence=raw)
 
     def as_dict(self) -> dict:
         return {"version": FORMAT_VERSION, "auto_accept": self.auto_accept, "figures": dict(self.figures),
@@ -143,12 +153,21 @@ def _pool(blocks: list[list[float]]) -> list[list[float]]:
 
 
 def fit_calibration(examples: Sequence[Example], *, min_group_size: int = MIN_GROUP_SIZE) -> dict[str, Curve]:
-    """Curves per field key (those with ``min_group_size`` examples) and one for all."""
-    curves = {ALL_GROUP: isotonic_curve((e.raw_confidence, e.correct) for e in examples)}
-    for key in sorted({e.key for e in examples}):
-        own = [(e.raw_confidence, e.correct) for e in examples if e.key == key]
+    """Curves per field key (those with ``min_group_size`` examples) and one for all, on
+    fields read without a warning; the same on warned fields (``!`` + key, ``!``)."""
+    clean = [e for e in examples if not e.warned]
+    curves = {ALL_GROUP: isotonic_curve((e.raw_confidence, e.correct) for e in clean)}
+    for key in sorted({e.key for e in clean}):
+        own = [(e.raw_confidence, e.correct) for e in clean if e.key == key]
         if len(own) >= min_group_size:
             curves[key] = isotonic_curve(own)
+    warned = [e for e in examples if e.warned]
+    if warned:
+        curves[WARNED] = isotonic_curve((e.raw_confidence, e.correct) for e in warned)
+    for key in sorted({e.key for e in warned}):
+        own = [(e.raw_confidence, e.correct) for e in warned if e.key == key]
+        if len(own) >= min_group_size:
+            curves[WARNED + key] = isotonic_curve(own)
     return curves
 
 

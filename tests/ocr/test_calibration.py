@@ -132,3 +132,22 @@ def test_extractor_confidences_are_the_shipped_calibration_of_the_raw_ones():
     assert read.confidence == pytest.approx(calibration.probability("dob", 0.9))
     raw = extract_fields(page, calibration=None).fields["dob"]
     assert (raw.confidence, raw.raw_confidence) == (pytest.approx(0.9), None)
+
+
+def test_warned_fields_have_curves_of_their_own_that_never_raise_a_confidence():
+    """GIVEN phones read at 0.9 all right, and phones with a warning (halved to 0.45) mostly
+    wrong WHEN fitted THEN a warned phone at 0.45 is doubtful, while an unwarned one at
+    0.45 keeps the phone curve's value; a warned field never stands above the unwarned."""
+    examples = ([Example("phone", 0.9, True)] * 60 + [Example("phone", 0.45, True)] * 5
+                + [Example("phone", 0.45, False, warned=True)] * 30 + [Example("phone", 0.45, True, warned=True)] * 5
+                + [Example("dob", 0.4, True, warned=True)] * 3)
+    curves = fit_calibration(examples, min_group_size=30)
+    assert {"!", "!phone", "phone"} <= set(curves)
+    calibration = FieldCalibration(curves, 0.9)
+    assert calibration.probability("phone", 0.45, warned=True) < 0.2
+    assert calibration.probability("phone", 0.45) > 0.5
+    for key in ("phone", "dob", "name"):
+        for raw in (x / 20 for x in range(21)):
+            assert calibration.probability(key, raw, warned=True) <= calibration.probability(key, raw)
+    read = calibration.calibrated("phone", Field("03556509111", 0.45, None, warnings=("phone_prefix",)))
+    assert read.confidence == calibration.probability("phone", 0.45, warned=True)
