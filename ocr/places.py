@@ -283,7 +283,7 @@ def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> li
     """The edits that drop what is no part of an address (scraps before its first unit,
     quote marks) and put the comma back before unit words (:func:`separator_edits`)."""
     edits = []
-    if parts and _scraps_before(address[:parts[0].unit_span[0]], street):
+    if parts and _scraps_before(address[:parts[0].unit_span[0]], street, parts[0].level is Level.WARD):
         edits.append(((0, parts[0].unit_span[0]), ""))
     edits.extend(separator_edits(address, parts))  # those within the scraps go: see edited()
     edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address))
@@ -322,16 +322,17 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
     return tuple(warnings)
 
 
-def _scraps_before(prefix: str, street: bool = True) -> bool:
+def _scraps_before(prefix: str, street: bool = True, ward_first: bool = False) -> bool:
     """Whether the text before an address's first unit is OCR scraps, not part of it: a
     mark of symbols only ("`", "~", from a card's art or a speck), or bare digits alone
     ("4 phường Ba Đình": a house number has a street or "Số" with it); without a
-    ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind."""
+    ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind, and any number before a
+    ward (``ward_first``: a place of origin holds nothing below its ward)."""
     tokens = prefix.replace(",", " ").split()
     if not tokens:
         return False
     if not street:
-        return len(tokens) <= MAX_SCRAP_WORDS
+        return ward_first or len(tokens) <= MAX_SCRAP_WORDS
     symbols = any(not any(ch.isalnum() for ch in token) for token in tokens)
     return symbols or all(token.isdigit() for token in tokens)
 

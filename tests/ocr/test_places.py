@@ -211,11 +211,14 @@ def test_a_house_number_street_or_village_before_the_units_stays(address):
     ("sẽ phường Tân An, quận Ninh Kiều, thành phố Cần Thơ", "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"),
     ("xá phường Xuân Khánh, quận Ninh Kiều, thành phố Cần Thơ",
      "phường Xuân Khánh, quận Ninh Kiều, thành phố Cần Thơ"),
+    ("về wt gn y y xã Phú Xuyên, huyện Đại Từ, tỉnh Thái Nguyên",  # calibration seed 102: 5 words
+     "xã Phú Xuyên, huyện Đại Từ, tỉnh Thái Nguyên"),
 ])
 def test_words_before_a_place_of_origins_first_unit_are_scraps(read, expected):
     """Seen on ID card copies: the photo read as a word at the line's start. A place of
-    origin has no street, so any few words before its first unit go; an address keeps
-    them (they may be a street)."""
+    origin has no street, so any few words before its first unit go, and any number
+    before a ward's unit word (nothing stands before a ward in a place of origin); an
+    address keeps them (they may be a street)."""
     checked = check_address(read, street=False)
     assert checked.value == expected and FieldWarning.ADDRESS_MENDED in checked.warnings
     assert check_address(read).value == read
