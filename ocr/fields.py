@@ -26,7 +26,7 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import confirm_with_zone, read_expiry, zone_name_tokens
+from ocr.id_card_fields import confirm_with_zone, origin_above_residence, read_expiry, zone_name_tokens
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, label_key, page_lines, similarity, starts_with_label,
@@ -57,6 +57,7 @@ WARNING_PENALTY = 0.5
 TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
+ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
 MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
@@ -132,6 +133,10 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
             read = read_anchor(anchor, lines, labels, codes, today)
             if read is not None:
                 fields[key] = read
+    if id_card and "place_of_origin" not in fields:
+        origin = origin_above_residence(lines, anchors)
+        if origin is not None:
+            fields["place_of_origin"] = read_address(origin, ORIGIN_LABEL)
     for key, pattern in codes.items():
         if key not in fields or not fields[key].value:
             found = search_lines(lines, pattern)

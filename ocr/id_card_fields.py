@@ -10,7 +10,9 @@ from typing import Mapping, Sequence
 
 from ocr.dates import find_date
 from ocr.id_card import confirmed
-from ocr.labels import PageLine, label_key, similarity, union_box
+from ocr.address_units import Level, find_admin_parts
+from ocr.labels import Anchor, PageLine, label_key, similarity, union_box
+from ocr.places import check_address
 from ocr.model import Field
 from ocr.mrz import NO_EXPIRY, CardMrz
 from ocr.text import fold_for_match, fuzzy_contains
@@ -97,3 +99,18 @@ def _sex_of_number(zone: CardMrz) -> str | None:
     if zone.id_number is None or not zone.id_number.verified:
         return None
     return "Nữ" if int(zone.id_number.value[3]) % 2 else "Nam"
+
+
+def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor]) -> PageLine | None:
+    """A card's place of origin whose label was lost ("Quê" alone, or nothing read): the
+    line just above the residence's label, when it is a chain of places the register
+    knows, ward first (the card prints the place of origin right above the residence).
+    ``None`` where the residence's label was not read or the line is no such chain."""
+    residence = next((a.line_index for a in anchors if a.label.key == "address"), None)
+    if not residence:
+        return None
+    line = lines[residence - 1]
+    parts = find_admin_parts(line.text)
+    if len(parts) < 2 or parts[0].level is not Level.WARD:
+        return None
+    return line if check_address(line.text, street=False).consistent else None

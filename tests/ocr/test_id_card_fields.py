@@ -52,3 +52,21 @@ def test_a_name_the_zone_cut_short_leaves_the_prints_name_whole():
     read = page("Họ và tên / Full name:", "TRẦN THANH THẢO", "Ngày sinh / Date of birth: 16/11/1968", *zone.lines)
     fields = extract_fields(read, zone=zone, today=TODAY).fields
     assert fields["name"].value == "TRẦN THANH THẢO"
+
+
+def test_a_place_of_origin_whose_label_was_cut_is_the_chain_above_the_residence():
+    """GIVEN a hard card copy's read where the place of origin's label kept only "Quê"
+    (hard seed 57), the value on the line below it WHEN its fields are read THEN the
+    place of origin is that line, mended to the register; a line above the residence that
+    is no chain of places gives none."""
+    read = page("Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Quê",
+                "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An",
+                "Nơi thường trú / Place of residence: Số 59 phố Lương Ngọc Quyến,",
+                "phường Yên Hoà, thành phố Hà Nội")
+    fields = extract_fields(read, today=TODAY).fields
+    assert fields["place_of_origin"].value == "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    assert fields["address"].value.startswith("Số 59 phố Lương Ngọc Quyến")
+    garbled = page("Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Quê",
+                   "phường Thí vui, phố nhà",
+                   "Nơi thường trú / Place of residence: Số 59 phố Lương Ngọc Quyến,")
+    assert "place_of_origin" not in extract_fields(garbled, today=TODAY).fields
