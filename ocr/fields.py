@@ -26,7 +26,8 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import confirm_with_zone, origin_above_residence, read_expiry, zone_name_tokens
+from ocr.id_card_fields import (confirm_with_zone, expiry_without_label, issue_without_label, origin_above_residence,
+                                read_expiry, zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, label_key, page_lines, similarity, starts_with_label,
@@ -161,6 +162,14 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     card = card_for_page(cards, fields) if cards else None
     if card is not None:
         fields = confirm_with_card(fields, card)
+    if id_card and "expiry_date" not in fields:
+        expiry = expiry_without_label(lines, fields.get("dob"))
+        if expiry is not None:
+            fields["expiry_date"] = expiry
+    if id_card and "issue_date" not in fields:
+        issued = issue_without_label(lines, fields, today)
+        if issued is not None:
+            fields["issue_date"] = issued
     if "id_number" in fields and "dob" in fields:
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
         fields["dob"] = cross_check_dob(fields["dob"], fields["id_number"])

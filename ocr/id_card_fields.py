@@ -5,6 +5,7 @@ check-digit-verified values used to confirm or correct what the OCR read.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Mapping, Sequence
 
@@ -14,7 +15,7 @@ from ocr.address_units import Level, find_admin_parts
 from ocr.labels import Anchor, PageLine, label_key, similarity, union_box
 from ocr.places import check_address
 from ocr.model import Field
-from ocr.mrz import NO_EXPIRY, CardMrz
+from ocr.mrz import CARD_TERMS, NO_EXPIRY, CardMrz
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import FieldWarning
 
@@ -24,6 +25,8 @@ EXPIRY_LABELS = ("co gia tri den", "date of expiry")
 """The expiry label's halves (folded); each prints on a line of its own."""
 EXPIRY_LOOKAHEAD = 3  # lines after the label the value may be on
 LABEL_RATIO = 0.75
+NO_EXPIRY_HALF = "thoi han"  # "Không thời hạn" (folded) read in part: the card prints it nowhere else
+ISSUE_AGE = 14  # no card is issued before this age
 NO_EXPIRY_EDITS = 0.25
 MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
 ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read (agreeing, mismatching: as the QR's)
@@ -114,3 +117,47 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
     if len(parts) < 2 or parts[0].level is not Level.WARD:
         return None
     return line if check_address(line.text, street=False).consistent else None
+
+
+def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field | None:
+    """A card's expiry whose label was lost: the date on the holder's birthday at an age a
+    card runs out at (14, 25, 40, 60), or "Không thời hạn" where a line holds "thời hạn"."""
+    born = _iso_date(dob.value) if dob is not None else None
+    if born is not None:
+        for line in lines:
+            found = find_date(line.text)
+            day = _iso_date(found.iso) if found is not None else None
+            if day and (day.month, day.day) == (born.month, born.day) and day.year - born.year in CARD_TERMS:
+                return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
+    for line in lines:
+        if NO_EXPIRY_HALF in fold_for_match(line.text):
+            return _field(NO_EXPIRY, line.tokens, line.text)
+    return None
+
+
+def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
+                        today: dt.date) -> Field | None:
+    """A card's issue date whose label was lost: the one date on the card that is neither
+    the birth date nor the expiry, from the holder's 14th year to today."""
+    dob, expiry = fields.get("dob"), fields.get("expiry_date")
+    born = _iso_date(dob.value) if dob is not None else None
+    if born is None or expiry is None or not expiry.value:
+        return None
+    earliest = dt.date(born.year + ISSUE_AGE, born.month, min(born.day, 28) if born.month == 2 else born.day)
+    others = []
+    for line in lines:
+        found = find_date(line.text)
+        day = _iso_date(found.iso) if found is not None else None
+        if day is not None and found.iso not in (dob.value, expiry.value) and earliest <= day <= today:
+            others.append((found, line))
+    if len({found.iso for found, _ in others}) != 1:
+        return None
+    found, line = others[0]
+    return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

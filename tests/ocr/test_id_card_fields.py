@@ -70,3 +70,29 @@ def test_a_place_of_origin_whose_label_was_cut_is_the_chain_above_the_residence(
                    "phường Thí vui, phố nhà",
                    "Nơi thường trú / Place of residence: Số 59 phố Lương Ngọc Quyến,")
     assert "place_of_origin" not in extract_fields(garbled, today=TODAY).fields
+
+
+def test_an_expiry_whose_label_was_lost_is_the_date_on_a_birthday_a_card_runs_out():
+    """GIVEN a hard copy's read (hard seed 57) where the expiry's label came out as "Có gá
+    đê" / "Dam of" WHEN read THEN the expiry is the date on the holder's 40th birthday, and
+    the one date left (the back's, its label garbled) is the issue date."""
+    read = page("Có gá đê", "Dam of", "27/06/2027", "Số / No.: 096087567499", "Họ và tên / Full name:",
+                "LÊ VĂN AN", "Ngày sinh / Date of birth: 27/06/1987",
+                "Seo chien hang C Guan Date tau canh year mts 25/04/2021")
+    fields = extract_fields(read, today=TODAY).fields
+    assert fields["dob"].value == "1987-06-27"
+    assert fields["expiry_date"].value == "2027-06-27"
+    assert fields["issue_date"].value == "2021-04-25"
+
+
+def test_a_card_without_expiry_read_in_part_and_two_stray_dates():
+    """"Không thời hạn" read as "Dae thời han": no expiry; with two dates left besides
+    the birth date, neither is taken for the issue date."""
+    read = page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Dae thời han", "Số / No.: 096087567499",
+                "Ngày sinh / Date of birth: 14/05/1963", "nằm /(Daàe mon: year 31/03/2023", "Sẹo 12/01/2020")
+    fields = extract_fields(read, today=TODAY).fields
+    assert fields["expiry_date"].value == "Không thời hạn"
+    assert "issue_date" not in fields
+    read = page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Dae thời han", "Số / No.: 096087567499",
+                "Ngày sinh / Date of birth: 14/05/1963", "nằm /(Daàe mon: year 31/03/2023")
+    assert extract_fields(read, today=TODAY).fields["issue_date"].value == "2023-03-31"
