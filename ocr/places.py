@@ -66,6 +66,11 @@ class PlaceRegister:
                     w = self._add(Level.WARD, ward)
                     unit = ward[:len(ward) - len(strip_unit(ward))].strip().lower()
                     self.ward_units.setdefault((p, d, w), set()).add(unit)
+        self.province_units: dict[str, str] = {}  # "tỉnh" or "thành phố", by folded name
+        for province in [*document["old"], *document["new"]]:
+            unit = province[:len(province) - len(strip_unit(province))].strip().lower()
+            if unit:
+                self.province_units.setdefault(folded(strip_unit(province)), unit)
         self.old_triples: set[tuple[str, str, str]] = set(self.ward_units)
         for province, wards in document["new"].items():
             p = self._add(Level.PROVINCE, province)
@@ -228,6 +233,7 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     edits.extend(edit for part in parts if part.level is Level.HAMLET for edit in respelled_unit(address, part))
     if not street:
         edits.extend(_ward_before(address, units, resolved, register))
+    edits.extend(_province_after(address, units, resolved, register))
     value = in_normal_case(edited(address, edits + _punctuation_edits(address, parts, street)))
     warnings = []
     if value != address:
@@ -256,6 +262,31 @@ def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],
         ward = register.ward_of(resolved[start], " ".join(w.group() for w in words[-count:]), province)
         if ward:
             return [((0, start), f"{ward}, ")]
+    return []
+
+
+def _province_after(address: str, units: list[AdminPart], resolved: dict[int, str],
+                    register: PlaceRegister) -> list[Edit]:
+    """For an address whose last unit is a district (its ward, when named, fixing its
+    province): the edit that writes the province in full where the last words after the
+    district have its letters, its unit word lost or misread ("thành phố Vinh, nh Nghề An"
+    -> "thành phố Vinh, tỉnh Nghệ An"). None where the words are not the province's, or
+    are its name alone ("quận Hải Châu, Đà Nẵng": a way to write it)."""
+    if not units or units[-1].level is not Level.DISTRICT or units[-1].unit_span[0] not in resolved:
+        return []
+    district = resolved[units[-1].unit_span[0]]
+    ward = next((resolved.get(part.unit_span[0]) for part in units if part.level is Level.WARD), None)
+    provinces = {p for p, d, w in register.old_triples if d == district and ward in (None, w)}
+    if len(provinces) != 1:
+        return []
+    (province,) = provinces
+    end = units[-1].name_span[1]
+    words = re.findall(r"[^\s,.;]+", address[end:])
+    letters = skeleton(province)
+    for count in range(1, min(len(words), MAX_SCRAP_WORDS + 1) + 1):
+        if skeleton(" ".join(words[-count:])) == letters and 1 <= len(words) - count <= MAX_SCRAP_WORDS:
+            unit = register.province_units.get(province, "tỉnh")
+            return [((end, len(address)), f", {unit} {register.spelling[Level.PROVINCE][province]}")]
     return []
 
 

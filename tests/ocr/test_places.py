@@ -408,3 +408,22 @@ def test_words_before_a_district_that_name_none_of_its_wards_stay_scraps():
         "huyện Châu Thành, tỉnh Bến Tre")
     assert check_address("Tân Hương, huyện Châu Thành, tỉnh Tiền Giang", street=False).value == (
         "xã Tân Hương, huyện Châu Thành, tỉnh Tiền Giang")
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("phường Trường Thi, thành phố Vinh, nh Nghề An", "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"),
+    ("phường Hải Châu, quận Hải Châu, thuy ớn nhố Đà Nẵng", "phường Hải Châu, quận Hải Châu, thành phố Đà Nẵng"),
+])
+def test_a_province_whose_unit_word_was_misread_is_written_in_full(read, expected):
+    """Seen on hard ID card copies (hard seed 57): the province's unit word lost or garbled,
+    its name read with a mark off. The ward and district fix the province; the words after
+    the district with its letters are it."""
+    checked = check_address(read, street=False)
+    assert checked.value == expected and FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+def test_words_after_a_district_that_are_not_its_province_stay():
+    read = "phường Trường Thi, thành phố Vinh, nh Hà Tĩnh"
+    assert check_address(read, street=False).value.endswith("nh Hà Tĩnh")
+    written = "Số 5, phường Hải Châu, quận Hải Châu, Đà Nẵng"  # the province without its unit word
+    assert check_address(written).value == written
