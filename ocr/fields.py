@@ -137,7 +137,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     if id_card and "place_of_origin" not in fields:
         origin = origin_above_residence(lines, anchors)
         if origin is not None:
-            fields["place_of_origin"] = read_address(origin, ORIGIN_LABEL)
+            fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), (FieldWarning.LABEL_INFERRED,))
     for key, pattern in codes.items():
         if key not in fields or not fields[key].value:
             found = search_lines(lines, pattern)

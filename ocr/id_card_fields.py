@@ -5,6 +5,7 @@ check-digit-verified values used to confirm or correct what the OCR read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from typing import Mapping, Sequence
@@ -25,10 +26,16 @@ EXPIRY_LABELS = ("co gia tri den", "date of expiry")
 """The expiry label's halves (folded); each prints on a line of its own."""
 EXPIRY_LOOKAHEAD = 3  # lines after the label the value may be on
 LABEL_RATIO = 0.75
-NO_EXPIRY_HALF = "thoi han"  # "Không thời hạn" (folded) read in part: the card prints it nowhere else
+NO_EXPIRY_HALF = "thoi han"  # "Không thời hạn" (folded) read in part: the card prints it nowhere else ...
+NO_EXPIRY_WORDS = 3  # ... on a line of its own ("Thời hạn giải quyết: 15 ngày" is a receipt's)
 ISSUE_AGE = 14  # no card is issued before this age
+ORIGIN_ABOVE = {"que", "origin", "sex", "quoc", "nationality", "gioi"}
+"""Words (folded) of what stands above the place of origin: its label's remnant ("Quê"),
+or the sex and nationality line where the label is gone."""
 NO_EXPIRY_EDITS = 0.25
 MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
+LABEL_INFERRED = FieldWarning.LABEL_INFERRED
+INFERRED_PENALTY = 0.5  # as any warning halves a confidence
 ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read (agreeing, mismatching: as the QR's)
 ZONE_KEYS = {"id_number": "id_number", "dob": "birth_date", "expiry_date": "expiry_date"}
 ZONE_SEX_CONFIDENCE = 0.9  # the zone's sex letter, the print's not read: the ID number's digit agrees
@@ -107,11 +114,17 @@ def _sex_of_number(zone: CardMrz) -> str | None:
 def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor]) -> PageLine | None:
     """A card's place of origin whose label was lost ("Quê" alone, or nothing read): the
     line just above the residence's label, when it is a chain of places the register
-    knows, ward first (the card prints the place of origin right above the residence).
-    ``None`` where the residence's label was not read or the line is no such chain."""
+    knows, ward first, below the label's remnant or the sex line (the card prints the
+    place of origin there).
+    ``None`` where the residence's label was not read, the line is another label's or its
+    value, or no such chain. The caller warns it (``label_inferred``)."""
     residence = next((a.line_index for a in anchors if a.label.key == "address"), None)
     if not residence:
         return None
+    if any(residence - 1 in (a.line_index, a.line_index + a.next_line) for a in anchors):
+        return None  # another label's line, or its value ("Nơi đăng ký khai sinh" / its place)
+    if residence < 2 or not ORIGIN_ABOVE & set(fold_for_match(lines[residence - 2].text).split()):
+        return None  # the line above it is neither the origin label's remnant nor the sex line
     line = lines[residence - 1]
     parts = find_admin_parts(line.text)
     if len(parts) < 2 or parts[0].level is not Level.WARD:
@@ -121,39 +134,42 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
 
 def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field | None:
     """A card's expiry whose label was lost: the date on the holder's birthday at an age a
-    card runs out at (14, 25, 40, 60), or "Không thời hạn" where a line holds "thời hạn"."""
+    card runs out at (14, 25, 40, 60), or "Không thời hạn" where a short line holds "thời
+    hạn". Found by where it stands, it is warned (``label_inferred``): an officer looks."""
     born = _iso_date(dob.value) if dob is not None else None
     if born is not None:
         for line in lines:
             found = find_date(line.text)
             day = _iso_date(found.iso) if found is not None else None
             if day and (day.month, day.day) == (born.month, born.day) and day.year - born.year in CARD_TERMS:
-                return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
+                return _inferred(_field(found.iso, line.tokens_in(found.start, found.end), line.text))
     for line in lines:
-        if NO_EXPIRY_HALF in fold_for_match(line.text):
-            return _field(NO_EXPIRY, line.tokens, line.text)
+        if len(line.tokens) <= NO_EXPIRY_WORDS and NO_EXPIRY_HALF in fold_for_match(line.text):
+            return _inferred(_field(NO_EXPIRY, line.tokens, line.text))
     return None
 
 
 def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
                         today: dt.date) -> Field | None:
-    """A card's issue date whose label was lost: the one date on the card that is neither
-    the birth date nor the expiry, from the holder's 14th year to today."""
+    """A card's issue date whose label was lost: the one date on the page that no other
+    field holds (birth, expiry, a receipt's), from the holder's 14th year to today; warned
+    (``label_inferred``): a certified copy's stamp or a second card's dates may be it."""
     dob, expiry = fields.get("dob"), fields.get("expiry_date")
     born = _iso_date(dob.value) if dob is not None else None
     if born is None or expiry is None or not expiry.value:
         return None
+    held = {read.value for read in fields.values()}  # other fields' dates (a receipt's, a stamp's) are theirs
     earliest = dt.date(born.year + ISSUE_AGE, born.month, min(born.day, 28) if born.month == 2 else born.day)
     others = []
     for line in lines:
         found = find_date(line.text)
         day = _iso_date(found.iso) if found is not None else None
-        if day is not None and found.iso not in (dob.value, expiry.value) and earliest <= day <= today:
+        if day is not None and found.iso not in held and earliest <= day <= today:
             others.append((found, line))
     if len({found.iso for found, _ in others}) != 1:
         return None
     found, line = others[0]
-    return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
+    return _inferred(_field(found.iso, line.tokens_in(found.start, found.end), line.text))
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -161,3 +177,8 @@ def _iso_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _inferred(read: Field) -> Field:
+    return dataclasses.replace(read, warnings=read.warnings + (LABEL_INFERRED,),
+                               confidence=read.confidence * INFERRED_PENALTY)

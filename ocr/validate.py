@@ -49,6 +49,7 @@ class FieldWarning(StrEnum):
     NAME_NOT_LETTERS = "name_not_letters"  # digits or symbols in a name
     NAME_NOT_VIETNAMESE = "name_not_vietnamese"  # a word that is no Vietnamese syllable
     NAME_CAPITALS = "name_capitals"  # a word not written with a capital (nor all capitals)
+    LABEL_INFERRED = "label_inferred"  # a card's value found by where it stands, its label not read
     NAME_FAMILY_MENDED = "name_family_mended"  # the family name's marks were mended ("NGUYÊN" -> "NGUYỄN")
     ADDRESS_MENDED = "address_mended"  # a unit's name mended to the register ("Hà Nôi" -> "Hà Nội")
     ADDRESS_PLACE_UNKNOWN = "address_place_unknown"  # a unit's name in no register at its level

@@ -36,6 +36,7 @@ WARNING_LABELS = {
     "name_not_vietnamese": "Họ tên có chữ không phải tiếng Việt",
     "name_capitals": "Họ tên viết hoa không đúng",
     "name_family_mended": "Dấu của họ đã được sửa theo danh sách họ phổ biến",
+    "label_inferred": "Không đọc được nhãn trên thẻ: giá trị suy ra theo vị trí, kiểm tra lại",
     "address_mended": "Tên đơn vị hành chính trong địa chỉ đã được sửa dấu",
     "address_place_unknown": "Địa chỉ có đơn vị hành chính không có trong danh mục",
     "address_no_province": "Địa chỉ chưa đến cấp tỉnh/thành phố trực thuộc trung ương",

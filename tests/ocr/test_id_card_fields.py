@@ -8,6 +8,9 @@ import datetime as dt
 from ocr.fields import extract_fields
 from ocr.model import OcrResult, Word
 from ocr.mrz import parse_td1
+from ocr.validate import FieldWarning
+
+INFERRED = FieldWarning.LABEL_INFERRED
 
 TODAY = dt.date(2025, 6, 1)
 ZONE = ("IDVNM1681967334022168196733<<2", "6811163F2811165VNM<<<<<<<<<<<6", "TRAN<<THANH<THAO<<<<<<<<<<<<<<")
@@ -65,6 +68,7 @@ def test_a_place_of_origin_whose_label_was_cut_is_the_chain_above_the_residence(
                 "phường Yên Hoà, thành phố Hà Nội")
     fields = extract_fields(read, today=TODAY).fields
     assert fields["place_of_origin"].value == "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    assert INFERRED in fields["place_of_origin"].warnings  # found by where it stands: an officer looks
     assert fields["address"].value.startswith("Số 59 phố Lương Ngọc Quyến")
     garbled = page("Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Quê",
                    "phường Thí vui, phố nhà",
@@ -83,6 +87,7 @@ def test_an_expiry_whose_label_was_lost_is_the_date_on_a_birthday_a_card_runs_ou
     assert fields["dob"].value == "1987-06-27"
     assert fields["expiry_date"].value == "2027-06-27"
     assert fields["issue_date"].value == "2021-04-25"
+    assert INFERRED in fields["expiry_date"].warnings and INFERRED in fields["issue_date"].warnings
 
 
 def test_a_card_without_expiry_read_in_part_and_two_stray_dates():
@@ -96,3 +101,16 @@ def test_a_card_without_expiry_read_in_part_and_two_stray_dates():
     read = page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Dae thời han", "Số / No.: 096087567499",
                 "Ngày sinh / Date of birth: 14/05/1963", "nằm /(Daàe mon: year 31/03/2023")
     assert extract_fields(read, today=TODAY).fields["issue_date"].value == "2023-03-31"
+
+
+def test_label_less_rules_leave_other_fields_values_alone():
+    """A receipt's "Thời hạn giải quyết" on a card page is no expiry; the line above the
+    residence that is another label's value (the birth registration's place) is no place
+    of origin."""
+    read = page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Số / No.: 096087567499",
+                "Ngày sinh / Date of birth: 27/06/1987", "Thời hạn giải quyết: 15 ngày",
+                "Nơi đăng ký khai sinh / Place of birth:", "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An",
+                "Nơi thường trú / Place of residence: Số 59 phố Lương Ngọc Quyến,")
+    fields = extract_fields(read, today=TODAY).fields
+    assert "expiry_date" not in fields
+    assert "place_of_origin" not in fields
