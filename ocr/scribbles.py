@@ -11,7 +11,7 @@ catches gray and black ones.
 A "word" of no letter or digit that is as tall goes whatever its confidence: no typed
 punctuation is ("`\"" and "—~" at 0.7, a black signature on a bilevel receipt). So does
 one of no letter or digit that holds any of ``STRAY_MARKS``, symbols no typed paper sets
-apart as a word ("_>~——", "`", "⁄", "¬"): ends of strokes, specks and the edges of a
+apart as a word ("_>~——", "`", "⁄", "¬", "ˆ"): ends of strokes, specks and the edges of a
 seal. Typed punctuation standing alone ("-", "/", "(*)", "./.", "...") stays.
 """
 
@@ -28,9 +28,10 @@ TALL = 2.2
 """A word this many times the page's typical word height is no typed word."""
 MAX_CONFIDENCE = 0.5
 """...and is dropped when read with less confidence than this."""
-STRAY_MARKS = frozenset("`~¬£¿¡^|\\„⁄_°¦§¤")
+STRAY_MARKS = frozenset("`~¬£¿¡^|\\„⁄_°¦§¤ˆ˜")
 """Symbols a typed word is never made of alone. Not "<": an ID card's machine-readable
 zone pads with it, and tesseract may split a run of it off."""
+SPACING_MARKS = ("\u02b0", "\u02ff")  # the Spacing Modifier Letters block
 TYPICAL_CONFIDENCE = 0.6  # words this sure, with a letter or digit, give the typical height
 MIN_TYPICAL_WORDS = 5
 
@@ -56,4 +57,6 @@ def stray_marks(text: str) -> bool:
 
 
 def _no_alnum(text: str) -> bool:
-    return not any(ch.isalnum() for ch in text)
+    """No letter or digit; a spacing mark ("ˆ", "˜": Unicode calls them modifier letters)
+    is none: a tone or hat that lost its letter."""
+    return not any(ch.isalnum() and not SPACING_MARKS[0] <= ch <= SPACING_MARKS[1] for ch in text)

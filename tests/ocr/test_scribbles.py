@@ -49,10 +49,11 @@ def test_the_signatures_of_a_generated_receipt_leave_no_words_behind():
 def test_a_tall_mark_of_no_letter_goes_however_sure_and_stray_symbols_go_at_any_size():
     """GIVEN a black signature on a bilevel receipt read as '`"' and '—~' at 0.7, tall as
     the scribble (mixed dev seed 54), and stray symbols read from stroke ends and specks
-    ("_>~——", "`", "⁄") WHEN scribbles are dropped THEN they go; typed punctuation
+    ("_>~——", "`", "⁄", "ˆ") WHEN scribbles are dropped THEN they go; typed punctuation
     standing alone ("-", "/", "(*)", "./."), an MRZ's filler and a sure tall title stay."""
     stray = [word('`"', 300, 120, 0.71), word("—~", 300, 120, 0.76, left=400), word("_>~——", 500, 40, 0.44),
-             word("`", 600, 30, 0.9), word("⁄", 650, 46, 0.77), word("¬", 700, 10, 0.85)]
+             word("`", 600, 30, 0.9), word("⁄", 650, 46, 0.77), word("¬", 700, 10, 0.85),
+             word("ˆ", 750, 12, 0.6)]  # a spacing circumflex under a certified copy's signature (hard seed 57)
     typed = [word("-", 800, 6, 0.9), word("/", 850, 40, 0.9), word("(*)", 900, 46, 0.8),
              word("./.", 950, 46, 0.8), word("<<<<<<<<", 1000, 46, 0.7), word("<<<<<£<<<<<", 1050, 46, 0.6),
              word("ĐƠN", 1100, 110, 0.9)]
