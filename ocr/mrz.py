@@ -19,11 +19,11 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
-from ocr.validate import PROVINCE_CODES
-from ocr.mrz_mend import (birth_date_reads, changes_a_single_read, expiry_reads, id_number_reads, is_date,
+from ocr.mrz_mend import (Reads, birth_date_reads, changes_a_single_read, expiry_reads, id_number_reads,
                           mend_digits)
+from ocr.validate import PROVINCE_CODES
 
 log = logging.getLogger(__name__)
 
@@ -193,24 +193,30 @@ def _mended_dates(second: str, first: str, today: dt.date) -> str:
     year in the ID number, the day and month the other date shares (:mod:`ocr.mrz_mend`).
     A digit read once only changes where the composite check then holds; an expiry only
     to one at an age a card runs out at."""
-    born, born_check, expiry, expiry_check = second[:6], second[6], second[8:14], second[14]
-    if born.isdigit() and born_check.isdigit() and check_digit(born) != born_check:
-        reads = birth_date_reads(born, expiry, first[15:27])
-        mended = mend_digits(reads, lambda value: check_digit(value) == born_check
-                             and _date(value, born_check, past=True, today=today) is not None)
-        line = second if mended is None else mended + second[6:]
-        if mended is not None and (not changes_a_single_read(reads, mended) or _composite_ok(first, line)):
-            log.debug("zone's date of birth mended: %s -> %s", born, mended)
-            second, born = line, mended
-    if expiry.isdigit() and expiry_check.isdigit() and check_digit(expiry) != expiry_check:
-        reads = expiry_reads(expiry, born)
-        mended = mend_digits(reads, lambda value: check_digit(value) == expiry_check and is_date(value)
-                             and _card_term(born, value))
-        line = second if mended is None else second[:8] + mended + second[14:]
-        if mended is not None and (not changes_a_single_read(reads, mended) or _composite_ok(first, line)):
-            log.debug("zone's expiry mended: %s -> %s", expiry, mended)
-            second = line
-    return second
+    born, expiry = second[:6], second[8:14]
+    second = _mended_date(first, second, 0, birth_date_reads(born, expiry, first[15:27]),
+                          lambda value: _date(value, second[6], past=True, today=today) is not None)
+    born = second[:6]
+    return _mended_date(first, second, 8, expiry_reads(expiry, born),
+                        lambda value: _date(value, second[14], past=False, today=today) is not None
+                        and _card_term(born, value))
+
+
+def _mended_date(first: str, second: str, at: int, reads: Reads, passes: Callable[[str], bool]) -> str:
+    """Line 2 with the date at ``at`` (YYMMDD and its check digit) mended where it fails its
+    check: the closest value of ``reads`` that checks and ``passes``; a digit read once only
+    changes where the composite then holds."""
+    date, check = second[at:at + 6], second[at + 6]
+    if not (date.isdigit() and check.isdigit()) or check_digit(date) == check:
+        return second
+    mended = mend_digits(reads, lambda value: check_digit(value) == check and passes(value))
+    if mended is None:
+        return second
+    line = second[:at] + mended + second[at + 6:]
+    if changes_a_single_read(reads, mended) and not _composite_ok(first, line):
+        return second
+    log.debug("zone's date mended: %s -> %s", date, mended)
+    return line
 
 
 def _card_term(born: str, expiry: str) -> bool:

@@ -8,12 +8,14 @@ digit disagree, or one read fails its check digit, the value with the fewest loo
 changes (0/6/8/9, 3/8, 5/6, 1/7) that passes the checks is taken, but only when no other
 value as close passes them too. One change beyond the reads' disagreements is allowed: a
 digit both reads agree on is never changed (two checks passing by chance are one in a
-hundred, not nothing).
+hundred, not nothing). A digit read once (the province code; a birth day on a card
+without expiry; the expiry's year) is guarded by one check digit, itself perhaps
+misread: the caller asks more of a value that changes one (the zone's composite check,
+:func:`changes_a_single_read`; the card's term for an expiry).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Callable, Iterator, Sequence
 
 LOOK_ALIKES = {"0": "689", "6": "0859", "8": "0639", "9": "068", "3": "8", "5": "6", "1": "7", "7": "1"}
@@ -95,14 +97,6 @@ def expiry_reads(expiry: str, born: str) -> Reads:
         for i in range(2, 6):
             reads[i].append(born[i])
     return reads
-
-
-def is_date(yymmdd: str) -> bool:
-    try:
-        dt.date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6]))
-    except ValueError:
-        return False
-    return True
 
 
 def changes_a_single_read(reads: Reads, value: str) -> bool:
