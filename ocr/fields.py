@@ -59,6 +59,7 @@ TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
+INFERRED = (FieldWarning.LABEL_INFERRED,)  # a card's value found by where it stands, its label lost
 MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
@@ -137,7 +138,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     if id_card and "place_of_origin" not in fields:
         origin = origin_above_residence(lines, anchors)
         if origin is not None:
-            fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), (FieldWarning.LABEL_INFERRED,))
+            fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), INFERRED)
     for key, pattern in codes.items():
         if key not in fields or not fields[key].value:
             found = search_lines(lines, pattern)
@@ -162,14 +163,15 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     card = card_for_page(cards, fields) if cards else None
     if card is not None:
         fields = confirm_with_card(fields, card)
+    # after the QR's values, whose birth date the expiry is found by
     if id_card and "expiry_date" not in fields:
         expiry = expiry_without_label(lines, fields.get("dob"))
         if expiry is not None:
-            fields["expiry_date"] = expiry
+            fields["expiry_date"] = with_checks(expiry, INFERRED)
     if id_card and "issue_date" not in fields:
         issued = issue_without_label(lines, fields, today)
         if issued is not None:
-            fields["issue_date"] = issued
+            fields["issue_date"] = with_checks(issued, INFERRED)
     if "id_number" in fields and "dob" in fields:
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
         fields["dob"] = cross_check_dob(fields["dob"], fields["id_number"])

@@ -5,7 +5,6 @@ check-digit-verified values used to confirm or correct what the OCR read.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from typing import Mapping, Sequence
@@ -34,8 +33,6 @@ ORIGIN_ABOVE = {"que", "origin", "sex", "quoc", "nationality", "gioi"}
 or the sex and nationality line where the label is gone."""
 NO_EXPIRY_EDITS = 0.25
 MRZ_MISMATCH = FieldWarning.ID_CARD_MRZ_MISMATCH
-LABEL_INFERRED = FieldWarning.LABEL_INFERRED
-INFERRED_PENALTY = 0.5  # as any warning halves a confidence
 ZONE_ONLY_CONFIDENCE = 0.97  # the checked zone's value, the print not read (agreeing, mismatching: as the QR's)
 ZONE_KEYS = {"id_number": "id_number", "dob": "birth_date", "expiry_date": "expiry_date"}
 ZONE_SEX_CONFIDENCE = 0.9  # the zone's sex letter, the print's not read: the ID number's digit agrees
@@ -95,7 +92,7 @@ def zone_name_tokens(lines: Sequence[PageLine], zone: CardMrz) -> tuple | None:
     if not target or not _checks(zone):
         return None
     for line in lines:
-        if fold_for_match(" ".join(t.text for t in line.tokens)) == target:
+        if fold_for_match(line.text) == target:
             return line.tokens
     return None
 
@@ -135,25 +132,26 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
 def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field | None:
     """A card's expiry whose label was lost: the date on the holder's birthday at an age a
     card runs out at (14, 25, 40, 60), or "Không thời hạn" where a short line holds "thời
-    hạn". Found by where it stands, it is warned (``label_inferred``): an officer looks."""
+    hạn". Found by where it stands: the caller warns it (``label_inferred``)."""
     born = _iso_date(dob.value) if dob is not None else None
     if born is not None:
         for line in lines:
             found = find_date(line.text)
             day = _iso_date(found.iso) if found is not None else None
             if day and (day.month, day.day) == (born.month, born.day) and day.year - born.year in CARD_TERMS:
-                return _inferred(_field(found.iso, line.tokens_in(found.start, found.end), line.text))
+                return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
     for line in lines:
         if len(line.tokens) <= NO_EXPIRY_WORDS and NO_EXPIRY_HALF in fold_for_match(line.text):
-            return _inferred(_field(NO_EXPIRY, line.tokens, line.text))
+            return _field(NO_EXPIRY, line.tokens, line.text)
     return None
 
 
 def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
                         today: dt.date) -> Field | None:
     """A card's issue date whose label was lost: the one date on the page that no other
-    field holds (birth, expiry, a receipt's), from the holder's 14th year to today; warned
-    (``label_inferred``): a certified copy's stamp or a second card's dates may be it."""
+    field holds (birth, expiry, a receipt's), from the holder's 14th year to today. The
+    caller warns it (``label_inferred``): a certified copy's stamp or a second card's dates
+    may be it."""
     dob, expiry = fields.get("dob"), fields.get("expiry_date")
     born = _iso_date(dob.value) if dob is not None else None
     if born is None or expiry is None or not expiry.value:
@@ -169,7 +167,7 @@ def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
     if len({found.iso for found, _ in others}) != 1:
         return None
     found, line = others[0]
-    return _inferred(_field(found.iso, line.tokens_in(found.start, found.end), line.text))
+    return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -178,7 +176,3 @@ def _iso_date(value: str | None) -> dt.date | None:
     except ValueError:
         return None
 
-
-def _inferred(read: Field) -> Field:
-    return dataclasses.replace(read, warnings=read.warnings + (LABEL_INFERRED,),
-                               confidence=read.confidence * INFERRED_PENALTY)
