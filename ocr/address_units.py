@@ -87,6 +87,11 @@ def folded(name: str) -> str:
     return " ".join(canonical(word) or word.lower() for word in words)
 
 
+def unit_word(register_name: str) -> str:
+    """"Phường Phúc Xá" -> "phường"; "" for a name without a unit word."""
+    return register_name[:len(register_name) - len(strip_unit(register_name))].strip().lower()
+
+
 def strip_unit(register_name: str) -> str:
     """"Phường Phúc Xá" -> "Phúc Xá"; a name without a unit word is returned as is."""
     words = register_name.split()

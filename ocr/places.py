@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ocr.address_units import (AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts, folded,
-                               in_normal_case, respelled, respelled_unit, separator_edits, strip_unit)
+                               in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
+                               unit_word)
 from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
 
@@ -64,11 +65,10 @@ class PlaceRegister:
                 d = self._add(Level.DISTRICT, district)
                 for ward in wards:
                     w = self._add(Level.WARD, ward)
-                    unit = ward[:len(ward) - len(strip_unit(ward))].strip().lower()
-                    self.ward_units.setdefault((p, d, w), set()).add(unit)
+                    self.ward_units.setdefault((p, d, w), set()).add(unit_word(ward))
         self.province_units: dict[str, str] = {}  # "tỉnh" or "thành phố", by folded name
         for province in [*document["old"], *document["new"]]:
-            unit = province[:len(province) - len(strip_unit(province))].strip().lower()
+            unit = unit_word(province)
             if unit:
                 self.province_units.setdefault(folded(strip_unit(province)), unit)
         self.old_triples: set[tuple[str, str, str]] = set(self.ward_units)
