@@ -5,14 +5,14 @@ The extractor's raw confidence (weakest word, halved per failed check, raised by
 card's QR) orders fields well but is no probability. A :class:`FieldCalibration` maps it
 to one with isotonic regression (pool-adjacent-violators), fitted offline on generated
 pages whose truth is known (``python -m benchmarks.calibrate``): one curve per field key
-with enough examples, one for all the rest. Fields read with a warning (a failed check)
-have their own curves (``!`` + key, and ``!`` for all), fitted on warned fields only
-(the others on fields without a warning):
-halving the raw confidence is not enough where a key's curve steps up low (a phone with
-11 digits, read at 0.8, halved to 0.4, still stood at 0.995 on the phone curve). A
-warned field's probability is never above what the same raw confidence gives without
-one, so a failed check never raises a field's confidence. Each block's rate is shrunk by half an imagined hit and half an imagined miss
-(Jeffreys), so a block seen always right still says less than 1.
+with enough examples, one for all the rest, fitted on fields read without a warning.
+Fields read with a warning (a failed check) have their own curves (``!`` + key, and
+``!`` for all), fitted on warned fields only: halving the raw confidence is not enough
+where a key's curve steps up low (a phone with 11 digits, read at 0.8, halved to 0.4,
+still stood at 0.995 on the phone curve). A warned field's probability is never above
+what the same raw confidence gives without one, so a failed check never raises a field's
+confidence. Each block's rate is shrunk by half an imagined hit and half an imagined
+miss (Jeffreys), so a block seen always right still says less than 1.
 
 The fitted curves, the auto-accept threshold and the figures they were measured with
 ship as ``ocr/field_calibration.json``. No dependencies beyond the standard library.
@@ -85,7 +85,7 @@ class FieldCalibration:
         warning; never more than without one)."""
         curve = self.curves.get(key) or self.curves[ALL_GROUP]
         clean = curve(raw_confidence)
-        warned_curve = self.curves.get(WARNED + key) or self.curves.get(WARNED) if warned else None
+        warned_curve = (self.curves.get(WARNED + key) or self.curves.get(WARNED)) if warned else None
         return min(clean, warned_curve(raw_confidence)) if warned_curve else clean
 
     def calibrated(self, key: str, read: Field) -> Field:

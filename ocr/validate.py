@@ -49,7 +49,6 @@ class FieldWarning(StrEnum):
     NAME_NOT_LETTERS = "name_not_letters"  # digits or symbols in a name
     NAME_NOT_VIETNAMESE = "name_not_vietnamese"  # a word that is no Vietnamese syllable
     NAME_CAPITALS = "name_capitals"  # a word not written with a capital (nor all capitals)
-    LABEL_INFERRED = "label_inferred"  # a card's value found by where it stands, its label not read
     NAME_FAMILY_MENDED = "name_family_mended"  # the family name's marks were mended ("NGUYÊN" -> "NGUYỄN")
     ADDRESS_MENDED = "address_mended"  # a unit's name mended to the register ("Hà Nôi" -> "Hà Nội")
     ADDRESS_PLACE_UNKNOWN = "address_place_unknown"  # a unit's name in no register at its level
@@ -59,6 +58,7 @@ class FieldWarning(StrEnum):
     CODE_DATE = "code_date"  # the YYMMDD of a dossier code does not exist or is in the future
     ID_CARD_QR_MISMATCH = "id_card_qr_mismatch"  # the OCR value differs from the card's QR
     ID_CARD_MRZ_MISMATCH = "id_card_mrz_mismatch"  # the OCR value differs from the card's checked MRZ
+    LABEL_INFERRED = "label_inferred"  # a card's value found by where it stands, its label not read
     RECEIVED_DATE_CODE_MISMATCH = "received_date_code_mismatch"  # not the date in the dossier code
     RECEIVED_DATE_FROM_CODE = "received_date_from_code"  # read one digit off: the scanned code's date taken
     APPLICANT_MISMATCH = "applicant_mismatch"  # receipt and form spell the applicant differently
