@@ -24,7 +24,7 @@ from ocr.card_qr import read_face_qr
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
 from ocr.id_card import FACE_BLOCK, SEXES
-from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, straighten_face, to_gray
+from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, level_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
                        shared_width)
 from ocr.names import mend_family_names
@@ -84,9 +84,10 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         return None
     scale = TEXT_SCALE * 300.0 / dpi
     face_engine = dataclasses.replace(engine, psm=FACE_PSM)
-    flats, reads, codes = [], [], []
+    flats, reads, codes, levelled = [], [], [], []
     for face in faces:
-        image, matrix = straighten_face(gray, face, scale)
+        face, image, matrix = level_face(gray, face, scale)
+        levelled.append(face)
         if find_qr and not codes:
             codes += read_face_qr(image, dpi * scale)
         flat, art = flatten_face(image, dpi * scale)
@@ -117,7 +118,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
-    return CardRead(faces, tuple(words), zone, tuple(codes))
+    return CardRead(tuple(levelled), tuple(words), zone, tuple(codes))
 
 
 def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[int, int]) -> list[Word]:
