@@ -27,6 +27,7 @@ from ocr.id_card import FACE_BLOCK, SEXES
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, level_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
                        shared_width)
+from ocr.line_rows import parted_rows
 from ocr.names import mend_family_names
 from ocr.missed_print import read_missed_print
 from ocr.mrz import WHITELIST, CardMrz, find_zone, mrz_line, parse_td1
@@ -129,7 +130,7 @@ def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[
     between a row's two labels is no art's."""
     boxes = tuple(boxes_of_art(art, (0, 0, *size)))
     labels = [word for word in words if word.line[0] == LABEL_BLOCK]
-    read = drop_art_lines(read_once([word for word in words if word.line[0] != LABEL_BLOCK]), boxes)
+    read = drop_art_lines(read_once(parted_rows([word for word in words if word.line[0] != LABEL_BLOCK])), boxes)
     return mend_family_names(without_scrap_lines(restore_card_print(face_reading_order(read + labels, art))))
 
 

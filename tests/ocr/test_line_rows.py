@@ -1,0 +1,36 @@
+"""Lines read across two rows of print are parted into their rows (word boxes as
+tesseract gave them on a generated mild card copy's back, the seal erased between)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ocr.line_rows import parted_rows
+from ocr.model import Word
+
+
+def words(*specs: tuple[str, tuple[int, int, int, int]], line: int = 2) -> list[Word]:
+    return [Word(text, box, 0.9, (700, 1, line)) for text, box in specs]
+
+
+def lines(read: list[Word]) -> list[str]:
+    return [" ".join(w.text for w in group) for _, group in groupby(read, key=lambda w: w.line)]
+
+
+def test_a_line_alternating_between_two_rows_is_parted():
+    """GIVEN the issuing office's two English lines read as one, word by word from left
+    to right WHEN rows are parted THEN the upper row is one line and the lower the next."""
+    read = words(("FOR", (211, 573, 288, 604)), ("DIRECTOR", (260, 524, 450, 555)), ("GE", (465, 524, 519, 555)),
+                 ("AL", (595, 519, 642, 562)), ("ENT", (700, 574, 780, 605)), ("DEPARTMENT", (950, 524, 1209, 555)),
+                 ("SOCIAL", (971, 574, 1107, 605)), ("ORDER", (1120, 574, 1250, 605)))
+    assert lines(parted_rows(read)) == ["DIRECTOR GE AL DEPARTMENT", "FOR ENT SOCIAL ORDER"]
+
+
+def test_a_line_of_one_row_stays_whole_whatever_its_marks():
+    """GIVEN one row of print whose capitals carry marks (taller boxes, higher middles)
+    and a line of three words off by a row WHEN rows are parted THEN both stay as read."""
+    row = words(("CỘNG", (100, 90, 200, 140)), ("HÒA", (210, 92, 290, 140)), ("XÃ", (300, 92, 350, 140)),
+                ("HỘI", (360, 90, 430, 146)), ("CHỦ", (440, 92, 520, 140)))
+    short = words(("Ngày", (100, 300, 180, 330)), ("tháng", (190, 300, 280, 330)), ("năm", (290, 350, 360, 380)),
+                  line=3)
+    assert parted_rows(row + short) == row + short
