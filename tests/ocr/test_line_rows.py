@@ -27,10 +27,20 @@ def test_a_line_alternating_between_two_rows_is_parted():
 
 
 def test_a_line_of_one_row_stays_whole_whatever_its_marks():
-    """GIVEN one row of print whose capitals carry marks (taller boxes, higher middles)
-    and a line of three words off by a row WHEN rows are parted THEN both stay as read."""
+    """GIVEN one row of print whose capitals carry marks (taller boxes, higher middles),
+    and a line ending in a comma (a small box low on the line) WHEN rows are parted
+    THEN both stay as read."""
     row = words(("CỘNG", (100, 90, 200, 140)), ("HÒA", (210, 92, 290, 140)), ("XÃ", (300, 92, 350, 140)),
                 ("HỘI", (360, 90, 430, 146)), ("CHỦ", (440, 92, 520, 140)))
-    short = words(("Ngày", (100, 300, 180, 330)), ("tháng", (190, 300, 280, 330)), ("năm", (290, 350, 360, 380)),
+    short = words(("Ngày", (100, 300, 180, 330)), ("tháng", (190, 300, 280, 330)), (",", (282, 322, 288, 334)),
                   line=3)
     assert parted_rows(row + short) == row + short
+
+
+def test_the_expiry_labels_and_date_read_as_one_line_are_three():
+    """GIVEN what stands under the front's photo read as one line ("Có Date 03/09/2035 gá
+    of đền:", boxes as read on a generated hard copy) WHEN rows are parted THEN each
+    label and the date are lines of their own, top to bottom."""
+    read = words(("Có", (40, 1300, 80, 1330)), ("Date", (40, 1345, 110, 1375)), ("03/09/2035", (40, 1392, 230, 1428)),
+                 ("gá", (90, 1300, 130, 1330)), ("of", (120, 1345, 150, 1375)), ("đền:", (140, 1298, 200, 1330)))
+    assert lines(parted_rows(read)) == ["Có gá đền:", "Date of", "03/09/2035"]
