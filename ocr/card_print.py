@@ -22,7 +22,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.model import Word, enclosing_box
 from ocr.syllables import skeleton
@@ -80,8 +80,58 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it."""
-    return [word for _, line in groupby(words, key=lambda w: w.line)
-            for word in _with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line)))))]
+    lines = [_with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line)))))
+             for _, line in groupby(words, key=lambda w: w.line)]
+    return [word for line in _restored_in_sequence(lines) for word in line]
+
+
+PRINT_SEQUENCES: tuple[tuple[str, ...], ...] = (
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SOCIALIST REPUBLIC OF VIET NAM",
+     "Independence - Freedom - Happiness", "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card"),
+    ("CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+     "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"),
+)
+"""Print that stands in lines of its own one under another: the front's heading, the
+back's issuing office."""
+_NEIGHBOURS = {text: (sequence[at - 1] if at else None, sequence[at + 1] if at + 1 < len(sequence) else None)
+               for sequence in PRINT_SEQUENCES for at, text in enumerate(sequence)}
+IN_ORDER_SHARE = 0.8
+"""A line beside restored print is the print that stands there when this share of its
+letters (marks aside) are the print's, in the print's order ("OF THE POUCE DEPARTMENT",
+"NAGEL MENT OF ORDER": the seal's ring and faded toner took the rest), ..."""
+MIN_PRINT_SHARE = 0.3
+"""... and it holds at least this share of the print's letters."""
+MIN_IN_ORDER_LETTERS = 6
+
+
+def _restored_in_sequence(lines: list[list[Word]]) -> list[list[Word]]:
+    """``lines`` (a face's, in reading order) with each line that stands next to restored
+    print of :data:`PRINT_SEQUENCES` and reads as a part of the print that stands there
+    on the card, as that print; repeated so that a restored line vouches for the next."""
+    texts = [" ".join(word.text for word in line) for line in lines]
+    changed = True
+    while changed:
+        changed = False
+        for at, line in enumerate(lines):
+            if not line or texts[at] in _NEIGHBOURS or any(ch.isdigit() for ch in texts[at]):
+                continue
+            for side, neighbour in ((1, at - 1), (0, at + 1)):  # the print above, the print below
+                if 0 <= neighbour < len(lines) and texts[neighbour] in _NEIGHBOURS:
+                    expected = _NEIGHBOURS[texts[neighbour]][side]
+                    if expected and _part_of(texts[at], expected):
+                        lines[at], texts[at] = _as_printed(line, expected), expected
+                        changed = True
+                        break
+    return lines
+
+
+def _part_of(read: str, print_text: str) -> bool:
+    """Whether the read letters (marks aside) are mostly the print's, in its order."""
+    read_letters = "".join(ch for ch in skeleton(read) if ch.isalnum())
+    print_letters = "".join(ch for ch in skeleton(print_text) if ch.isalnum())
+    if len(read_letters) < max(MIN_IN_ORDER_LETTERS, MIN_PRINT_SHARE * len(print_letters)):
+        return False
+    return LCSseq.similarity(read_letters, print_letters) >= IN_ORDER_SHARE * len(read_letters)
 
 
 MARK_KINDS = ("Nốt ruồi", "Sẹo chấm")

@@ -141,3 +141,38 @@ def test_the_kind_of_mark_starting_the_identification_line_is_spelt_as_the_card_
         "Nốt ruồi C2cm dưới trước dái tai phải")
     assert texts(restore_card_print(line("Seo dài 2cm trên trán"))) == "Seo dài 2cm trên trán"
     assert texts(restore_card_print(line("Nốt mới C:1cm"))) == "Nốt mới C:1cm"
+
+
+def face(*texts_: str) -> list[Word]:
+    return [word for number, text in enumerate(texts_, start=1) for word in line(text, number, 100 * number)]
+
+
+def face_lines(words: list[Word]) -> list[str]:
+    return [texts([w for w in words if w.line == key]) for key in dict.fromkeys(w.line for w in words)]
+
+
+def test_print_beside_restored_print_is_restored_from_what_is_left_of_it():
+    """GIVEN a hard copy's back as read: the issuing office's Vietnamese lines read well,
+    its English lines in pieces (the seal's ring and faded toner took the rest), then the
+    signer's name WHEN the card's print is restored THEN the English lines are the print
+    that stands under the Vietnamese ones, and the name stays as read."""
+    read = face("CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+                "OF THE POUCE DEPARTMENT", "NAGEL MENT OF ORDER", "Trần Minh Tâm")
+    assert face_lines(restore_card_print(read)) == [
+        "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER",
+        "Trần Minh Tâm"]
+
+
+def test_a_line_is_restored_as_print_beside_print_only_when_it_reads_as_that_print():
+    """GIVEN the heading with its English motto lost, the title next; the issuing office's
+    English lines lost, the signer's name next; and the heading's motto in pieces
+    with no restored print beside it WHEN the print is restored THEN the title, the name
+    and the pieces stay as read: only print beside its neighbour on the card is restored."""
+    heading = face("SOCIALIST REPUBLIC OF VIET NAM", "Citizen ldenty Card")
+    assert face_lines(restore_card_print(heading)) == ["SOCIALIST REPUBLIC OF VIET NAM", "Citizen Identity Card"]
+    office = face("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", "DIRECTOR GENERAL OF THE POLICE DEPARTMENT",
+                  "Nguyễn Minh Tâm")
+    assert face_lines(restore_card_print(office))[-1] == "Nguyễn Minh Tâm"
+    alone = face("Ngày sinh / Date of birth: 05/06/1998", "Freedom Haopeess")
+    assert face_lines(restore_card_print(alone))[-1] == "Freedom Haopeess"
