@@ -80,9 +80,49 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it."""
-    lines = [_with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line)))))
+    lines = [_as_whole_print(_with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line))))))
              for _, line in groupby(words, key=lambda w: w.line)]
     return [word for line in _restored_in_sequence(lines) for word in line]
+
+
+WHOLE_LINES: tuple[str, ...] = (
+    *sorted(LINES_OF_THEIR_OWN), "Họ và tên / Full name:", "Quê quán / Place of origin:", "Có giá trị đến:",
+    "Date of expiry:", "Đặc điểm nhân dạng / Personal identification:", "Ngón trỏ trái Ngón trỏ phải",
+    "Left index finger Right index finger", "Ngón trỏ trái", "Ngón trỏ phải", "Left index finger",
+    "Right index finger")
+"""Print that fills a line of the card on its own, no value beside it (a fingerprint
+row's two labels read as one line or each on its own)."""
+WHOLE_SHARE = 0.8
+"""A line is such print when this share of its letters (marks aside) are the print's, in
+the print's order, ..."""
+WHOLE_COVER = 0.5
+"""... they are at least half the print's letters, and no other such print shares as
+many (or as many, and is as near their count)."""
+MIN_WHOLE_LETTERS = 8
+
+
+def _as_whole_print(line: list[Word]) -> list[Word]:
+    """A line that reads as most of a print of :data:`WHOLE_LINES` (hard copies lose a
+    word or two and garble the rest: "Oặc đếm nhân dạng ( Persooal ier%c", "FOf VAGEMENT
+    OF SOCIAL ORDER") as that print. A line with a digit holds a value: left as read."""
+    read = " ".join(word.text for word in line)
+    letters = _letters(read)
+    if read in WHOLE_LINES or len(letters) < MIN_WHOLE_LETTERS or any(ch.isdigit() for ch in read):
+        return line
+    def likeness(text: str) -> tuple[int, int]:  # letters shared in order; then nearness of count
+        printed = _letters(text)
+        return LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters))
+
+    *_, runner_up, best = sorted(WHOLE_LINES, key=likeness)
+    shared = likeness(best)[0]
+    if (shared >= WHOLE_SHARE * len(letters) and shared >= WHOLE_COVER * len(_letters(best))
+            and likeness(runner_up) < likeness(best)):
+        return _as_printed(line, best)
+    return line
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in skeleton(text) if ch.isalnum())
 
 
 PRINT_SEQUENCES: tuple[tuple[str, ...], ...] = (
@@ -127,8 +167,7 @@ def _restored_in_sequence(lines: list[list[Word]]) -> list[list[Word]]:
 
 def _part_of(read: str, print_text: str) -> bool:
     """Whether the read letters (marks aside) are mostly the print's, in its order."""
-    read_letters = "".join(ch for ch in skeleton(read) if ch.isalnum())
-    print_letters = "".join(ch for ch in skeleton(print_text) if ch.isalnum())
+    read_letters, print_letters = _letters(read), _letters(print_text)
     if len(read_letters) < max(MIN_IN_ORDER_LETTERS, MIN_PRINT_SHARE * len(print_letters)):
         return False
     return LCSseq.similarity(read_letters, print_letters) >= IN_ORDER_SHARE * len(read_letters)

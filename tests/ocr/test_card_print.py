@@ -77,12 +77,13 @@ def placed(*runs: tuple[str, int]) -> list[Word]:
 def test_print_hidden_in_the_middle_by_the_seal_is_restored_where_its_room_is_left():
     """GIVEN the back's issuing office read as "FOR ADMIN  AGEMENT OF SOCIAL ORDER": the
     seal's ring, erased as art, took the letters it touches, and left their room empty
-    THEN the line is the print; the same words without the room for the hidden letters
-    (a value that merely starts and ends like a print) are left as read."""
+    THEN the line is the print; the same words without the room for the hidden letters,
+    on a line with a value (a date), are left as read: only a line that is nothing but
+    most of a print's letters is that print without room left for the rest."""
     hidden = placed(("FOR ADMIN", 100), ("_„", 420), ("AGEMENT OF SOCIAL ORDER", 100 + 22 * 23))
     assert texts(restore_card_print(hidden)) == "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"
-    assert texts(restore_card_print(placed(("FOR ADMIN AGEMENT OF SOCIAL ORDER", 100)))) == (
-        "FOR ADMIN AGEMENT OF SOCIAL ORDER")
+    assert texts(restore_card_print(placed(("FOR ADMIN AGEMENT OF SOCIAL ORDER 12/05/2021", 100)))) == (
+        "FOR ADMIN AGEMENT OF SOCIAL ORDER 12/05/2021")
     short = placed(("Ngày, tháng", 100), ("year:", 600))  # too little of the print was read
     assert texts(restore_card_print(short)) == "Ngày, tháng year:"
 
@@ -125,7 +126,7 @@ def test_scraps_beside_print_on_a_line_of_its_own_go():
     assert texts(restore_card_print(line("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI ˆ"))) == (
         "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI")
     assert texts(restore_card_print(line("Citizen Identity Card Nguyễn"))) == "Citizen Identity Card Nguyễn"
-    assert texts(restore_card_print(line("bà Họ và tên / Full name:"))) == "bà Họ và tên / Full name:"
+    assert texts(restore_card_print(line("bà Ngày sinh / Date of birth:"))) == "bà Ngày sinh / Date of birth:"
 
 
 def test_the_kind_of_mark_starting_the_identification_line_is_spelt_as_the_card_spells_it():
@@ -149,6 +150,23 @@ def face(*texts_: str) -> list[Word]:
 
 def face_lines(words: list[Word]) -> list[str]:
     return [texts([w for w in words if w.line == key]) for key in dict.fromkeys(w.line for w in words)]
+
+
+def test_a_line_that_reads_as_most_of_a_line_of_print_is_that_print():
+    """GIVEN lines as hard copies read them: most of a label or line of print that stands
+    alone on the card, the rest lost or garbled WHEN the print is restored THEN each is
+    that print; one fingerprint label read alone stays one label; values (a name, a
+    place, a line with a date) stay as read."""
+    for read, printed in (("Oặc đếm nhân dạng ( Persooal ier%c", "Đặc điểm nhân dạng / Personal identification:"),
+                          ("FOf VAGEMENT OF SOCIAL ORDER", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"),
+                          ("‘Quad quan Place of", "Quê quán / Place of origin:"),
+                          ("trỏ tà No: trỏ ph", "Ngón trỏ trái Ngón trỏ phải"),
+                          ("Ngon tro tai", "Ngón trỏ trái"),
+                          ("Feeedom Happness", "Independence - Freedom - Happiness")):
+        assert texts(restore_card_print(line(read))) == printed, read
+    for value in ("NGUYỄN THỊ HỒNG CHI", "phường Quang Trung, thành phố Thái Nguyên", "Quốc Oai 12/05/2021",
+                  "xã Quảng Lợi, huyện Quảng Điền"):
+        assert texts(restore_card_print(line(value))) == value
 
 
 def test_print_beside_restored_print_is_restored_from_what_is_left_of_it():
