@@ -30,7 +30,7 @@ from ocr.id_card_fields import (confirm_with_zone, expiry_without_label, issue_w
                                 read_expiry, zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
-                        has_colon_label, label_key, page_lines, similarity, starts_with_label,
+                        has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
                         union_box, value_text)
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
@@ -348,7 +348,7 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
-                or starts_with_label(line, labels) or has_colon_label(line)
+                or starts_with_label(line, labels) or has_colon_label(line) or has_english_half(line)
                 or SPELLED_DATE.search(line.folded)):
             break
         if confidence < MIN_CONTINUATION_CONFIDENCE or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:

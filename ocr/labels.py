@@ -258,6 +258,18 @@ def has_colon_label(line: PageLine) -> bool:
     return any(t.text.endswith(":") and (t.text != ":" or index < last) for index, t in enumerate(line.tokens[:6]))
 
 
+ENGLISH_HALF = frozenset({"/", "of"})
+"""Words that mark the English half of a card's bilingual label ("Nơi thường trú / Place
+of residence:"): no Vietnamese value holds "of" (no syllable ends in f), nor a slash
+standing between spaces."""
+
+
+def has_english_half(line: PageLine) -> bool:
+    """Whether the line holds a bilingual label, however garbled its words are ("NCthường
+    túi Phace of rexeence.", "thường tô / P!§Qce dý cenoive")."""
+    return any(token.text.casefold() in ENGLISH_HALF for token in line.tokens)
+
+
 def starts_with_label(line: PageLine, labels: tuple[Label, ...],
                       min_ratio: float = MIN_LABEL_RATIO) -> bool:
     return match_label(skip_enumerator(line.tokens), labels, min_ratio) is not None

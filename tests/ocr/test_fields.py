@@ -306,6 +306,17 @@ def test_a_card_labels_english_half_misread_is_no_value_and_the_next_line_is():
             "phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa")
 
 
+def test_a_place_of_origin_stops_at_a_garbled_residence_label():
+    """As hard copies read the card: the residence's label garbled past matching, its
+    English half still showing ("of", or a slash between spaces); the place of origin
+    ends above it."""
+    for residence in ("NCthường túi Phace of rexeence. số 145, ngô 53, đường Lý Thường",
+                      "thường tô / P!§Qce dý cenoive Tổ 12, xã Đa Tốn, huyện Gia Lâm,"):
+        assert fields_of("Họ và tên / Full name:", "LÊ MINH QUÂN", "Quê quán / Place of origin:",
+                         "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An",
+                         residence)["place_of_origin"] == "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"
+
+
 def test_bilingual_id_card_labels():
     assert fields_of("Họ và tên / Full name:", "NGUYỄN VĂN AN",
                      "Ngày sinh / Date of birth: 15/03/1990") == {"name": "NGUYỄN VĂN AN",
