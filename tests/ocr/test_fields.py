@@ -307,14 +307,20 @@ def test_a_card_labels_english_half_misread_is_no_value_and_the_next_line_is():
 
 
 def test_a_place_of_origin_stops_at_a_garbled_residence_label():
-    """As hard copies read the card: the residence's label garbled past matching, its
-    English half still showing ("of", or a slash between spaces); the place of origin
-    ends above it."""
+    """As hard copies read the card (lines flush left, as a card prints them): the
+    residence's label garbled past matching, its English half still showing ("of", or a
+    slash between spaces); the place of origin ends above it."""
     for residence in ("NCthường túi Phace of rexeence. số 145, ngô 53, đường Lý Thường",
                       "thường tô / P!§Qce dý cenoive Tổ 12, xã Đa Tốn, huyện Gia Lâm,"):
-        assert fields_of("Họ và tên / Full name:", "LÊ MINH QUÂN", "Quê quán / Place of origin:",
-                         "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An",
-                         residence)["place_of_origin"] == "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"
+        lines = ("Họ và tên / Full name:", "LÊ MINH QUÂN", "Quê quán / Place of origin:",
+                 "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An", residence)
+        words = tuple(Word(text, (100 + 30 * sum(len(w) + 1 for w in line.split()[:at]), 100 * number + 50,
+                                  100 + 30 * sum(len(w) + 1 for w in line.split()[:at]) + 30 * len(text),
+                                  100 * number + 95), 0.9, (1, 1, number + 1))
+                      for number, line in enumerate(lines) for at, text in enumerate(line.split()))
+        page = OcrResult(words, "\n".join(lines), 0.9, *A4)
+        assert extract_fields(page).fields["place_of_origin"].value == (
+            "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An")
 
 
 def test_bilingual_id_card_labels():
