@@ -109,6 +109,7 @@ def _as_whole_print(line: list[Word]) -> list[Word]:
     letters = _letters(read)
     if read in WHOLE_LINES or len(letters) < MIN_WHOLE_LETTERS or any(ch.isdigit() for ch in read):
         return line
+
     def likeness(text: str) -> tuple[int, int]:  # letters shared in order; then nearness of count
         printed = _letters(text)
         return LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters))
