@@ -322,6 +322,15 @@ def _is_scrap(text: str) -> bool:
 
 
 def _as_printed(read: list[Word], print_text: str) -> list[Word]:
+    """``read`` spelt as ``print_text``; a value the last word held after the print's
+    closing colon ("Sex:.Nữ": tesseract read label and value as one word) stays, a
+    word of its own."""
+    glued = _glued_value(read[-1], print_text)
+    if glued is not None:
+        last = read[-1]
+        label_end = replace(last, text=last.text.partition(":")[0] + ":",
+                            bbox=(last.bbox[0], last.bbox[1], glued.bbox[0], last.bbox[3]))
+        return _as_printed(read[:-1] + [label_end], print_text) + [glued]
     printed = print_text.split()
     if len(printed) == len(read):
         return [replace(word, text=text) for word, text in zip(read, printed)]
@@ -335,6 +344,22 @@ def _as_printed(read: list[Word], print_text: str) -> list[Word]:
         at += len(text) + 1
         words.append(Word(text, (x0, top, max(x1, x0 + 1), bottom), confidence, read[0].line))
     return words
+
+
+_GLUE = ".,;:·'` "
+
+
+def _glued_value(word: Word, print_text: str) -> Word | None:
+    """What ``word`` holds after its colon, when ``print_text`` ends in one and the word
+    goes on past it with a letter or digit; in the word's box, by its share of letters."""
+    if not print_text.endswith(":") or ":" not in word.text[:-1]:
+        return None
+    tail = word.text.partition(":")[2].lstrip(_GLUE)
+    if not any(ch.isalnum() for ch in tail):
+        return None
+    left, top, right, bottom = word.bbox
+    cut = left + (right - left) * (len(word.text) - len(tail)) // len(word.text)
+    return Word(tail, (cut, top, right, bottom), word.confidence, word.line)
 
 
 def _folded(text: str) -> str:

@@ -194,3 +194,13 @@ def test_a_line_is_restored_as_print_beside_print_only_when_it_reads_as_that_pri
     assert face_lines(restore_card_print(office))[-1] == "Nguyễn Minh Tâm"
     alone = face("Ngày sinh / Date of birth: 05/06/1998", "Freedom Haopeess")
     assert face_lines(restore_card_print(alone))[-1] == "Freedom Haopeess"
+
+
+def test_a_value_read_as_one_word_with_its_label_stays():
+    """GIVEN "Sex:.Nữ" read as one word (a mild copy; the label's words count the same
+    as the print's) WHEN the print is restored THEN the label is spelt as printed and the
+    sex stays, a word of its own after it."""
+    restored = restore_card_print(line("Giới tính / Sex:.Nữ - -. Quốc tịch/ Nationality: Việt Nam"))
+    assert texts(restored).startswith("Giới tính / Sex: Nữ ")
+    label, value = restored[3], restored[4]
+    assert label.bbox[2] <= value.bbox[0] and value.bbox[2] == 200 + 120 * 3  # the read word's box, shared out
