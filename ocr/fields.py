@@ -132,7 +132,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     for anchor in anchors:
         key = anchor.label.key
         if key not in fields or not fields[key].value:
-            read = read_anchor(anchor, lines, labels, codes, today)
+            read = read_anchor(anchor, lines, labels, codes, today, id_card=id_card)
             if read is not None:
                 fields[key] = read
     if id_card and "place_of_origin" not in fields:
@@ -218,11 +218,12 @@ def with_checks(read: Field, issues: tuple[str, ...]) -> Field:
 
 
 def read_anchor(anchor: Anchor, lines: list[PageLine], labels: tuple[Label, ...],
-                codes: dict[str, re.Pattern[str]], today: dt.date) -> Field | None:
-    """The field a label anchors; ``None`` when the form left it blank."""
+                codes: dict[str, re.Pattern[str]], today: dt.date, id_card: bool = False) -> Field | None:
+    """The field a label anchors; ``None`` when the form left it blank. ``id_card``: the
+    page is an ID card's copy, whose labels are bilingual."""
     tokens = anchor.value
     if anchor.label.key in MULTILINE_KEYS:
-        tokens = tokens + continuation(lines, anchor, labels)
+        tokens = tokens + continuation(lines, anchor, labels, bilingual=id_card)
     if not tokens:
         return None
     value = PageLine.of(tokens)
@@ -338,9 +339,11 @@ def search_lines(lines: list[PageLine], pattern: re.Pattern[str]) -> Field | Non
     return None
 
 
-def continuation(lines: list[PageLine], anchor: Anchor,
-                 labels: tuple[Label, ...]) -> tuple[Token, ...]:
-    """Tokens of the lines a long value (an address) wraps onto below its label's line."""
+def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...],
+                 bilingual: bool = False) -> tuple[Token, ...]:
+    """Tokens of the lines a long value (an address) wraps onto below its label's line.
+    ``bilingual``: the page's labels have English halves (an ID card), and a line holding
+    one ends the value however garbled its label is."""
     index = anchor.line_index + (2 if anchor.next_line else 1)
     above, tokens = lines[index - 1], ()
     while index < len(lines) and index <= anchor.line_index + MAX_ADDRESS_LINES:
@@ -348,7 +351,8 @@ def continuation(lines: list[PageLine], anchor: Anchor,
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
-                or starts_with_label(line, labels) or has_colon_label(line) or has_english_half(line)
+                or starts_with_label(line, labels) or has_colon_label(line)
+                or (bilingual and has_english_half(line))
                 or SPELLED_DATE.search(line.folded)):
             break
         if confidence < MIN_CONTINUATION_CONFIDENCE or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:

@@ -323,6 +323,16 @@ def test_a_place_of_origin_stops_at_a_garbled_residence_label():
             "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An")
 
 
+def test_a_forms_address_wrapping_past_a_slash_or_of_is_read_whole():
+    """A form is no card: a house number written "5 / 22" or a foreign address's "of"
+    on the wrapped line is the address, not a label's English half."""
+    assert fields_of("7. Nơi thường trú: Số 12, ngõ 45, đường Nguyễn Trãi, phường Thanh Xuân",
+                     "Trung, số nhà 5 / 22, quận Thanh Xuân")["address"] == (
+        "Số 12, ngõ 45, đường Nguyễn Trãi, phường Thanh Xuân Trung, số nhà 5 / 22, quận Thanh Xuân")
+    assert fields_of("7. Nơi thường trú: Số 8, đường Gangnam, quận Gangnam, Seoul, Republic",
+                     "of Korea")["address"].endswith("Republic of Korea")
+
+
 def test_bilingual_id_card_labels():
     assert fields_of("Họ và tên / Full name:", "NGUYỄN VĂN AN",
                      "Ngày sinh / Date of birth: 15/03/1990") == {"name": "NGUYỄN VĂN AN",
