@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.model import Word, enclosing_box
-from ocr.syllables import skeleton
+from ocr.syllables import is_syllable, skeleton
 
 CARD_PRINT: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -115,11 +115,36 @@ def _as_whole_print(line: list[Word]) -> list[Word]:
         return LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters))
 
     *_, runner_up, best = sorted(WHOLE_LINES, key=likeness)
-    shared = likeness(best)[0]
-    if (shared >= WHOLE_SHARE * len(letters) and shared >= WHOLE_COVER * len(_letters(best))
-            and likeness(runner_up) < likeness(best)):
-        return _as_printed(line, best)
-    return line
+    shared, cover = likeness(best)[0], likeness(best)[0] / len(_letters(best))
+    if shared < WHOLE_SHARE * len(letters) or cover < WHOLE_COVER or likeness(runner_up) == likeness(best):
+        return line
+    if _all_syllables(line) and (shared < SYLLABLES_SHARE * len(letters) or cover < SYLLABLES_COVER):
+        return line  # a name or a place: as read, unless it is nearly all of the print
+    if _value_after_label(line, best):
+        return line
+    return _as_printed(line, best)
+
+
+SYLLABLES_SHARE, SYLLABLES_COVER = 0.9, 0.75
+"""A line of Vietnamese syllables only is a name or a place as often as half-read print
+("NGÔ TRỌNG TRÍ" holds half the fingerprints' row "Ngón trỏ trái Ngón trỏ phải", in
+order): it is print only when nearly all of it is the print's and it holds most of the print."""
+_VALUE_AFTER_COLON = re.compile(r":\W*\w")
+
+
+def _all_syllables(line: list[Word]) -> bool:
+    words = [word.text.strip(_GLUE + "()[]/-‘’\"") for word in line]
+    return all(is_syllable(word) for word in words if any(ch.isalpha() for ch in word))
+
+
+def _value_after_label(line: list[Word], label: str) -> bool:
+    """Whether ``line`` goes on past a colon or the label's last word ("Quê quán: Hà Nội",
+    "Quê quán / Place of origin Hà Nội"): the rest is the label's value."""
+    if not label.endswith(":"):
+        return False
+    last = _letters(label.split()[-1])
+    read = " ".join(word.text for word in line)
+    return bool(_VALUE_AFTER_COLON.search(read)) or any(_letters(word.text) == last for word in line[:-1])
 
 
 def _letters(text: str) -> str:
@@ -154,7 +179,8 @@ def _restored_in_sequence(lines: list[list[Word]]) -> list[list[Word]]:
     while changed:
         changed = False
         for at, line in enumerate(lines):
-            if not line or texts[at] in _NEIGHBOURS or any(ch.isdigit() for ch in texts[at]):
+            if (not line or texts[at] in _NEIGHBOURS or any(ch.isdigit() for ch in texts[at])
+                    or _all_syllables(line)):  # a name (the signer's, under the office) is syllables
                 continue
             for side, neighbour in ((1, at - 1), (0, at + 1)):  # the print above, the print below
                 if 0 <= neighbour < len(lines) and texts[neighbour] in _NEIGHBOURS:

@@ -20,6 +20,8 @@ from ocr.model import Word
 ROW_GAP = 0.6
 """Word heights between the middles of the two rows' words (marks make a word's box
 taller, which moves its middle up by a fifth of its height at most)."""
+MIN_ROW_LETTERS = 2
+"""Words with fewer letters and digits (specks, a comma, a dash) part no rows."""
 NEXT_ROW = 500
 """Added to a parted line's number for each row below its first: no block's paragraph
 has that many lines."""
@@ -31,21 +33,25 @@ def parted_rows(words: list[Word] | tuple[Word, ...]) -> list[Word]:
     out: list[Word] = []
     for _, group in groupby(words, key=lambda word: word.line):
         line = list(group)
-        height = median(word.bbox[3] - word.bbox[1] for word in line)
-        for number, row in enumerate(_rows(line, ROW_GAP * height)):
+        for number, row in enumerate(_rows(line)):
             out += [replace(word, line=(*word.line[:2], word.line[2] + number * NEXT_ROW)) for word in row]
     return out
 
 
-def _rows(line: list[Word], gap: float) -> list[list[Word]]:
-    """``line``'s words by rows, top to bottom, each row's words in their order: cut
-    where their middles lie at least ``gap`` apart."""
-    middles = sorted(_middle(word) for word in line)
+def _rows(line: list[Word]) -> list[list[Word]]:
+    """``line``'s words by rows, top to bottom, each row's words in their order. Rows are
+    cut where the middles of words of ``MIN_ROW_LETTERS`` or more lie ``ROW_GAP`` of
+    their height apart; a speck or a mark goes with the row its middle is nearest."""
+    solid = [word for word in line if sum(ch.isalnum() for ch in word.text) >= MIN_ROW_LETTERS]
+    if len(solid) < 2:
+        return [line]
+    gap = ROW_GAP * median(word.bbox[3] - word.bbox[1] for word in solid)
+    middles = sorted(_middle(word) for word in solid)
     cuts = [(low + high) / 2 for low, high in zip(middles, middles[1:]) if high - low >= gap]
     rows: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for word in line:
         rows[sum(_middle(word) >= cut for cut in cuts)].append(word)
-    return rows
+    return [row for row in rows if row]
 
 
 def _middle(word: Word) -> float:

@@ -165,8 +165,15 @@ def test_a_line_that_reads_as_most_of_a_line_of_print_is_that_print():
                           ("Feeedom Happness", "Independence - Freedom - Happiness")):
         assert texts(restore_card_print(line(read))) == printed, read
     for value in ("NGUYỄN THỊ HỒNG CHI", "phường Quang Trung, thành phố Thái Nguyên", "Quốc Oai 12/05/2021",
-                  "xã Quảng Lợi, huyện Quảng Điền"):
-        assert texts(restore_card_print(line(value))) == value
+                  "xã Quảng Lợi, huyện Quảng Điền",
+                  # names and places whose letters lie in a print's, in order (found by review)
+                  "NGÔ TRỌNG TRÍ", "TRẦN CÔNG AN", "CAO GIA TRÍ", "BẠCH ANH PHÚC", "CHU TRỌNG ANH",
+                  "Xã Hạnh Phúc", "Xã Thanh Phú",
+                  # a label with its value on its line
+                  "Quê quán / Place of origin: Hà Nội", "Quê quán: Long An"):
+        assert texts(restore_card_print(line(value))) == value, value
+    assert texts(restore_card_print(line("Quê quán / Place of origin Hà Nội"))) == (
+        "Quê quán / Place of origin: Hà Nội")  # its colon lost: the label restored, the value kept
 
 
 def test_print_beside_restored_print_is_restored_from_what_is_left_of_it():
@@ -189,9 +196,9 @@ def test_a_line_is_restored_as_print_beside_print_only_when_it_reads_as_that_pri
     and the pieces stay as read: only print beside its neighbour on the card is restored."""
     heading = face("SOCIALIST REPUBLIC OF VIET NAM", "Citizen ldenty Card")
     assert face_lines(restore_card_print(heading)) == ["SOCIALIST REPUBLIC OF VIET NAM", "Citizen Identity Card"]
-    office = face("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", "DIRECTOR GENERAL OF THE POLICE DEPARTMENT",
-                  "Nguyễn Minh Tâm")
-    assert face_lines(restore_card_print(office))[-1] == "Nguyễn Minh Tâm"
+    for signer in ("Nguyễn Minh Tâm", "Trần Tiến Toàn"):  # the second's letters lie in the next print's
+        office = face("QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", signer)
+        assert face_lines(restore_card_print(office))[-1] == signer
     alone = face("Ngày sinh / Date of birth: 05/06/1998", "Freedom Haopeess")
     assert face_lines(restore_card_print(alone))[-1] == "Freedom Haopeess"
 

@@ -44,3 +44,12 @@ def test_the_expiry_labels_and_date_read_as_one_line_are_three():
     read = words(("Có", (40, 1300, 80, 1330)), ("Date", (40, 1345, 110, 1375)), ("03/09/2035", (40, 1392, 230, 1428)),
                  ("gá", (90, 1300, 130, 1330)), ("of", (120, 1345, 150, 1375)), ("đền:", (140, 1298, 200, 1330)))
     assert lines(parted_rows(read)) == ["Có gá đền:", "Date of", "03/09/2035"]
+
+
+def test_specks_below_and_above_a_name_part_no_rows():
+    """GIVEN a name read with specks and marks beside its words, their small boxes above
+    and below the line WHEN rows are parted THEN the name stays one line, specks with it."""
+    read = words(("NGUYỄN", (100, 100, 260, 140)), (".", (270, 150, 276, 156)), ("VĂN", (290, 104, 380, 140)),
+                 ("'", (390, 80, 396, 90)), ("AN", (410, 104, 470, 140)), ("-", (480, 160, 490, 164)),
+                 (".", (500, 150, 506, 156)))
+    assert lines(parted_rows(read)) == ["NGUYỄN . VĂN ' AN - ."]
