@@ -222,7 +222,7 @@ def _with_mark_kind(line: list[Word]) -> list[Word]:
 NUMBER_LABEL = "Số / No.:"
 """The card number's label: too short to stand in for read words on its own (see
 ``MIN_PRINT_LETTERS``), it is restored only before the number itself."""
-_NUMBER = re.compile(r"\W*(\d{12})")
+_NUMBER = re.compile(r"\W*(\d{12})\W?")
 _NUMBER_LABEL_LETTERS = "sono"
 
 

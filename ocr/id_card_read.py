@@ -255,7 +255,7 @@ def _without_art_runs(line: list[Word], art: tuple[BBox, ...]) -> list[Word]:
     changed = True
     while line and changed:
         before = len(line)
-        while line and (_is_scrap(line[0], height) or _is_art_scrap(line[0], art)):
+        while line and (_is_scrap(line[0], height) or _is_art_scrap(line[0], art)) and not _labels_number(line):
             line = line[1:]
         while line and (_is_scrap(line[-1], height) or _is_art_scrap(line[-1], art)):
             line = line[:-1]
@@ -267,6 +267,16 @@ def _without_art_runs(line: list[Word], art: tuple[BBox, ...]) -> list[Word]:
         line = _joined(runs[start:end])
         changed = len(line) != before
     return line
+
+
+def _labels_number(line: list[Word]) -> bool:
+    """Whether the line is a word and the card number after it: the word is what is left
+    of the number's label ("SốJNo.:", read at confidence 0 in mixed case), which the
+    card's print restores (:mod:`ocr.card_print`), not a scrap."""
+    return len(line) == 2 and _CARD_NUMBER.fullmatch(line[1].text) is not None
+
+
+_CARD_NUMBER = re.compile(r"\d{12}\W?")
 
 
 def _is_art_run(run: list[Word], rest: list[Word]) -> bool:

@@ -356,3 +356,11 @@ def test_lines_too_short_for_any_line_of_the_card_are_scraps():
     kept = face_text_words(tuple(read), (), (2520, 1600))
     assert [" ".join(w.text for w in group) for _, group in groupby(kept, key=lambda w: w.line)] == [
         "Giới tính / Sex: Nữ", "22/08/2029", "Huế", "Nu"]
+
+
+def test_the_card_numbers_label_read_as_noise_is_restored_not_dropped():
+    """GIVEN the number's label read "SốJNo.:" at confidence 0 (a mild copy; mixed case,
+    which makes a word of that doubt noise) before the number WHEN the face's words are
+    made its text THEN the label is restored as printed and the number kept."""
+    read = art_line(("SốJNo.:", 0.0, 695, 900), ("034195402904.", 0.87, 945, 1500))
+    assert " ".join(w.text for w in face_text_words(read, (), (2500, 1600))) == "Số / No.: 034195402904"
