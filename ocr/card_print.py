@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.model import Word, enclosing_box
-from ocr.syllables import is_syllable, skeleton
+from ocr.syllables import base_letters, is_syllable, skeleton
 
 CARD_PRINT: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -99,6 +99,7 @@ WHOLE_COVER = 0.5
 """... they are at least half the print's letters, and no other such print shares as
 many (or as many, and is as near their count)."""
 MIN_WHOLE_LETTERS = 8
+_WHOLE_LETTERS = {text: base_letters(text) for text in WHOLE_LINES}
 
 
 def _as_whole_print(line: list[Word]) -> list[Word]:
@@ -106,21 +107,18 @@ def _as_whole_print(line: list[Word]) -> list[Word]:
     word or two and garble the rest: "Oặc đếm nhân dạng ( Persooal ier%c", "FOf VAGEMENT
     OF SOCIAL ORDER") as that print. A line with a digit holds a value: left as read."""
     read = " ".join(word.text for word in line)
-    letters = _letters(read)
+    letters = base_letters(read)
     if read in WHOLE_LINES or len(letters) < MIN_WHOLE_LETTERS or any(ch.isdigit() for ch in read):
         return line
-
-    def likeness(text: str) -> tuple[int, int]:  # letters shared in order; then nearness of count
-        printed = _letters(text)
-        return LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters))
-
-    *_, runner_up, best = sorted(WHOLE_LINES, key=likeness)
-    shared, cover = likeness(best)[0], likeness(best)[0] / len(_letters(best))
-    if shared < WHOLE_SHARE * len(letters) or cover < WHOLE_COVER or likeness(runner_up) == likeness(best):
+    ranked = sorted((LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters)), text)
+                    for text, printed in _WHOLE_LETTERS.items())  # letters shared in order; nearness of count
+    *_, runner_up, (shared, nearness, best) = ranked
+    cover = shared / len(_WHOLE_LETTERS[best])
+    if shared < WHOLE_SHARE * len(letters) or cover < WHOLE_COVER or runner_up[:2] == (shared, nearness):
         return line
     if _all_syllables(line) and (shared < SYLLABLES_SHARE * len(letters) or cover < SYLLABLES_COVER):
         return line  # a name or a place: as read, unless it is nearly all of the print
-    if _value_after_label(line, best):
+    if _value_after_label(line, read, best):
         return line
     return _as_printed(line, best)
 
@@ -137,18 +135,13 @@ def _all_syllables(line: list[Word]) -> bool:
     return all(is_syllable(word) for word in words if any(ch.isalpha() for ch in word))
 
 
-def _value_after_label(line: list[Word], label: str) -> bool:
-    """Whether ``line`` goes on past a colon or the label's last word ("Quê quán: Hà Nội",
-    "Quê quán / Place of origin Hà Nội"): the rest is the label's value."""
+def _value_after_label(line: list[Word], read: str, label: str) -> bool:
+    """Whether ``line`` (its text ``read``) goes on past a colon or the label's last word
+    ("Quê quán: Hà Nội", "Quê quán / Place of origin Hà Nội"): the rest is the label's value."""
     if not label.endswith(":"):
         return False
-    last = _letters(label.split()[-1])
-    read = " ".join(word.text for word in line)
-    return bool(_VALUE_AFTER_COLON.search(read)) or any(_letters(word.text) == last for word in line[:-1])
-
-
-def _letters(text: str) -> str:
-    return "".join(ch for ch in skeleton(text) if ch.isalnum())
+    last = base_letters(label.split()[-1])
+    return bool(_VALUE_AFTER_COLON.search(read)) or any(base_letters(word.text) == last for word in line[:-1])
 
 
 PRINT_SEQUENCES: tuple[tuple[str, ...], ...] = (
@@ -194,7 +187,7 @@ def _restored_in_sequence(lines: list[list[Word]]) -> list[list[Word]]:
 
 def _part_of(read: str, print_text: str) -> bool:
     """Whether the read letters (marks aside) are mostly the print's, in its order."""
-    read_letters, print_letters = _letters(read), _letters(print_text)
+    read_letters, print_letters = base_letters(read), base_letters(print_text)
     if len(read_letters) < max(MIN_IN_ORDER_LETTERS, MIN_PRINT_SHARE * len(print_letters)):
         return False
     return LCSseq.similarity(read_letters, print_letters) >= IN_ORDER_SHARE * len(read_letters)

@@ -187,8 +187,8 @@ def level_face(gray: np.ndarray, face: CardFace, scale: float) -> tuple[CardFace
 
 def print_tilt(image: np.ndarray) -> float:
     """How far (degrees, counterclockwise as OpenCV turns) ``image`` must be turned for
-    its print (pixels darker than their neighbourhood) to lie in the sharpest rows: the projection profile's sum of squares,
-    searched within ``TILT_RANGE_DEG``."""
+    its print (pixels darker than their neighbourhood) to lie in the sharpest rows: the
+    projection profile's sum of squares, searched within ``TILT_RANGE_DEG``."""
     height, width = image.shape[:2]
     small = cv2.resize(image, (max(1, width // TILT_REDUCE), max(1, height // TILT_REDUCE)),
                        interpolation=cv2.INTER_AREA)

@@ -260,8 +260,8 @@ def has_colon_label(line: PageLine) -> bool:
 
 ENGLISH_HALF = frozenset({"/", "of"})
 """Words that mark the English half of a card's bilingual label ("Nơi thường trú / Place
-of residence:"): no Vietnamese value holds "of" (no syllable ends in f), nor a slash
-standing between spaces."""
+of residence:"): no value on a card holds "of" (no Vietnamese syllable ends in f), nor a
+slash standing between spaces. Forms may ("số nhà 5 / 22"): only card pages ask."""
 
 
 def has_english_half(line: PageLine) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.model import BBox, Word, letters_in, shared_height, shared_width
-from ocr.syllables import is_syllable, skeleton
+from ocr.syllables import base_letters, is_syllable
 
 SURE_CONFIDENCE = 0.6  # a word read this surely covers its ink: not read again
 LETTER_LOW, LETTER_HIGH = 0.25, 1.5  # a letter blob's height, in the face's line heights
@@ -113,7 +113,7 @@ _PUNCTUATION = ",.:;!?'\"()-/"
 
 
 def _base_letters(words: list[Word]) -> str:
-    return "".join(ch for ch in skeleton("".join(w.text for w in words)) if ch.isalnum())
+    return base_letters("".join(w.text for w in words))
 
 
 def _line_height(words: tuple[Word, ...]) -> float | None:

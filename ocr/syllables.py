@@ -267,3 +267,9 @@ _TONE_MARKS = {tone.value: tone for tone in Tone if tone.value}
 def skeleton(text: str) -> str:
     """``text`` with every mark removed and đ as d, lower case: the base letters."""
     return "".join(decompose(ch)[0] for ch in unicodedata.normalize("NFC", text)).lower()
+
+
+def base_letters(text: str) -> str:
+    """``text``'s letters and digits alone, as :func:`skeleton` gives them (no spaces,
+    no punctuation): what two reads of one print are compared by."""
+    return "".join(ch for ch in skeleton(text) if ch.isalnum())
