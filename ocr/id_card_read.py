@@ -390,11 +390,11 @@ def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMr
         return None, []
     words = []
     for index, (line, text) in enumerate(zip(ordered, texts)):
-        if not _is_zone_line(text):
+        spelt = _zone_spelling(mrz_line(text), found, zone.lines)
+        if spelt is None and not _is_zone_line(text):
             continue
         left, upper, right, lower = enclosing_box(w.bbox for w in line)
         box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
-        spelt = _zone_spelling(mrz_line(text), found, zone.lines)
         if spelt is None:
             words += [Word(w.text, box, w.confidence, (ZONE_BLOCK, 1, index)) for w in line]
         else:
@@ -406,7 +406,7 @@ def _zone_spelling(cleaned: str, found: tuple[str, str, str], parsed: tuple[str,
     """The parsed spelling of the zone line OCR read as ``cleaned`` (the first one may
     carry stray characters before it)."""
     for read, spelt in zip(found, parsed):
-        if cleaned == read or (read is found[0] and cleaned.endswith(read)):
+        if read and (cleaned == read or (read is found[0] and cleaned.endswith(read))):
             return spelt
     return None
 

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 WIDTH = 30
 MAX_LEAD = 2  # stray characters OCR may put before the first zone line
+MIN_LINE = 20  # characters of a first or second zone line OCR read at all
+DOCUMENT = "IDVNM"  # what a Vietnamese card's zone starts with: document code ID, state VNM
 FILLER = "<"
 NO_EXPIRY = "Không thời hạn"
 """How an ID card without an expiry date prints it (and how the field says so)."""
@@ -109,14 +111,20 @@ def fit_width(line: str, *, keep_last: bool) -> str:
 
 
 def find_zone(lines: Iterable[str]) -> tuple[str, str, str] | None:
-    """The three zone lines among OCR lines: ``ID...`` (or ``I<``), then the two below it."""
-    cleaned = [mrz_line(line) for line in lines]
-    cleaned = [line for line in cleaned if len(line) >= 20]
-    for index in range(len(cleaned) - 2):
-        start = _zone_start(cleaned[index])
+    """The three zone lines among OCR lines: ``ID...`` (or ``I<``), then the next long line,
+    then the name line below it. The name line may come short (a short name whose filler
+    OCR lost: "LE<<VAN<AN<<<<") or not at all (``""``): the numbers are in the first two."""
+    cleaned = [line for line in (mrz_line(line) for line in lines) if line]
+    for index, line in enumerate(cleaned):
+        start = _zone_start(line) if len(line) >= MIN_LINE else None
         if start is None:
             continue
-        return cleaned[index][start:], cleaned[index + 1], cleaned[index + 2]
+        below = cleaned[index + 1:]
+        second = next((at for at, other in enumerate(below) if len(other) >= MIN_LINE), None)
+        if second is None:
+            return None
+        third = next((other for other in below[second + 1:] if len(other) >= MIN_LINE or FILLER * 2 in other), "")
+        return line[start:], below[second], third
     return None
 
 
@@ -138,15 +146,16 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
     verified ones."""
     today = today or dt.date.today()
     first = fit_width(mrz_line(lines[0]), keep_last=True)
-    second = fit_width(mrz_line(lines[1]), keep_last=True)
-    third = fit_width(mrz_line(lines[2]), keep_last=False)
+    second = fit_width(_no_expiry_put_back(mrz_line(lines[1])), keep_last=True)
+    third = _name_line(_letters(fit_width(mrz_line(lines[2]), keep_last=False)))
     optional = _digits(first[15:27])
-    first = first[:5] + _digits(first[5:15]) + (optional if optional.isdigit() else first[15:27]) + first[27:]
-    third = _letters(third)
+    document = DOCUMENT if first[2:5] == DOCUMENT[2:] else first[:5]
+    first = document + _digits(first[5:15]) + (optional if optional.isdigit() else first[15:27]) + first[27:]
     second = (_digits(second[:7]) + _letters(second[7]) + _digits_or_filler(second[8:15])
               + _letters(second[15:18]) + second[18:29] + _digits(second[29]))
     first = _mended_number(first, second)
     second = _mended_dates(second, first, today)
+    second = _expiry_at_a_term(second, first)
     first = _mended_number(first, second)  # a date mended may let the composite confirm it
     number_ok = check_digit(first[5:14]) == first[14]
     id_number = _id_number(first, number_ok)
@@ -219,6 +228,43 @@ def _mended_date(first: str, second: str, at: int, reads: Reads, passes: Callabl
     return line
 
 
+def _expiry_at_a_term(second: str, first: str) -> str:
+    """Line 2 with an expiry that fails its check digit (and look-alike mending could not
+    put right: "1811165" for "2811165", a 2 read as I) replaced by the one birthday at a
+    card's term whose check digit is the one read, within two digits of the read, where
+    the birth date checks and the zone's composite check then holds."""
+    born, expiry, check = second[:6], second[8:14], second[14]
+    if not (born.isdigit() and expiry.isdigit() and check.isdigit()) or check_digit(expiry) == check:
+        return second
+    if check_digit(born) != second[6]:
+        return second
+    terms = (f"{(int(born[:2]) + term) % 100:02d}{born[2:]}" for term in CARD_TERMS)
+    lines = [second[:8] + value + second[14:] for value in terms
+             if check_digit(value) == check and sum(a != b for a, b in zip(value, expiry)) <= 2]
+    lines = [line for line in lines if _composite_ok(first, line)]
+    if len(lines) != 1:
+        return second
+    log.debug("zone's expiry mended to a card's term: %s -> %s", expiry, lines[0][8:14])
+    return lines[0]
+
+
+def _no_expiry_put_back(line: str) -> str:
+    """Line 2 (as read) with a card-without-expiry's field ("<<<<<<" and check digit 0)
+    back at its seven characters where OCR read the filler run longer or shorter, or a
+    character more (``VNM`` then sits off its place, 15)."""
+    at = line.find(DOCUMENT[2:], 12)
+    if at in (-1, 15) or line[8:11] != FILLER * 3:
+        return line
+    return line[:8] + FILLER * 6 + _digits(line[at - 1]) + line[at:]
+
+
+def _name_line(third: str) -> str:
+    """Line 3 spelt as the name it gives: what follows the given names is filler (a speck
+    read in the filler's run, "THAO<<<<<<F<<", is no letter of the zone)."""
+    family, separator, given = third.rstrip(FILLER).partition(FILLER * 2)
+    return (family + separator + given.partition(FILLER * 2)[0])[:WIDTH].ljust(WIDTH, FILLER)
+
+
 def _card_term(born: str, expiry: str) -> bool:
     """A chip card runs out on the birthday at 14, 25, 40 or 60 (two-digit years)."""
     if not born.isdigit():
@@ -266,8 +312,7 @@ def _expiry(yymmdd: str, check: str) -> MrzValue | None:
 
 
 def _name(third: str) -> str:
-    """The zone's name: the family name before ``<<``, the given names up to the filler
-    (a speck read in the filler's run, "THAO<<<<<<F<<", is no name)."""
+    """The zone's name: the family name before ``<<``, the given names up to the filler."""
     family, _, given = third.rstrip(FILLER).partition(FILLER * 2)
     words = [family.replace(FILLER, " ")] + given.partition(FILLER * 2)[0].split(FILLER)
     return " ".join(" ".join(words).split())

@@ -511,6 +511,16 @@ def test_a_labelled_date_with_separators_misread_differently_is_found_only_where
     assert find_date("Số 3; 12.2024", compact=True) is None
 
 
+def test_a_labelled_date_that_lost_one_separator_is_found_only_where_a_date_is_due():
+    """A clean certified copy's "16.04.1993" read "1604.1993": the first dot, thin beside
+    the digits, lost (seen on two clean pages of dev corpora 60 and 61)."""
+    for read, iso in (("1604.1993", "1993-04-16"), ("16.041993", "1993-04-16"), ("02/061990", "1990-06-02")):
+        found = find_date(read, compact=True)
+        assert found is not None and found.iso == iso and found.raw == read
+    assert find_date("1604.1993") is None
+    assert find_date("1613.1993", compact=True).iso is None  # found, but no such month
+
+
 def test_an_impossible_date_is_still_found():
     found = find_date("sinh ngày 31/02/2024 tại")
     assert found is not None and found.iso is None and found.raw == "31/02/2024"

@@ -198,3 +198,65 @@ def test_a_speck_in_the_name_lines_filler_is_no_name():
     lines = ("IDVNM1681967334022168196733<<2", "6811163F2811165VNM<<<<<<<<<<<6",
              "TRAN<<THANH<THAO<<<<<<<<<F<<<<")
     assert parse_td1(lines, today=TODAY).name == "TRAN THANH THAO"
+
+
+def test_a_zone_whose_name_line_lost_its_filler_is_still_found():
+    """A hard copy's zone read right but for the filler after a short name ("LE<<VAN<AN<<<<",
+    14 characters): the name line is shorter than the other two, and the zone is still a zone."""
+    lines = ["1AKA 6", "IDVNM0875674995096087567499<<8", "8706272M2706270VNM<<<<<<<<<<<6", "LE<<VAN<AN<<<<"]
+    zone = find_zone(lines)
+    assert zone is not None and zone[2] == "LE<<VAN<AN<<<<"
+    mrz = parse_td1(zone, today=TODAY)
+    assert mrz.id_number.value == "096087567499" and mrz.id_number.verified and mrz.composite_ok
+    assert mrz.name == "LE VAN AN" and mrz.lines[2] == "LE<<VAN<AN" + "<" * 20
+
+
+def test_a_zone_without_its_name_line_still_gives_its_numbers():
+    zone = find_zone(["IDVNM0875674995096087567499<<8", "8706272M2706270VNM<<<<<<<<<<<6"])
+    assert zone is not None and zone[2] == ""
+    mrz = parse_td1(zone, today=TODAY)
+    assert mrz.birth_date.value == "1987-06-27" and mrz.birth_date.verified and mrz.name == ""
+
+
+def test_a_misread_document_code_is_spelt_as_the_card_prints_it():
+    """Vietnamese cards' zones start IDVNM: "1DVNM", "TDVNM" and "D0VNM" (a stray 0 read
+    before VNM) are that code misread."""
+    rest = ("9307230F3307238VNM<<<<<<<<<<<8", "NGUYEN<<THANH<HUONG<<<<<<<<<<<")
+    for first in ("1DVNM1937124892031193712489<<2", "TDVNM1937124892031193712489<<2",
+                  "ID0VNM1937124892031193712489<<2"):
+        mrz = parse_td1(find_zone([first, *rest]), today=TODAY)
+        assert mrz.lines[0] == "IDVNM1937124892031193712489<<2" and mrz.composite_ok
+
+
+def test_a_no_expiry_field_read_with_a_character_too_many_is_put_back():
+    """"<<<<<<O0" for "<<<<<<0": a card without expiry (its holder past 58) prints six
+    fillers and the check digit 0; OCR doubled the zero, and VNM slid one place right."""
+    lines = ("IDVNM0554913605066055491360<<9", "5508039M<<<<<<O0VNM<<<<<<<<<<<6",
+             "LY<<XUAN<LONG<<<<<<<<K<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.lines[1] == "5508039M<<<<<<0VNM<<<<<<<<<<<6"
+    assert mrz.expiry_date.value == NO_EXPIRY and mrz.expiry_date.verified and mrz.composite_ok
+
+
+def test_an_expiry_year_misread_is_mended_to_the_birthday_at_a_cards_term():
+    """GIVEN a verified birth date 16/11/1968 and an expiry read 181116 (the year's 2 read
+    as I, made 1) with its check digit 5 WHEN parsed THEN the expiry is 281116: the only
+    birthday at a card's term (14, 25, 40, 60) whose check digit is 5, and the zone's
+    composite check holds with it."""
+    lines = ("IDVNM1681967334022168196733<<2", "6811163F1811165VNM<<<<<<<<<<<6",
+             "TRAN<<THANH<THAO<<<<<<<<<F<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.expiry_date.value == "2028-11-16" and mrz.expiry_date.verified and mrz.composite_ok
+
+
+def test_an_expiry_is_not_mended_to_a_term_when_the_composite_disagrees():
+    lines = ("IDVNM1681967334022168196733<<2", "6811163F1811165VNM<<<<<<<<<<<7",
+             "TRAN<<THANH<THAO<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert mrz.expiry_date.value == "2018-11-16" and not mrz.expiry_date.verified
+
+
+def test_the_name_line_is_spelt_without_the_specks_in_its_filler():
+    lines = ("IDVNM1681967334022168196733<<2", "6811163F2811165VNM<<<<<<<<<<<6",
+             "TRAN<<THANH<THAO<<<<<<<<<F<<<<")
+    assert parse_td1(lines, today=TODAY).lines[2] == "TRAN<<THANH<THAO" + "<" * 14
