@@ -24,6 +24,7 @@ from itertools import groupby
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
+from ocr.address_units import ADDRESS_WORDS
 from ocr.model import Word, enclosing_box
 from ocr.syllables import base_letters, is_syllable, skeleton
 
@@ -80,7 +81,8 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it."""
-    lines = [_as_whole_print(_with_mark_kind(_completed_label(_with_number_label(_restored_line(list(line))))))
+    lines = [_as_whole_print(_with_mark_kind(_address_label(_dated_label(_completed_label(_with_number_label(
+                 _restored_line(list(line))))))))
              for _, line in groupby(words, key=lambda w: w.line)]
     return [word for line in _restored_in_sequence(lines) for word in line]
 
@@ -108,7 +110,8 @@ def _as_whole_print(line: list[Word]) -> list[Word]:
     OF SOCIAL ORDER") as that print. A line with a digit holds a value: left as read."""
     read = " ".join(word.text for word in line)
     letters = base_letters(read)
-    if read in WHOLE_LINES or len(letters) < MIN_WHOLE_LETTERS or any(ch.isdigit() for ch in read):
+    if (read in WHOLE_LINES or len(letters) < MIN_WHOLE_LETTERS or any(ch.isdigit() for ch in read)
+            or "<<" in read):  # the zone's name line ("HO<<CONG<AN<<<<", "CÔNG DÂN" in order)
         return line
     ranked = sorted((LCSseq.similarity(letters, printed), -abs(len(printed) - len(letters)), text)
                     for text, printed in _WHOLE_LETTERS.items())  # letters shared in order; nearness of count
@@ -232,6 +235,68 @@ def _with_number_label(line: list[Word]) -> list[Word]:
         return line
     number = line[at]
     return _as_printed(line[:at], NUMBER_LABEL) + [replace(number, text=_NUMBER.fullmatch(number.text).group(1))]
+
+
+DATED_LABELS = ("Ngày sinh / Date of birth:", "Ngày, tháng, năm / Date, month, year:")
+"""Labels the card prints a date after, on their line: the front's birth date, the back's
+issue date."""
+ADDRESS_LABELS = ("Nơi thường trú / Place of residence:", "Quê quán / Place of origin:")
+"""Labels an address may follow on their line (the residence's first words do)."""
+LABELS = tuple(text for text in CARD_PRINT if text.endswith(":")) + ("Có giá trị đến / Date of expiry:",)
+"""Every label of the card (the expiry's two read as one line too): the rivals a garbled
+label is ranked against."""
+LABEL_SHARE = 0.6
+"""A garbled label before a value is the label when this share of its letters (marks
+aside) are the label's, in order, ..."""
+LABEL_COVER = 0.45
+"""... they are at least this share of the label's letters, and no other label shares as many."""
+MIN_LABEL_LETTERS = 6
+_LABEL_LETTERS = {text: base_letters(text) for text in LABELS}
+_DATE_TAIL = re.compile(r"\d{1,2}\W?\d{1,2}\W?\d{4}\W?")
+_ADDRESS_START = frozenset(skeleton(word) for word in ADDRESS_WORDS)
+_ADDRESS_ONLY = frozenset({"phuong", "huyen", "tinh", "pho", "duong", "ngo"})
+"""Address words no label of the card holds, even garbled: words before them are an address."""
+
+
+def _dated_label(line: list[Word]) -> list[Word]:
+    """A line that ends in a date (one word) after words that read as a garbled dated label
+    ("Ngày szửy/ Doze of bet. 19/07/2000") with the label as printed and the date as read."""
+    if len(line) < 2 or not _DATE_TAIL.fullmatch(line[-1].text):
+        return line
+    label = _garbled_label(line[:-1])
+    return _as_printed(line[:-1], label) + line[-1:] if label in DATED_LABELS else line
+
+
+def _address_label(line: list[Word]) -> list[Word]:
+    """A line whose first words read as a garbled label an address follows ("thường trú ý
+    Phece 0Ÿ cosxieree. Số 59 phố ...") with the label as printed and the address as read:
+    the address starts at the first of its own words ("Số", "Tổ", "xã", ...) after which
+    the words before read as the label."""
+    for at in range(1, len(line)):
+        if skeleton(line[at - 1].text.strip(_GLUE)) in _ADDRESS_ONLY:
+            break  # the words so far are an address's ("Hội Thương, phường Pleiku, tỉnh ...")
+        if skeleton(line[at].text.strip(_GLUE)) not in _ADDRESS_START:
+            continue
+        if " ".join(word.text for word in line[:at]) in LABELS:
+            break
+        label = _garbled_label(line[:at])
+        if label is not None:
+            return _as_printed(line[:at], label) + line[at:] if label in ADDRESS_LABELS else line
+    return line
+
+
+def _garbled_label(words: list[Word]) -> str | None:
+    """The label ``words`` read as, far off as they may be (see ``LABEL_SHARE``); ``None``
+    when they are too few letters, read as printed already, or as no label alone."""
+    read = " ".join(word.text for word in words)
+    letters = base_letters(read)
+    if read in LABELS or len(letters) < MIN_LABEL_LETTERS:
+        return None
+    ranked = sorted((LCSseq.similarity(letters, printed), text) for text, printed in _LABEL_LETTERS.items())
+    (runner_up, _), (shared, best) = ranked[-2:]
+    if shared == runner_up or shared < LABEL_SHARE * len(letters) or shared < LABEL_COVER * len(_LABEL_LETTERS[best]):
+        return None
+    return best
 
 
 EXPIRY_LABELS = ("Có giá trị đến:", "Date of expiry:")

@@ -211,3 +211,51 @@ def test_a_value_read_as_one_word_with_its_label_stays():
     assert texts(restored).startswith("Giới tính / Sex: Nữ ")
     label, value = restored[3], restored[4]
     assert label.bbox[2] <= value.bbox[0] and value.bbox[2] == 200 + 120 * 3  # the read word's box, shared out
+
+
+def test_a_garbled_label_before_a_date_is_the_dated_label_it_reads_most_like():
+    """GIVEN hard copies' lines that end in a date after a label read far off ("Ngày szửy/
+    Doze of bet.", "Ngày, tháng cám / Qat¿e mod: year") WHEN the print is restored THEN the
+    label is the card's dated label it shares most letters with, in order, and the date
+    stays as read (so the field reader finds it); a place before a date, or a label read
+    too little, stays as read."""
+    for read, printed in (
+            ("Ngày szửy/ Doze of bet. 19/07/2000", "Ngày sinh / Date of birth: 19/07/2000"),
+            ("Ngày, tháng cám / Qat¿e mod: year 09/01/2025", "Ngày, tháng, năm / Date, month, year: 09/01/2025"),
+            ("Ngay sinh Date 0f b1rth 05/06/1998", "Ngày sinh / Date of birth: 05/06/1998")):
+        assert texts(restore_card_print(line(read))) == printed, read
+    for value in ("Quốc Oai 12/05/2021", "of 16/13/1988", "Hà Nội, ngày 12/05/2021", "Sinh 12/05/2021",
+                  "Date of expiry: 27/06/2029"):
+        assert texts(restore_card_print(line(value))) == value, value
+
+
+def test_a_garbled_label_before_an_address_is_the_label_and_the_address_stays():
+    """GIVEN hard copies' residence lines: the label read far off, the address's first words
+    read fairly WHEN the print is restored THEN the label is printed and the address, from
+    its first own word ("Số", "Tổ"), stays as read; address lines that go on from the line
+    above stay whole."""
+    label = "Nơi thường trú / Place of residence:"
+    for read, value in (
+            ("thường trú ý Phece 0Ÿ cosxieree. Số 59 phố Lương Ngọc Quyến,", "Số 59 phố Lương Ngọc Quyến,"),
+            ("NCthường túi Phace of rexeence. SỐ 145, ngô 53, đường Lý Thường", "SỐ 145, ngô 53, đường Lý Thường"),
+            ("thường tô / P!§Qce dý cenoive TỔ 12. xố Đa TỐn, huyện Gia Lân,", "TỔ 12. xố Đa TỐn, huyện Gia Lân,")):
+        assert texts(restore_card_print(line(read))) == f"{label} {value}", read
+    for value in ("Số 145, ngõ 53, đường Lý Thường Kiệt, phường Quang Trung",
+                  "Lương Ngọc Quyến, phường Kinh Bắc, thành phố Bắc Ninh",
+                  "Kiệt, phường Quang Trung, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+                  "Trưng, phường Điện Biên, tỉnh Thanh Hóa", "Nguyễn Thị Minh Khai, phường Bến Thành",
+                  "Phan Đình Phùng, phường Quán Thánh, quận Ba Đình"):
+        assert texts(restore_card_print(line(value))) == value, value
+
+
+def test_an_address_and_a_label_read_right_stay_as_read():
+    """Found by running register places and generated cards' lines through the rule: a
+    street or hamlet's name before a ward ("Hội Thương, phường Pleiku") shares letters with
+    the residence label, in order, and the label read right must keep the address's
+    first words."""
+    for value in ("Hội Thương, phường Pleiku, tỉnh Gia Lai", "Miền Đồi, phường Lạc Sơn, tỉnh Hoà Bình",
+                  "Nhơn Ái, phường Phong Điền, tỉnh Cần Thơ",
+                  "Nơi thường trú / Place of residence: Số 133, đường Lương Ngọc Quyến,",
+                  "Nơi thường trú / Place of residence: Xóm Đồng Tâm, xã Phúc Xuân,",
+                  "HO<<CONG<AN<<<<<<<<<<<<<<<<<<<"):  # a zone's name line, not the card's title
+        assert texts(restore_card_print(line(value))) == value, value
