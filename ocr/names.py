@@ -21,7 +21,6 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import groupby
 
-from ocr.correct import split_syllables
 from ocr.model import Word
 from ocr.syllables import Tone, decompose, is_syllable, skeleton
 
@@ -95,17 +94,6 @@ def mend_family_name(name: str) -> str:
         return name
     log.debug("family name %r read as %r", mended, words[0])
     return " ".join([mended] + words[1:])
-
-
-def split_run_together(name: str) -> str:
-    """``name`` with each word that is no syllable but cuts one way only into syllables
-    cut there ("LÝ KIMNGA" -> "LÝ KIM NGA": OCR lost a space); a word that cuts two ways
-    ("HOÀNGANH": HOÀNG ANH, HOÀ NGANH, ...) or none ("Ksor") stays as read."""
-    words = []
-    for word in name.split():
-        cuts = split_syllables(word) if word.isalpha() and not is_syllable(word) else []
-        words += cuts[0] if len(cuts) == 1 else [word]
-    return " ".join(words)
 
 
 def _family_name_a_letter_away(word: str) -> str | None:

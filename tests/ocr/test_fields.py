@@ -389,14 +389,6 @@ def test_misread_family_name_is_mended_and_said_so():
                                                      (FieldWarning.NAME_FAMILY_MENDED,))
 
 
-def test_a_name_whose_words_ran_together_is_cut_into_its_syllables_and_said_so():
-    """A mild form's "LÝ KIM NGA" read "LÝ KIMNGA" (the space lost): a name is a run of
-    syllables, and KIMNGA cuts one way only (KIM NGA)."""
-    read = read_one("Họ, chữ đệm, tên: LÝ KIMNGA", "name")
-    assert (read.value, read.warnings) == ("LÝ KIM NGA", (FieldWarning.NAME_WORDS_SPLIT,))
-    assert read_one("Họ và tên: Ksor H'Ben", "name").value == "Ksor H'Ben"  # no cut: left as read
-
-
 def test_honorific_before_the_applicants_name_is_not_part_of_it():
     assert fields_of("Tiếp nhận hồ sơ của: Bà LÊ THỊ MAI ANH")["name"] == "LÊ THỊ MAI ANH"
     assert fields_of("Tiếp nhận hồ sơ của: Ông NGUYỄN AN")["name"] == "NGUYỄN AN"
