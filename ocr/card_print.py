@@ -11,7 +11,10 @@ print: its words take the printed spelling, in the read words' boxes.
 
 Values are never touched: a text must be at least ``MIN_PRINT_LETTERS`` long and within
 ``MAX_DISTANCE`` of the read words (edit distance per letter), or ``MAX_BARE_DISTANCE``
-with the marks left out, to stand in for them.
+with the marks left out, to stand in for them. Further off, print stands in only for a
+whole line that holds no digit (``WHOLE_LINES``), for lines beside restored print
+(``PRINT_SEQUENCES``), and for the words before a value known by its own shape (a date,
+an address's first word, the sex and "Việt Nam"; ``LABEL_SHARE``), which stays as read.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from itertools import groupby
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from ocr.address_units import ADDRESS_WORDS
 from ocr.model import Word, enclosing_box
 from ocr.syllables import base_letters, is_syllable, skeleton
 
@@ -81,8 +83,8 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it."""
-    lines = [_as_whole_print(_with_mark_kind(_address_label(_dated_label(_completed_label(_with_number_label(
-                 _restored_line(list(line))))))))
+    lines = [_as_whole_print(_with_mark_kind(_sex_and_nationality(_address_label(_dated_label(_completed_label(_with_number_label(
+                 _restored_line(list(line)))))))))
              for _, line in groupby(words, key=lambda w: w.line)]
     return [word for line in _restored_in_sequence(lines) for word in line]
 
@@ -253,7 +255,12 @@ LABEL_COVER = 0.45
 MIN_LABEL_LETTERS = 6
 _LABEL_LETTERS = {text: base_letters(text) for text in LABELS}
 _DATE_TAIL = re.compile(r"\d{1,2}\W?\d{1,2}\W?\d{4}\W?")
-_ADDRESS_START = frozenset(skeleton(word) for word in ADDRESS_WORDS)
+_ADDRESS_START = frozenset(skeleton(word) for word in (
+    "số", "tổ", "thôn", "xóm", "ấp", "bản", "khu", "khối", "xã", "phường", "thị", "đường", "phố", "ngõ", "ngách",
+    "hẻm", "kiệt"))
+"""Words an address starts with (its house, street, hamlet or ward)."""
+_HOUSE_NUMBER = re.compile(r"\d+[\d/]*")
+_ADDRESS_LABEL_ENDS = frozenset(base_letters(label.split()[-1]) for label in ADDRESS_LABELS)
 _ADDRESS_ONLY = frozenset({"phuong", "huyen", "tinh", "pho", "duong", "ngo"})
 """Address words no label of the card holds, even garbled: words before them are an address."""
 
@@ -269,20 +276,47 @@ def _dated_label(line: list[Word]) -> list[Word]:
 
 def _address_label(line: list[Word]) -> list[Word]:
     """A line whose first words read as a garbled label an address follows ("thường trú ý
-    Phece 0Ÿ cosxieree. Số 59 phố ...") with the label as printed and the address as read:
-    the address starts at the first of its own words ("Số", "Tổ", "xã", ...) after which
-    the words before read as the label."""
+    Phece 0Ÿ cosxieree. Số 59 ...") with the label as printed and the address as read:
+    the address starts at the first of its own words ("Số", "Tổ", "xã", ...) or a house
+    number after which the words before read as the label. A label read to its end (its
+    colon, or its last word: "residence") ends the search: what follows is the value."""
     for at in range(1, len(line)):
-        if skeleton(line[at - 1].text.strip(_GLUE)) in _ADDRESS_ONLY:
+        before = line[at - 1].text
+        if skeleton(before.strip(_GLUE)) in _ADDRESS_ONLY:
             break  # the words so far are an address's ("Hội Thương, phường Pleiku, tỉnh ...")
-        if skeleton(line[at].text.strip(_GLUE)) not in _ADDRESS_START:
-            continue
-        if " ".join(word.text for word in line[:at]) in LABELS:
+        if before.endswith(":") or base_letters(before) in _ADDRESS_LABEL_ENDS:
             break
+        start = line[at].text.strip(_GLUE)
+        if skeleton(start) not in _ADDRESS_START and not _HOUSE_NUMBER.fullmatch(start):
+            continue
         label = _garbled_label(line[:at])
         if label is not None:
             return _as_printed(line[:at], label) + line[at:] if label in ADDRESS_LABELS else line
     return line
+
+
+SEX_LABEL, NATIONALITY_LABEL = "Giới tính / Sex:", "Quốc tịch / Nationality:"
+SEXES = ("Nam", "Nữ")
+NATIONALITY = ("Việt", "Nam")
+
+
+def _sex_and_nationality(line: list[Word]) -> list[Word]:
+    """The front's line "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam" with the
+    labels read far off ("Quốc th ( Nax?xrsa4ey") as printed, where the sex and "Việt Nam"
+    are read as printed to stand between and after them."""
+    words = [word.text.strip(_GLUE) for word in line]
+    if len(line) < 4 or tuple(words[-2:]) != NATIONALITY:
+        return line
+    sex = next((at for at in range(len(line) - 3, -1, -1) if words[at] in SEXES), None)
+    if sex is None:
+        return line
+    out = list(line)
+    if sex + 1 < len(line) - 2 and _garbled_label(line[sex + 1:-2]) == NATIONALITY_LABEL:
+        out = line[:sex + 1] + _as_printed(line[sex + 1:-2], NATIONALITY_LABEL) + line[-2:]
+    if (sex and not " ".join(word.text for word in line[:sex]).endswith(SEX_LABEL)
+            and _garbled_label(line[:sex]) == SEX_LABEL):
+        out = _as_printed(line[:sex], SEX_LABEL) + out[sex:]
+    return out
 
 
 def _garbled_label(words: list[Word]) -> str | None:

@@ -26,12 +26,15 @@ NUMERIC_DATE = re.compile(
     r"(?P<year>\d{4})(?![\d])"
     # tesseract sometimes reads the slashes of "27/11/1983" as commas: only unspaced
     r"|(?<![\d.\-/,])(?P<cday>\d{1,2}),(?P<cmonth>\d{1,2}),(?P<cyear>\d{4})(?![\d])")
+COMPACT_DATE = re.compile(
+    r"(?<![\d.\-/,])(?P<day>[0-3]\d)[/.\-]?(?P<month>[01]\d)[/.\-]?(?P<year>(?:19|20)\d{2})(?!\d)")
+"""DDMMYYYY with one or both separators lost ("1604.1993", "16041993": OCR drops faint
+dots and slashes); only where a label says a date follows."""
 MIXED_DATE = re.compile(
-    r"(?<![\d.\-/,;:])(?P<day>[0-3]\d)[/.\-,;:]?(?P<month>[01]\d)[/.\-,;:]?(?P<year>(?:19|20)\d{2})(?!\d)")
+    r"(?<![\d.\-/,;:])(?P<day>[0-3]\d)[/.\-,;:](?P<month>[01]\d)[/.\-,;:](?P<year>(?:19|20)\d{2})(?!\d)")
 """Day, month and year, two digits each and unspaced, with separators misread differently
-("14;09.1972", "14.09,1972": a dot under a speck, a slash broken) or lost, one or both
-("1604.1993", "16041993": OCR drops faint dots and slashes); only where a label says a
-date follows."""
+("14;09.1972", "14.09,1972": a dot under a speck, a slash broken); only where a label
+says a date follows."""
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -48,12 +51,13 @@ class DateMatch:
 
 def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -> DateMatch | None:
     """The first date in ``text``: spelled or numeric (spelled only if asked), and with
-    separators misread or lost (``MIXED_DATE``) when ``compact``; ``None`` if there is none."""
+    separators misread or lost (``MIXED_DATE``, ``COMPACT_DATE``) when ``compact``; ``None``
+    if there is none."""
     folded = fold_same_length(fix_digit_lookalikes(text))
     patterns = (SPELLED_DATE,) if spelled_only else (SPELLED_DATE, NUMERIC_DATE)
     matches = [m for m in (pattern.search(folded) for pattern in patterns) if m]
     if not matches and compact:
-        matches = [m for m in (MIXED_DATE.search(folded),) if m]
+        matches = [m for m in (MIXED_DATE.search(folded), COMPACT_DATE.search(folded)) if m]
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())

@@ -30,11 +30,16 @@ log = logging.getLogger(__name__)
 WIDTH = 30
 MAX_LEAD = 2  # stray characters OCR may put before the first zone line
 MIN_LINE = 20  # characters of a first or second zone line OCR read at all
+MAX_SPECKS = 2  # letters in the name line's filler that are specks, not names
 DOCUMENT = "IDVNM"  # what a Vietnamese card's zone starts with: document code ID, state VNM
 FILLER = "<"
 NO_EXPIRY = "Không thời hạn"
 """How an ID card without an expiry date prints it (and how the field says so)."""
 CARD_TERMS = (14, 25, 40, 60)  # ages a chip card runs out at (the 2024 cards add 14)
+TERM_FROM = {14: 0, 25: 14, 40: 23, 60: 38}
+"""The age from which a card running out at each term is issued (renewals come up to two
+years early)."""
+FIRST_CHIP_YEAR = 2016  # the citizen ID card (căn cước công dân) was first issued in 2016
 WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _WEIGHTS = (7, 3, 1)
 _AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
@@ -121,11 +126,17 @@ def find_zone(lines: Iterable[str]) -> tuple[str, str, str] | None:
             continue
         below = cleaned[index + 1:]
         second = next((at for at, other in enumerate(below) if len(other) >= MIN_LINE), None)
-        if second is None:
+        if second is None or not _second_line(below[second]):
             return None
-        third = next((other for other in below[second + 1:] if len(other) >= MIN_LINE or FILLER * 2 in other), "")
+        third = next((other for other in below[second + 1:] if FILLER in other), "")
         return line[start:], below[second], third
     return None
+
+
+def _second_line(line: str) -> bool:
+    """Whether an OCR line reads as the zone's second: a date of birth first, or the
+    nationality near its place (not the name line, its filler read long)."""
+    return _digits(line[:6]).isdigit() or DOCUMENT[2:] in line[12:20]
 
 
 def _zone_start(line: str) -> int | None:
@@ -155,7 +166,7 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
               + _letters(second[15:18]) + second[18:29] + _digits(second[29]))
     first = _mended_number(first, second)
     second = _mended_dates(second, first, today)
-    second = _expiry_at_a_term(second, first)
+    second = _expiry_at_a_term(second, first, today)
     first = _mended_number(first, second)  # a date mended may let the composite confirm it
     number_ok = check_digit(first[5:14]) == first[14]
     id_number = _id_number(first, number_ok)
@@ -164,7 +175,8 @@ def parse_td1(lines: tuple[str, str, str], *, today: dt.date | None = None) -> C
     composite_ok = _composite_ok(first, second)
     # The composite raises nothing: it covers the same characters as the values' own
     # checks, so it agrees where they fail only by chance (one in ten): a line read shifted
-    # ("3111111IIG1VNM" for "3111161VNM") gave a wrong expiry that way.
+    # ("3111111IIG1VNM" for "3111161VNM") gave a wrong expiry that way. Mends use it as
+    # a second check only where the candidates are few (see ``_expiry_at_a_term``).
     if not any(v and v.verified for v in (id_number, born, expiry)):
         return None
     sex = {"M": "Nam", "F": "Nữ"}.get(second[7])
@@ -228,21 +240,29 @@ def _mended_date(first: str, second: str, at: int, reads: Reads, passes: Callabl
     return line
 
 
-def _expiry_at_a_term(second: str, first: str) -> str:
+def _expiry_at_a_term(second: str, first: str, today: dt.date) -> str:
     """Line 2 with an expiry that fails its check digit (and look-alike mending could not
     put right: "1811165" for "2811165", a 2 read as I) replaced by the one birthday at a
-    card's term whose check digit is the one read, within two digits of the read, where
-    the birth date checks and the zone's composite check then holds."""
+    card's term whose check digit is the one read, the read's day and month, where the
+    birth date and line 1's numbers check and the zone's composite check then holds too
+    (two terms that check leave the expiry as read).
+    Only terms a card of this holder can have: issued by ``today`` (a card running out at
+    25 is issued from 14, see ``TERM_FROM``) and running out from 2016, when chip cards
+    began. Two-digit years wrap, so without that the 14- and 60-year terms' digits move
+    together and a misread check digit passes both checks for the wrong one."""
     born, expiry, check = second[:6], second[8:14], second[14]
     if not (born.isdigit() and expiry.isdigit() and check.isdigit()) or check_digit(expiry) == check:
         return second
-    if check_digit(born) != second[6]:
+    if (check_digit(born) != second[6] or check_digit(first[5:14]) != first[14]
+            or check_digit(first[15:27]) != first[29]):
         return second
-    terms = (f"{(int(born[:2]) + term) % 100:02d}{born[2:]}" for term in CARD_TERMS)
+    year = 2000 + int(born[:2])
+    year -= 100 if year > today.year else 0
+    terms = (f"{(year + term) % 100:02d}{born[2:]}" for term in CARD_TERMS
+             if year + TERM_FROM[term] <= today.year and year + term >= FIRST_CHIP_YEAR)
     lines = [second[:8] + value + second[14:] for value in terms
-             if check_digit(value) == check and sum(a != b for a, b in zip(value, expiry)) <= 2]
-    lines = [line for line in lines if _composite_ok(first, line)]
-    if len(lines) != 1:
+             if check_digit(value) == check and value[2:] == expiry[2:]]  # the year alone misread
+    if len(lines) != 1 or not _composite_ok(first, lines[0]):
         return second
     log.debug("zone's expiry mended to a card's term: %s -> %s", expiry, lines[0][8:14])
     return lines[0]
@@ -259,10 +279,14 @@ def _no_expiry_put_back(line: str) -> str:
 
 
 def _name_line(third: str) -> str:
-    """Line 3 spelt as the name it gives: what follows the given names is filler (a speck
-    read in the filler's run, "THAO<<<<<<F<<", is no letter of the zone)."""
+    """Line 3 spelt as the name it gives: what follows the given names is filler where it
+    holds specks only (a speck read in the filler's run, "THAO<<<<<<F<<", is no letter of
+    the zone); more letters there (a separator read doubled) and the line stays as read."""
     family, separator, given = third.rstrip(FILLER).partition(FILLER * 2)
-    return (family + separator + given.partition(FILLER * 2)[0])[:WIDTH].ljust(WIDTH, FILLER)
+    names, _, rest = given.partition(FILLER * 2)
+    if sum(ch.isalpha() for ch in rest) > MAX_SPECKS:
+        return third
+    return (family + separator + names)[:WIDTH].ljust(WIDTH, FILLER)
 
 
 def _card_term(born: str, expiry: str) -> bool:

@@ -257,5 +257,27 @@ def test_an_address_and_a_label_read_right_stay_as_read():
                   "Nhơn Ái, phường Phong Điền, tỉnh Cần Thơ",
                   "Nơi thường trú / Place of residence: Số 133, đường Lương Ngọc Quyến,",
                   "Nơi thường trú / Place of residence: Xóm Đồng Tâm, xã Phúc Xuân,",
-                  "HO<<CONG<AN<<<<<<<<<<<<<<<<<<<"):  # a zone's name line, not the card's title
+                  "HO<<CONG<AN<<<<<<<<<<<<<<<<<<<",  # a zone's name line, not the card's title
+                  # labels read to their end, the value's first words no address word (found by review)
+                  "Nơi thường trú / Place of residence: 59 Nguyễn Trãi, Phường Bến Thành, Quận 1",
+                  "Nơi thường trú / Place of residence: 123/4 Trần Hưng Đạo",
+                  "Nơi thường trú / Place of residence: Khối 7 Thị trấn Tây Sơn",
+                  "Quê quán / Place of origin: Quảng Phú, Thanh Hóa",
+                  "Nơi thường trú: 59 Lê Duẩn, Thành Công, Ba Đình, Hà Nội"):
+        assert texts(restore_card_print(line(value))) == value, value
+    assert texts(restore_card_print(line("Nơi thường trú / Place of residence Khối 7 Thị trấn Tây Sơn"))) == (
+        "Nơi thường trú / Place of residence: Khối 7 Thị trấn Tây Sơn")  # only the colon put back
+
+
+def test_the_sex_and_nationality_labels_read_far_off_around_their_values():
+    """GIVEN the front's line "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam" with a
+    label garbled WHEN the print is restored THEN the label between the sex and "Việt Nam"
+    is the nationality's, the one before the sex the sex's; values stay as read."""
+    for read, printed in (
+            ("Giới tính / Sex: Nữ Quốc th ( Nax?xrsa4ey Việt Nam",
+             "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"),
+            ("Giới tinh Sec: Nam Quốc tịch / Nationality: Việt Nam",
+             "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam")):
+        assert texts(restore_card_print(line(read))) == printed, read
+    for value in ("Nơi sinh: Nam Định, Việt Nam", "NGUYỄN VĂN NAM Việt Nam"):
         assert texts(restore_card_print(line(value))) == value, value

@@ -518,6 +518,7 @@ def test_a_labelled_date_that_lost_one_separator_is_found_only_where_a_date_is_d
         found = find_date(read, compact=True)
         assert found is not None and found.iso == iso and found.raw == read
     assert find_date("1604.1993") is None
+    assert find_date("sinh:16041993", compact=True).iso == "1993-04-16"  # after a colon too (review)
     assert find_date("1613.1993", compact=True).iso is None  # found, but no such month
 
 

@@ -260,3 +260,27 @@ def test_the_name_line_is_spelt_without_the_specks_in_its_filler():
     lines = ("IDVNM1681967334022168196733<<2", "6811163F2811165VNM<<<<<<<<<<<6",
              "TRAN<<THANH<THAO<<<<<<<<<F<<<<")
     assert parse_td1(lines, today=TODAY).lines[2] == "TRAN<<THANH<THAO" + "<" * 14
+
+
+def test_an_expiry_whose_check_digit_is_misread_is_not_mended_to_another_term():
+    """Found by review: born 1970, expiry 2030 (at 60) with its check digit read 7 for 0.
+    Two-digit years wrap, so the 14-year term (19)84 checks with 7 and with the composite
+    too (their digits move together): a card born 1970 never ran out in 2084, nor was a
+    card run out at 14 issued to it (chip cards began in 2016)."""
+    lines = ("IDVNM0700123454001070012345<<5", "7003158M3003157VNM<<<<<<<<<<<2",
+             "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<")
+    mrz = parse_td1(lines, today=TODAY)
+    assert not mrz.expiry_date.verified and mrz.expiry_date.value != "2084-03-15"
+
+
+def test_a_short_second_line_does_not_make_the_name_line_the_second():
+    first, name = "IDVNM0700123454001070012345<<5", "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"
+    assert find_zone([first, "7003158M300", name]) is None
+    zone = find_zone([first, "7003158M3003150VNM<<<<<<<<<<<2", "Ngày, tháng, năm / Date, month, year: 19/07/2021"])
+    assert zone is not None and zone[2] == ""  # a line without filler is no name line
+
+
+def test_a_name_line_with_letters_past_a_doubled_separator_is_kept_as_read():
+    lines = ("IDVNM0700123454001070012345<<5", "7003158M3003150VNM<<<<<<<<<<<2",
+             "NGUYEN<<THI<<HONG<NHUNG<<<<<<<")
+    assert parse_td1(lines, today=TODAY).lines[2] == "NGUYEN<<THI<<HONG<NHUNG<<<<<<<"
