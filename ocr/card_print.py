@@ -86,7 +86,7 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     lines = [_as_whole_print(_with_mark_kind(_sex_and_nationality(_address_label(_dated_label(_completed_label(_with_number_label(
                  _restored_line(list(line)))))))))
              for _, line in groupby(words, key=lambda w: w.line)]
-    return [word for line in _restored_in_sequence(lines) for word in line]
+    return [word for line in _labels_above_values(_restored_in_sequence(lines)) for word in line]
 
 
 WHOLE_LINES: tuple[str, ...] = (
@@ -198,6 +198,38 @@ def _part_of(read: str, print_text: str) -> bool:
     return LCSseq.similarity(read_letters, print_letters) >= IN_ORDER_SHARE * len(read_letters)
 
 
+def _labels_above_values(lines: list[list[Word]]) -> list[list[Word]]:
+    """``lines`` (a face's, in reading order) with each line that reads as a garbled label
+    (see ``LABEL_SHARE``) of :data:`LABELS_ABOVE` as that label, where the line below is a
+    value of the kind the label announces; a line with a number (two digits in a word)
+    holds a value: left as read (a digit misread for a letter, "L4)", is no number)."""
+    out = list(lines)
+    for at, (line, below) in enumerate(zip(lines, lines[1:])):
+        if not line or not below or any(sum(ch.isdigit() for ch in word.text) >= 2 for word in line):
+            continue
+        label = _garbled_label(line)
+        if (label in LABELS_ABOVE and LABELS_ABOVE[label](below)
+                and not _value_after_label(line, " ".join(word.text for word in line), label)):
+            out[at] = _as_printed(line, label)
+    return out
+
+
+def _is_name(line: list[Word]) -> bool:
+    """Two or more words in capitals, each a syllable: the holder's name."""
+    words = [word.text.strip(_GLUE) for word in line]
+    return len(words) >= 2 and all(word.isupper() and is_syllable(word) for word in words)
+
+
+def _starts_place(line: list[Word]) -> bool:
+    return skeleton(line[0].text.strip(_GLUE)) in _ADDRESS_START
+
+
+def _starts_mark(line: list[Word]) -> bool:
+    """The identification line: a kind of mark, a letter or marks off ("Nốt ruồi", "Seo chấm")."""
+    read = skeleton(" ".join(word.text for word in line[:2]))
+    return any(Levenshtein.distance(read, skeleton(kind)) <= MARK_KIND_EDITS for kind in MARK_KINDS)
+
+
 MARK_KINDS = ("Nốt ruồi", "Sẹo chấm")
 """How the back's identification line starts ("Nốt ruồi C:2cm dưới trước dái tai phải",
 "Sẹo chấm C:1cm ..."): the kinds of mark the police write, in words a tesseract misread
@@ -295,6 +327,9 @@ def _address_label(line: list[Word]) -> list[Word]:
     return line
 
 
+LABELS_ABOVE = {"Họ và tên / Full name:": _is_name, "Quê quán / Place of origin:": _starts_place,
+                "Đặc điểm nhân dạng / Personal identification:": _starts_mark}
+"""Labels on a line of their own above their value, and what that value looks like."""
 SEX_LABEL, NATIONALITY_LABEL = "Giới tính / Sex:", "Quốc tịch / Nationality:"
 SEXES = ("Nam", "Nữ")
 NATIONALITY = ("Việt", "Nam")

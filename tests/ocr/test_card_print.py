@@ -281,3 +281,25 @@ def test_the_sex_and_nationality_labels_read_far_off_around_their_values():
         assert texts(restore_card_print(line(read))) == printed, read
     for value in ("Nơi sinh: Nam Định, Việt Nam", "NGUYỄN VĂN NAM Việt Nam"):
         assert texts(restore_card_print(line(value))) == value, value
+
+
+def test_a_label_read_far_off_above_its_value_is_that_label():
+    """GIVEN hard copies' label lines read far off, each above the value its label
+    announces (the holder's name in capitals, a place, the identification mark) WHEN the
+    print is restored THEN the line is that label and the value below stays as read; the
+    same line above no such value stays as read."""
+    for read, value, printed in (
+            ("Họ và tên / EuẾ ngứ ne", "NGUYỄN KIM THẢO", "Họ và tên / Full name:"),
+            ("L4) và tên ƒ P4 name", "NGUYỄN THANH HƯƠNG", "Họ và tên / Full name:"),
+            ("Quê quán / Phace cÝ œiọn", "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An", "Quê quán / Place of origin:"),
+            ("Oặc dểm nhãn dạng ( Pexs0nal klerstfi wxc", "Nốt ruồi C:1cm trên trước đuôi mắt trái",
+             "Đặc điểm nhân dạng / Personal identification:")):
+        assert face_lines(restore_card_print(face(read, value))) == [printed, value], read
+        assert face_lines(restore_card_print(face(read, "Left index finger"))) == [read, "Left index finger"], read
+
+    # a label line holding its value's first words keeps them (only a lost colon is put back)
+    for read, below, printed in (
+            ("Quê quán / Place of origin: xã Bát Tràng,", "huyện Gia Lâm", "Quê quán / Place of origin: xã Bát Tràng,"),
+            ("Quê quán / Place of origin Hà Nội", "phường Hưng Dũng", "Quê quán / Place of origin: Hà Nội"),
+            ("Quê quán / Phace cÝ œiọn xã Bát Tràng,", "huyện Gia Lâm", "Quê quán / Place of origin: xã Bát Tràng,")):
+        assert face_lines(restore_card_print(face(read, below))) == [printed, below], read
