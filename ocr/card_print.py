@@ -207,7 +207,7 @@ def _labels_above_values(lines: list[list[Word]]) -> list[list[Word]]:
     for at, (line, below) in enumerate(zip(lines, lines[1:])):
         if not line or not below or any(sum(ch.isdigit() for ch in word.text) >= 2 for word in line):
             continue
-        label = _garbled_label(line)
+        label = _garbled_label(line, cover=ABOVE_COVER)
         if (label in LABELS_ABOVE and LABELS_ABOVE[label](below)
                 and not _value_after_label(line, " ".join(word.text for word in line), label)):
             out[at] = _as_printed(line, label)
@@ -330,6 +330,9 @@ def _address_label(line: list[Word]) -> list[Word]:
 LABELS_ABOVE = {"Họ và tên / Full name:": _is_name, "Quê quán / Place of origin:": _starts_place,
                 "Đặc điểm nhân dạng / Personal identification:": _starts_mark}
 """Labels on a line of their own above their value, and what that value looks like."""
+ABOVE_COVER = 0.55
+"""Such a label must be read past its Vietnamese half: "Họ và tên" alone (47% of the
+label's letters) may be all another card model prints."""
 SEX_LABEL, NATIONALITY_LABEL = "Giới tính / Sex:", "Quốc tịch / Nationality:"
 SEXES = ("Nam", "Nữ")
 NATIONALITY = ("Việt", "Nam")
@@ -354,7 +357,7 @@ def _sex_and_nationality(line: list[Word]) -> list[Word]:
     return out
 
 
-def _garbled_label(words: list[Word]) -> str | None:
+def _garbled_label(words: list[Word], cover: float = LABEL_COVER) -> str | None:
     """The label ``words`` read as, far off as they may be (see ``LABEL_SHARE``); ``None``
     when they are too few letters, read as printed already, or as no label alone."""
     read = " ".join(word.text for word in words)
@@ -363,7 +366,7 @@ def _garbled_label(words: list[Word]) -> str | None:
         return None
     ranked = sorted((LCSseq.similarity(letters, printed), text) for text, printed in _LABEL_LETTERS.items())
     (runner_up, _), (shared, best) = ranked[-2:]
-    if shared == runner_up or shared < LABEL_SHARE * len(letters) or shared < LABEL_COVER * len(_LABEL_LETTERS[best]):
+    if shared == runner_up or shared < LABEL_SHARE * len(letters) or shared < cover * len(_LABEL_LETTERS[best]):
         return None
     return best
 
