@@ -83,9 +83,12 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it."""
-    lines = [_as_whole_print(_with_mark_kind(_sex_and_nationality(_address_label(_dated_label(_completed_label(_with_number_label(
-                 _restored_line(list(line)))))))))
-             for _, line in groupby(words, key=lambda w: w.line)]
+    lines = []
+    for _, grouped in groupby(words, key=lambda w: w.line):
+        line = list(grouped)
+        for rule in _LINE_RULES:
+            line = rule(line)
+        lines.append(line)
     return [word for line in _labels_above_values(_restored_in_sequence(lines)) for word in line]
 
 
@@ -226,8 +229,7 @@ def _starts_place(line: list[Word]) -> bool:
 
 def _starts_mark(line: list[Word]) -> bool:
     """The identification line: a kind of mark, a letter or marks off ("Nốt ruồi", "Seo chấm")."""
-    read = skeleton(" ".join(word.text for word in line[:2]))
-    return any(Levenshtein.distance(read, skeleton(kind)) <= MARK_KIND_EDITS for kind in MARK_KINDS)
+    return _mark_kind(line) is not None
 
 
 MARK_KINDS = ("Nốt ruồi", "Sẹo chấm")
@@ -242,11 +244,16 @@ def _with_mark_kind(line: list[Word]) -> list[Word]:
     by the mark's size ("C:2cm"), with those two words spelt as the card spells them."""
     if len(line) < 3 or not line[2].text[:1].upper() == "C" or not any(ch.isdigit() for ch in line[2].text):
         return line
-    read = skeleton(f"{line[0].text} {line[1].text}")
-    for kind in MARK_KINDS:
-        if Levenshtein.distance(read, skeleton(kind)) <= MARK_KIND_EDITS:
-            return [replace(word, text=text) for word, text in zip(line[:2], kind.split())] + line[2:]
-    return line
+    kind = _mark_kind(line)
+    if kind is None:
+        return line
+    return [replace(word, text=text) for word, text in zip(line[:2], kind.split())] + line[2:]
+
+
+def _mark_kind(line: list[Word]) -> str | None:
+    """The kind of mark the line's first two words read as, a letter or marks off."""
+    read = skeleton(" ".join(word.text for word in line[:2]))
+    return next((kind for kind in MARK_KINDS if Levenshtein.distance(read, skeleton(kind)) <= MARK_KIND_EDITS), None)
 
 
 NUMBER_LABEL = "Số / No.:"
@@ -526,3 +533,8 @@ _PRINT = tuple((text, _folded(text), skeleton(text), len(text.split()))
                for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
 """The print long enough to stand in for read words: as printed, folded, without
 marks, its word count."""
+
+
+_LINE_RULES = (_restored_line, _with_number_label, _completed_label, _dated_label, _address_label,
+               _sex_and_nationality, _with_mark_kind, _as_whole_print)
+"""What :func:`restore_card_print` does to each line, in this order."""

@@ -253,11 +253,11 @@ def _expiry_at_a_term(second: str, first: str, today: dt.date) -> str:
     born, expiry, check = second[:6], second[8:14], second[14]
     if not (born.isdigit() and expiry.isdigit() and check.isdigit()) or check_digit(expiry) == check:
         return second
-    if (check_digit(born) != second[6] or check_digit(first[5:14]) != first[14]
+    birth = _date(born, second[6], past=True, today=today)
+    if (birth is None or not birth.verified or check_digit(first[5:14]) != first[14]
             or check_digit(first[15:27]) != first[29]):
         return second
-    year = 2000 + int(born[:2])
-    year -= 100 if year > today.year else 0
+    year = int(birth.value[:4])
     terms = (f"{(year + term) % 100:02d}{born[2:]}" for term in CARD_TERMS
              if year + TERM_FROM[term] <= today.year and year + term >= FIRST_CHIP_YEAR)
     lines = [second[:8] + value + second[14:] for value in terms
@@ -282,11 +282,18 @@ def _name_line(third: str) -> str:
     """Line 3 spelt as the name it gives: what follows the given names is filler where it
     holds specks only (a speck read in the filler's run, "THAO<<<<<<F<<", is no letter of
     the zone); more letters there (a separator read doubled) and the line stays as read."""
-    family, separator, given = third.rstrip(FILLER).partition(FILLER * 2)
-    names, _, rest = given.partition(FILLER * 2)
+    family, separator, names, rest = _name_parts(third)
     if sum(ch.isalpha() for ch in rest) > MAX_SPECKS:
         return third
     return (family + separator + names)[:WIDTH].ljust(WIDTH, FILLER)
+
+
+def _name_parts(third: str) -> tuple[str, str, str, str]:
+    """Line 3 as the family name, the ``<<`` after it, the given names up to the next
+    ``<<``, and what follows them."""
+    family, separator, given = third.rstrip(FILLER).partition(FILLER * 2)
+    names, _, rest = given.partition(FILLER * 2)
+    return family, separator, names, rest
 
 
 def _card_term(born: str, expiry: str) -> bool:
@@ -337,6 +344,6 @@ def _expiry(yymmdd: str, check: str) -> MrzValue | None:
 
 def _name(third: str) -> str:
     """The zone's name: the family name before ``<<``, the given names up to the filler."""
-    family, _, given = third.rstrip(FILLER).partition(FILLER * 2)
-    words = [family.replace(FILLER, " ")] + given.partition(FILLER * 2)[0].split(FILLER)
+    family, _, names, _ = _name_parts(third)
+    words = [family.replace(FILLER, " ")] + names.split(FILLER)
     return " ".join(" ".join(words).split())
