@@ -23,6 +23,7 @@ whole process group is killed and reaped.
 from __future__ import annotations
 
 import logging
+import re
 import os
 import shlex
 import signal
@@ -204,18 +205,24 @@ def last_line(stderr: bytes) -> str:
     return lines[-1] if lines else "(no message)"
 
 
+_DIGIT_SLASH = re.compile(r"(?<=\d)[\u2044\u2215](?=\d)")
+"""A fraction or division slash between digits: a date's slash as tesseract sometimes
+writes it ("18\u204401/2023"); one-stop papers print no other."""
+
+
 def parse_tsv(tsv: str) -> list[Word]:
     """Words from tesseract's TSV, in its block/paragraph/line/word order.
 
     Rows that are not words (level < 5), have no confidence (-1) or hold only
-    whitespace are dropped; text becomes NFC and confidence 0..1.
+    whitespace are dropped; text becomes NFC (a slash between digits the ASCII one) and
+    confidence 0..1.
     """
     words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t", 11)
         if len(cells) < 12 or cells[0] != "5":
             continue
-        text, conf = to_nfc(cells[11].strip()), float(cells[10])
+        text, conf = _DIGIT_SLASH.sub("/", to_nfc(cells[11].strip())), float(cells[10])
         if not text or conf < 0:
             continue
         left, top, width, height = (int(v) for v in cells[6:10])

@@ -32,7 +32,10 @@ PAPER_BINS = 5  # gray levels the paper's histogram peak is summed over
 OUTLINE_STEP = 2  # outlines are looked for at half the sheet's resolution
 OUTLINE_BLOCK_MM = 4.0  # the neighbourhood an outline's pixel is darker than
 OUTLINE_CONTRAST = 12  # gray levels under its neighbourhood that count as outline
-OUTLINE_GAP_MM = 0.8  # breaks in an outline this long are bridged
+OUTLINE_GAPS_MM = (0.8, 1.6)
+"""Breaks in an outline this long are bridged: first the short ones; where that leaves a
+face unfound, longer ones (faded toner breaks a white card's edge every few millimetres),
+whose outline must then fit the card closely (a wider bridge also joins print to it)."""
 OUTLINE_FILL = 0.85  # a closed outline encloses this share of its turned rectangle
 OPEN_OUTLINE_FIT = (0.95, 1.06)  # an outline left open (faded toner broke it) must fit the card this closely
 HOLD_SHARE = 0.6  # a face region must hold a rectangle this share of the card's sides
@@ -41,8 +44,8 @@ STROKE_MM = 1.2  # a closing this wide removes every stroke from the background 
 BACKGROUND_STEP = 4  # the background is estimated at a quarter of the face's resolution
 MAX_LETTER_MM = 5.0  # taller dark blobs are art (photo, QR, fingerprints, seal, chip)
 MAX_BLOB_MM = 40.0  # wider ones too (a frame, a stripe)
-TILT_RANGE_DEG = 3.0  # a face found at the sheet's coarse step can be this far off level
-TILT_STEPS_DEG = (0.25, 0.05)  # searched coarse, then fine round the best coarse angle
+TILT_RANGE_DEG = 12.0  # a face can be this far off level: found at the sheet's coarse step, on a sheet turned wrong
+TILT_STEPS_DEG = (0.5, 0.25, 0.05)  # searched coarse, then finer round the best angle so far
 TILT_REDUCE = 4  # the print's tilt is measured at a quarter of the face's resolution ...
 TILT_BLOCK, TILT_CONTRAST = 25, 10  # ... on pixels this much darker than their 25-pixel square
 MIN_TILT_DEG = 0.3  # smaller tilts are left (a line of print drifts a few pixels at most)
@@ -111,7 +114,8 @@ def _paper_level(small: np.ndarray) -> float:
 
 def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
     """Faces whose edge shows as an outline of card size, at their own angle: closed, or
-    left open (faded toner broke it) where it fits the card closely."""
+    left open (faded toner broke it) where it fits the card closely; bridged over short
+    breaks, then over longer ones where no face was found yet (see ``OUTLINE_GAPS_MM``)."""
     height, width = gray.shape[:2]
     small = cv2.resize(gray, (max(1, width // OUTLINE_STEP), max(1, height // OUTLINE_STEP)),
                        interpolation=cv2.INTER_AREA)
@@ -119,22 +123,25 @@ def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
     block = max(3, round(OUTLINE_BLOCK_MM / MM_PER_INCH * small_dpi) | 1)
     edges = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block,
                                   OUTLINE_CONTRAST)
-    bridge = max(3, round(OUTLINE_GAP_MM / MM_PER_INCH * small_dpi) | 1)
-    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((bridge, bridge), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     card = card_pixels(small_dpi)
-    faces = []
-    for contour in contours:
-        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
-        if w < h:
-            w, h, angle = h, w, angle + 90
-        if not _fits(w, h, card, SIZE_TOLERANCE):
-            continue
-        if cv2.contourArea(contour) < OUTLINE_FILL * w * h and not _fits(w, h, card, OPEN_OUTLINE_FIT):
-            continue  # open and not quite the card's size: a bracket of text or art, not a card's edge
-        step = OUTLINE_STEP
-        faces.append(CardFace(((cx + 0.5) * step, (cy + 0.5) * step), (w * step, h * step),
-                              (angle + 90) % 180 - 90))
+    faces: list[CardFace] = []
+    for attempt, gap_mm in enumerate(OUTLINE_GAPS_MM):
+        bridge = max(3, round(gap_mm / MM_PER_INCH * small_dpi) | 1)
+        bridged = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((bridge, bridge), np.uint8))
+        contours, _ = cv2.findContours(bridged, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+            if w < h:
+                w, h, angle = h, w, angle + 90
+            if not _fits(w, h, card, SIZE_TOLERANCE):
+                continue
+            closed = attempt == 0 and cv2.contourArea(contour) >= OUTLINE_FILL * w * h
+            if not closed and not _fits(w, h, card, OPEN_OUTLINE_FIT):
+                continue  # open and not quite the card's size: a bracket of text or art, not a card's edge
+            center = ((cx + 0.5) * OUTLINE_STEP, (cy + 0.5) * OUTLINE_STEP)
+            if any(l <= center[0] < r and t <= center[1] < b for l, t, r, b in (f.bbox for f in faces)):
+                continue  # found already, over shorter breaks
+            faces.append(CardFace(center, (w * OUTLINE_STEP, h * OUTLINE_STEP), (angle + 90) % 180 - 90))
     return faces
 
 

@@ -132,3 +132,20 @@ def test_a_large_angle_needs_clearly_better_evidence_than_a_usual_one():
 
     assert measure_skew(scanned(np.minimum(card, texture)), 100) == pytest.approx(3.5, abs=0.3)
     assert measure_skew(scanned(texture), 100) == pytest.approx(23.0, abs=0.3)
+
+
+def test_a_faint_page_with_a_dark_photo_is_measured_on_its_faded_print(testdata: Path) -> None:
+    """GIVEN skew.pdf's page (+1.87 degrees) with its print faded to light gray, a dark
+    photo-sized block and a dozen black specks on it (a faded ID card copy: Otsu's
+    threshold falls between the photo and everything else, and only the specks are left
+    to measure: hard dev seed 59's copy came out 9.8 degrees off) WHEN measured THEN the
+    angle is the faded print's."""
+    page = render(testdata / RESOURCES / "skew.pdf").astype(np.float32)
+    faded = 255 - (255 - page) * 0.3
+    height, width = faded.shape
+    faded[height // 3:height // 3 + 220, width // 2:width // 2 + 160] = 30
+    rng = np.random.default_rng(5)
+    for x, y in zip(rng.integers(50, width - 50, 12), rng.integers(50, height - 50, 12)):
+        faded[y:y + 3, x:x + 3] = 0
+    image = faded.clip(0, 255).astype(np.uint8)
+    assert measure_skew(image, 150) == pytest.approx(skew_drawn_into_pdf(testdata / RESOURCES / "skew.pdf"), abs=0.3)

@@ -121,6 +121,18 @@ def test_tsv_rows_become_nfc_words_without_empty_or_unscored_rows():
     assert words[1].line == (2, 1, 1)
 
 
+
+def test_a_fraction_slash_between_digits_is_read_as_the_dates_slash():
+    """GIVEN TSV words with a fraction slash and a division slash between digits (tesseract
+    wrote a hard card copy's "Ngày 18/01/2023" as "18\u204401/2023") and a fraction slash
+    standing alone WHEN parsed THEN the date's slashes are ASCII; the lone mark stays."""
+    header = "\t".join(["level", "page_num", "block_num", "par_num", "line_num", "word_num",
+                        "left", "top", "width", "height", "conf", "text"])
+    rows = ["5\t1\t1\t1\t1\t1\t10\t20\t100\t40\t91\t18\u204401/2023",
+            "5\t1\t1\t1\t1\t2\t120\t20\t100\t40\t91\t11\u221510/1954",
+            "5\t1\t1\t1\t1\t3\t230\t20\t10\t40\t30\t\u2044"]
+    assert [w.text for w in parse_tsv("\n".join([header, *rows]))] == ["18/01/2023", "11/10/1954", "\u2044"]
+
 def test_blank_page_is_an_empty_result_not_an_error():
     white = np.full((3508, 2480), 255, np.uint8)
     assert TesseractEngine().recognize(white, dpi=300) == OcrResult.empty(2480, 3508)

@@ -142,6 +142,30 @@ def test_faces_are_found_on_a_bilevel_copy_whose_outlines_are_broken(mild_copy):
         assert np.hypot(face.center[0] - gray_face.center[0], face.center[1] - gray_face.center[1]) < 30
 
 
+def test_faces_are_found_where_faded_toner_broke_the_outline_every_few_millimetres(mild_copy):
+    """GIVEN the bilevel copy with each face's edge broken by a 1.2 mm gap every 6 mm all
+    round (faded toner: no piece of the outline is a card's side any more) WHEN faces are
+    looked for THEN both are still found where the gray ones were, at their angle."""
+    image, _ = mild_copy
+    gray = image if image.ndim == 2 else image.mean(axis=2)
+    bilevel = np.where(gray < 128, 0, 255).astype(np.uint8)
+    expected = find_card_faces(image, DPI)
+    gap, every, reach = (round(mm / 25.4 * DPI) for mm in (1.2, 6.0, 1.5))
+    for face in expected:
+        left, top, right, bottom = face.bbox
+        for x in range(left, right, every):  # top and bottom edges
+            bilevel[top - reach:top + reach, x:x + gap] = 255
+            bilevel[bottom - reach:bottom + reach, x:x + gap] = 255
+        for y in range(top, bottom, every):  # left and right edges
+            bilevel[y:y + gap, left - reach:left + reach] = 255
+            bilevel[y:y + gap, right - reach:right + reach] = 255
+    faces = find_card_faces(bilevel, DPI)
+    assert len(faces) == 2
+    for face, gray_face in zip(faces, expected):
+        assert np.hypot(face.center[0] - gray_face.center[0], face.center[1] - gray_face.center[1]) < 30
+        assert abs(face.angle - gray_face.angle) < 1.5
+
+
 def test_faces_are_found_on_gray_paper_with_white_corners(mild_copy):
     """GIVEN the copy on grayer paper, with white margins where a turned sheet left the
     scanner bed bare WHEN faces are looked for THEN both are found."""
