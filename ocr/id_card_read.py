@@ -44,6 +44,10 @@ SCRAP_LINE_LETTERS = 3  # a face line with no more letters and digits than this 
 SURE_SYLLABLE_CONFIDENCE = 0.8  # ... unless its words are syllables read at least this surely
 PRINT_CORE_WORDS = 2  # a line with this many words read surely is print, whatever else it holds
 PRINT_CORE_CONFIDENCE = 0.85
+SYLLABLE_CORE_WORDS, SYLLABLE_CORE_CONFIDENCE = 3, 0.6
+"""... or this many Vietnamese syllables (two letters or more) read at least this surely: a
+faded copy's place line "ế:? lườ- sao. phường Đến Thuy, Puàch phố Vưyy ri Nyyệ An" averages
+0.35, yet it is print; art read as text rarely spells three syllables."""
 RUN_GAP = 1.8  # line heights: a gap this wide parts a line's print from art beside it
 MIN_RUN_CONFIDENCE = 0.5  # a run at a line's end below it, and ...
 RUN_CONFIDENCE_MARGIN = 0.35  # ... this far below the rest of the line, is art read as text
@@ -231,12 +235,21 @@ def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[
             continue
         letters = sum(ch.isalnum() or ch == "<" for w in line for ch in w.text)
         printed = (any(_LONE_VALUE.fullmatch(w.text) for w in line)
-                   or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS)
+                   or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS
+                   or sum(_likely_syllable(w) for w in line) >= SYLLABLE_CORE_WORDS)
         if not printed and (mean_confidence(line) < MIN_LINE_CONFIDENCE
                             or letters * 2 < sum(len(w.text) for w in line)):
             continue
         kept += line
     return kept
+
+
+def _likely_syllable(word: Word) -> bool:
+    text = word.text.strip(_WORD_PUNCTUATION)
+    return word.confidence >= SYLLABLE_CORE_CONFIDENCE and len(text) >= 2 and is_syllable(text)
+
+
+_WORD_PUNCTUATION = ".,;:()/-'\"“”‘’"
 
 
 def _surely_print(word: Word) -> bool:

@@ -213,6 +213,22 @@ def test_art_beside_a_label_is_dropped_and_a_poor_line_kept():
     assert [w.text for w in drop_art_lines(speck)] == ["tỉnh", "Thái", "Nguyên"]
 
 
+def test_a_doubtful_line_that_spells_syllables_is_print_and_art_that_does_not_is_dropped():
+    """GIVEN two lines as tesseract read them on a faded hard copy's front (hard dev seed 59,
+    words, confidences and spans as read): the place of origin, averaging 0.35, and the
+    small English motto ("Independence - Freedom - Happiness") WHEN art lines are dropped
+    THEN the place is kept (four syllables read at 0.6 or better), the motto's garble is not."""
+    place = art_line(("ế:?", 0.00, 100, 219), ("lườ-", 0.06, 320, 387), ("sao.", 0.47, 496, 645),
+                     ("phường", 0.67, 738, 928), ("Đến", 0.74, 960, 1047), ("Thuy,", 0.67, 1073, 1199),
+                     ("Puàch", 0.00, 1220, 1345), ("phố", 0.19, 1371, 1453), ("Vưyy", 0.17, 1480, 1582),
+                     ("ri", 0.32, 1626, 1708), ("Nyyệ", 0.15, 1729, 1843), ("An", 0.81, 1870, 1930))
+    kept = " ".join(w.text for w in drop_art_lines(place))
+    assert kept.endswith("phường Đến Thuy, Puàch phố Vưyy ri Nyyệ An")
+    garble = art_line(("Ba", 0.38, 831, 906), ("esxeesce", 0.00, 933, 1117), ("Ecseádon", 0.02, 1160, 1374),
+                      ("liaocsse+s", 0.08, 1395, 1628))
+    assert drop_art_lines(garble) == []
+
+
 def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
     """GIVEN the back's fingerprint labels read with what the seal's ring gave beside them
     ("3", "kÃ"), a speck of QR read as "m" after the state's name, and the signer's name
