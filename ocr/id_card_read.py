@@ -103,7 +103,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
     for index in hinted or range(len(faces)):
         attempts = len(ZONE_ATTEMPTS) if hinted else 1  # unhinted faces: most hold no zone
         zone, zone_words = read_zone(flats[index][0], dpi * scale, engine, attempts=attempts)
-        if zone is not None:
+        if zone is not None or zone_words:  # parsed, or its lines as read
             zone_face = index
             break
     words: list[Word] = []
@@ -354,28 +354,39 @@ def read_zone(flat: np.ndarray, dpi: float, engine: TesseractEngine,
               attempts: int = len(ZONE_ATTEMPTS)) -> tuple[CardMrz | None, list[Word]]:
     """The machine-readable zone in the lower part of a straightened face, read with the
     zone's alphabet only and parsed with its check digits; with the zone lines' words
-    (in the face image's pixels). ``(None, [])`` when the face holds no zone.
+    (in the face image's pixels). ``(None, [])`` when the face holds no zone; ``None``
+    and the lines as read when no read of them parses.
 
-    A read whose check digits do not all agree is tried again up to ``attempts`` times,
-    each time on the band prepared otherwise (see ``ZONE_ATTEMPTS``); the read with the
-    most verified values wins."""
+    A read whose check digits do not all agree is tried again, each time on the band
+    prepared otherwise (see ``ZONE_ATTEMPTS``); the read with the most verified values
+    wins. ``attempts``: the reads made before giving up on a face that shows no zone's
+    lines (one that shows them gets every read)."""
     top = round(flat.shape[0] * (1 - ZONE_SHARE))
     band = np.ascontiguousarray(flat[top:])
     zone_engine = dataclasses.replace(engine, languages=ZONE_LANGUAGE, psm=6, correct_syllables=False,
                                       min_word_confidence=0.0,
                                       extra_config=f"-c tessedit_char_whitelist={WHITELIST}")
-    best: tuple[int, CardMrz | None, list[Word]] = (-1, None, [])
-    for binarize, shrink in ZONE_ATTEMPTS[:attempts]:
+    best: tuple[int, CardMrz | None, list[Word]] = (NO_ZONE, None, [])
+    for made, (binarize, shrink) in enumerate(ZONE_ATTEMPTS):
+        if made >= attempts and best[0] == NO_ZONE:
+            break
         image = _zone_image(band, binarize, shrink)
         read = zone_engine.recognize(image, dpi=round(dpi * shrink))
         zone, words = zone_of(read.words, 1 / shrink, top)
-        verified = -1 if zone is None else sum(
-            bool(v and v.verified) for v in (zone.id_number, zone.birth_date, zone.expiry_date))
+        if zone is None:
+            verified = UNPARSED_ZONE if words else NO_ZONE
+        else:
+            verified = sum(bool(v and v.verified) for v in (zone.id_number, zone.birth_date, zone.expiry_date))
         if verified > best[0]:
             best = (verified, zone, words)
         if verified == 3:  # the composite alone no longer vouches for the dates
             break
     return best[1], best[2]
+
+
+NO_ZONE, UNPARSED_ZONE = -2, -1
+"""A zone read's rank below any parsed one's (its count of verified values): no zone's
+lines found, or found and not parsed."""
 
 
 def _zone_image(band: np.ndarray, binarize: bool, shrink: float) -> np.ndarray:
@@ -400,7 +411,7 @@ def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMr
     found = find_zone(texts)
     zone = parse_td1(found) if found is not None else None
     if zone is None:
-        return None, []
+        return None, _lines_as_read(ordered, texts, found, grow, top) if found is not None else []
     words = []
     for index, (line, text) in enumerate(zip(ordered, texts)):
         spelt = _zone_spelling(mrz_line(text), found, zone.lines)
@@ -413,6 +424,21 @@ def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMr
         else:
             words.append(Word(spelt, box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
     return zone, words
+
+
+def _lines_as_read(ordered: list[list[Word]], texts: list[str], found: tuple[str, str, str],
+                   grow: float, top: int) -> list[Word]:
+    """The found zone lines that did not parse (look-alikes past mending, filler lost), one
+    word each as read in the zone's alphabet, in the face's pixels: text the copy holds."""
+    words = []
+    for index, (line, text) in enumerate(zip(ordered, texts)):
+        spelt = next((zone_line for zone_line in found if zone_line and zone_line in mrz_line(text)), None)
+        if spelt is None:
+            continue
+        left, upper, right, lower = enclosing_box(w.bbox for w in line)
+        box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
+        words.append(Word(spelt, box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
+    return words
 
 
 def _zone_spelling(cleaned: str, found: tuple[str, str, str], parsed: tuple[str, str, str]) -> str | None:

@@ -18,7 +18,7 @@ from ocr.fields import extract_fields
 from ocr.id_card import chip_cards
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import MIN_TILT_DEG, CardFace, find_card_faces, level_face, print_tilt
-from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_once,
+from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_once, read_zone,
                               read_under_photo,
                               with_card_words, zone_of)
 from ocr.labels import page_lines
@@ -305,6 +305,41 @@ def test_zone_lines_are_spelt_as_parsed():
     assert [w.text for w in zone_words] == ["IDVNM1980605400008198060540<<6", "9806054F3806052VNM<<<<<<<<<<<0",
                                             "NGUYEN<<HONG<HA<<<<<<<<<<<<<<<"]
     assert zone_words[1].bbox == (10, 1060, 900, 1100)
+
+
+def test_zone_lines_that_do_not_parse_are_kept_as_read():
+    """GIVEN the zone as read on a hard copy whose zeros tesseract took for 6, 8 and O at
+    every scale, its filler cut short (hard dev seed 57) WHEN it is looked for THEN no
+    zone parses, and the three lines stay as read: text the copy holds, not nothing."""
+    read = [("TOVNM1783852600879178385206<<9", 0), ("T8OB25EF389B252VNM<<<<2", 1), ("NGUYEN<<NGOC<NHUNG<<<", 2)]
+    words = tuple(Word(text, (10, 60 * row, 900, 60 * row + 40), 0.3, (1, 1, row)) for text, row in read)
+    zone, zone_words = zone_of(words, 1.0, 1000)
+    assert zone is None
+    assert [w.text for w in zone_words] == ["TOVNM1783852600879178385206<<9", "T8OB25EF389B252VNM<<<<2",
+                                            "NGUYEN<<NGOC<NHUNG<<<"]
+    assert zone_words[2].bbox == (10, 1120, 900, 1160)
+
+
+def test_a_face_that_shows_a_zone_gets_every_read_of_it(monkeypatch):
+    """GIVEN a face bearing, in the card's mono font, the zone as a hard copy gave it to
+    tesseract (zeros taken for 8 and O, 7 for T, filler lost), which no read parses, and
+    a blank face WHEN each is read allowing one read before giving up THEN the zone's face
+    is read every way (its lines come back as read), the blank one once."""
+    from samples.sheet import load_font
+    face = Image.new("L", (2520, 1590), 255)
+    draw, font = ImageDraw.Draw(face), load_font("mono", "regular", 100)
+    for row, text in enumerate(("TOVNM1783852600879178385206<<9", "T8OB25EF389B252VNM<<<<2",
+                                "NGUYEN<<NGOC<NHUNG<<<")):
+        draw.text((120, 1150 + 140 * row), text, font=font, fill=0)
+    reads = []
+    real = TesseractEngine.recognize
+    monkeypatch.setattr(TesseractEngine, "recognize", lambda self, *a, **k: reads.append(1) or real(self, *a, **k))
+    zone, words = read_zone(np.asarray(face), 750, TesseractEngine(), attempts=1)
+    assert zone is None and len(words) >= 2 and all("<" in w.text for w in words)
+    assert len(reads) == 3
+    reads.clear()
+    assert read_zone(np.full((1590, 2520), 255, np.uint8), 750, TesseractEngine(), attempts=1) == (None, [])
+    assert len(reads) == 1
 
 
 def test_what_stands_under_the_photo_is_read_on_its_own():
