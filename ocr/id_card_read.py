@@ -88,7 +88,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
     if not faces:
         return None
     scale = TEXT_SCALE * 300.0 / dpi
-    face_engine = dataclasses.replace(engine, psm=FACE_PSM)
+    face_engine = dataclasses.replace(engine, psm=FACE_PSM, keeps_line=_holds_print)
     flats, reads, codes, levelled = [], [], [], []
     for face in faces:
         face, image, matrix = level_face(gray, face, scale)
@@ -234,14 +234,20 @@ def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[
         if not line:
             continue
         letters = sum(ch.isalnum() or ch == "<" for w in line for ch in w.text)
-        printed = (any(_LONE_VALUE.fullmatch(w.text) for w in line)
-                   or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS
-                   or sum(_likely_syllable(w) for w in line) >= SYLLABLE_CORE_WORDS)
+        printed = _holds_print(line)
         if not printed and (mean_confidence(line) < MIN_LINE_CONFIDENCE
                             or letters * 2 < sum(len(w.text) for w in line)):
             continue
         kept += line
     return kept
+
+
+def _holds_print(line: list[Word]) -> bool:
+    """Whether a face line holds print whatever its confidence: a date or a number standing
+    alone, two words read surely, or three likely syllables (see :func:`drop_art_lines`)."""
+    return (any(_LONE_VALUE.fullmatch(w.text) for w in line)
+            or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS
+            or sum(_likely_syllable(w) for w in line) >= SYLLABLE_CORE_WORDS)
 
 
 def _likely_syllable(word: Word) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 import re
 import time
 import unicodedata
@@ -248,3 +249,18 @@ def test_noise_filter_keeps_foreign_words_of_a_real_scan(testdata):
     assert filtered.text == raw.text
     errors, total = char_errors(filtered.text, (testdata / "tesseract-ocr-test/testing/eurotext.txt").read_text())
     assert errors / total < 0.02
+
+
+def test_lines_the_caller_keeps_pass_the_noise_filter(testdata: Path):
+    """GIVEN phototest read with a noise filter no line passes (0.99) WHEN the engine is
+    also told to keep lines that hold the word "quick" THEN exactly the lines with it stay,
+    whole (an ID card face keeps its doubtful lines that hold print this way)."""
+    image = load_gray(testdata / "tesseract-ocr-test/testing/phototest.tif")
+    strict = TesseractEngine(languages="eng", min_word_confidence=0.99)
+    assert strict.recognize(image, dpi=200).words == ()
+    keeping = replace(strict, keeps_line=lambda line: any("quick" in w.text for w in line))
+    kept = keeping.recognize(image, dpi=200)
+    lines = {w.line for w in kept.words}
+    assert lines and all(any("quick" in w.text for w in kept.words if w.line == line) for line in lines)
+    everything = TesseractEngine(languages="eng").recognize(image, dpi=200)
+    assert {w.line for w in everything.words if "quick" in w.text} == lines
