@@ -33,10 +33,11 @@ OUTLINE_STEP = 2  # outlines are looked for at half the sheet's resolution
 OUTLINE_BLOCK_MM = 4.0  # the neighbourhood an outline's pixel is darker than
 OUTLINE_CONTRAST = 12  # gray levels under its neighbourhood that count as outline
 OUTLINE_GAPS_MM = (0.8, 1.6, 2.4)
-"""Breaks in an outline this long are bridged: first the short ones; where that leaves a
-face unfound, longer ones (faded toner breaks a white card's edge every few millimetres,
-or leaves one side of it: the print bridged to the rest then closes it), whose outline
-must then fit the card closely (a wider bridge also joins print to it)."""
+"""Breaks in an outline this long are bridged: first the short ones, then longer ones
+(faded toner breaks a white card's edge every few millimetres, or leaves one side of it:
+the print bridged to the rest then closes it). A longer bridge adds only faces whose
+centre no face found before holds, and their outline must fit the card closely (a wider
+bridge also joins print to it)."""
 OUTLINE_FILL = 0.85  # a closed outline encloses this share of its turned rectangle
 OPEN_OUTLINE_FIT = (0.95, 1.06)  # an outline left open (faded toner broke it) must fit the card this closely
 HOLD_SHARE = 0.6  # a face region must hold a rectangle this share of the card's sides

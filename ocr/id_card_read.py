@@ -100,12 +100,17 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         reads.append(face_engine.recognize(flat, dpi=round(dpi * scale)))
     hinted = [index for index, read in enumerate(reads) if any(_ZONE_HINT.search(w.text) for w in read.words)]
     zone, zone_words, zone_face = None, [], None
+    unparsed: tuple[int, list[Word]] | None = None  # the first face whose zone lines did not parse
     for index in hinted or range(len(faces)):
         attempts = len(ZONE_ATTEMPTS) if hinted else 1  # unhinted faces: most hold no zone
         zone, zone_words = read_zone(flats[index][0], dpi * scale, engine, attempts=attempts)
-        if zone is not None or zone_words:  # parsed, or its lines as read
+        if zone is not None:
             zone_face = index
             break
+        if zone_words and unparsed is None:
+            unparsed = (index, zone_words)
+    if zone is None and unparsed is not None:  # no face's zone parsed: its lines as read
+        zone_face, zone_words = unparsed
     words: list[Word] = []
     for index, ((flat, matrix, art), read) in enumerate(zip(flats, reads)):
         face_words, zone_lines = read.words, []
@@ -435,15 +440,19 @@ def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMr
 def _lines_as_read(ordered: list[list[Word]], texts: list[str], found: tuple[str, str, str],
                    grow: float, top: int) -> list[Word]:
     """The found zone lines that did not parse (look-alikes past mending, filler lost), one
-    word each as read in the zone's alphabet, in the face's pixels: text the copy holds."""
-    words = []
+    word each as read in the zone's alphabet, in the face's pixels: text the copy holds.
+    Each found line is the one OCR line it was read from, from the first one down (a short
+    name line, "<<<", must not take a line above the zone)."""
+    words: list[Word] = []
+    wanted = [line for line in found if line]
     for index, (line, text) in enumerate(zip(ordered, texts)):
-        spelt = next((zone_line for zone_line in found if zone_line and zone_line in mrz_line(text)), None)
-        if spelt is None:
-            continue
+        if not wanted:
+            break
+        if _zone_spelling(mrz_line(text), found, found) != wanted[0]:
+            continue  # not the next zone line (the zone's lines are looked for in order)
         left, upper, right, lower = enclosing_box(w.bbox for w in line)
         box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
-        words.append(Word(spelt, box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
+        words.append(Word(wanted.pop(0), box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
     return words
 
 

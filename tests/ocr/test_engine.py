@@ -253,8 +253,8 @@ def test_noise_filter_keeps_foreign_words_of_a_real_scan(testdata):
 
 def test_lines_the_caller_keeps_pass_the_noise_filter(testdata: Path):
     """GIVEN phototest read with a noise filter no line passes (0.99) WHEN the engine is
-    also told to keep lines that hold the word "quick" THEN exactly the lines with it stay,
-    whole (an ID card face keeps its doubtful lines that hold print this way)."""
+    also told to keep lines that hold the word "quick" THEN exactly the lines with it stay
+    (an ID card face keeps its doubtful lines that hold print this way)."""
     image = load_gray(testdata / "tesseract-ocr-test/testing/phototest.tif")
     strict = TesseractEngine(languages="eng", min_word_confidence=0.99)
     assert strict.recognize(image, dpi=200).words == ()

@@ -18,9 +18,8 @@ from ocr.fields import extract_fields
 from ocr.id_card import chip_cards
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import MIN_TILT_DEG, CardFace, find_card_faces, level_face, print_tilt
-from ocr.id_card_read import (FACE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card, read_once, read_zone,
-                              read_under_photo,
-                              with_card_words, zone_of)
+from ocr.id_card_read import (FACE_BLOCK, ZONE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card,
+                              read_once, read_under_photo, read_zone, with_card_words, zone_of)
 from ocr.labels import page_lines
 from ocr.model import OcrResult, Word
 from samples.degrade import Level
@@ -319,6 +318,10 @@ def test_zone_lines_that_do_not_parse_are_kept_as_read():
     assert [w.text for w in zone_words] == ["TOVNM1783852600879178385206<<9", "T8OB25EF389B252VNM<<<<2",
                                             "NGUYEN<<NGOC<NHUNG<<<"]
     assert zone_words[2].bbox == (10, 1120, 900, 1160)
+    above = (Word("NGAY18THANG01NAM2023<<<", (10, -60, 900, -20), 0.3, (1, 1, 9)),)
+    shortened = words[:2] + (Word("<<<", (10, 120, 300, 160), 0.3, (1, 1, 2)),)
+    zone, zone_words = zone_of(above + shortened, 1.0, 1000)
+    assert zone is None and [w.bbox[1] for w in zone_words] == [1000, 1060, 1120]  # the line above is no zone line
 
 
 def test_a_face_that_shows_a_zone_gets_every_read_of_it(monkeypatch):
@@ -341,6 +344,34 @@ def test_a_face_that_shows_a_zone_gets_every_read_of_it(monkeypatch):
     reads.clear()
     assert read_zone(np.full((1590, 2520), 255, np.uint8), 750, TesseractEngine(), attempts=1) == (None, [])
     assert len(reads) == 1
+
+
+def test_a_back_whose_zone_does_not_parse_keeps_its_print_and_the_zone_as_read(mild_copy, card_read):
+    """GIVEN the mild copy with the back's zone printed over as a hard copy gave it to
+    tesseract (zeros taken for 8 and O, filler lost: no read parses it) WHEN the card is
+    read THEN there is no zone, the three lines stand in the text as read, after the
+    back's own print, which is kept."""
+    from samples.sheet import load_font
+    image, _ = mild_copy
+    page = Image.fromarray(image.copy())
+    left, top, right, bottom = find_card_faces(image, DPI)[1].bbox
+    height = bottom - top
+    draw, font = ImageDraw.Draw(page), load_font("mono", "regular", round(0.075 * height))
+    fill = 255 if page.mode == "L" else (255, 255, 255)
+    draw.rectangle((left + 20, top + round(0.66 * height), right - 20, bottom - 20), fill=fill)
+    for row, text in enumerate(("TOVNM1783852600879178385206<<9", "T8OB25EF389B252VNM<<<<2", "NGUYEN<<NGOC<NHUNG<<<")):
+        draw.text((left + 0.05 * (right - left), top + (0.70 + 0.09 * row) * height), text, font=font,
+                  fill=0 if page.mode == "L" else (0, 0, 0))
+    read = read_card(np.asarray(page), DPI, TesseractEngine())
+    assert read is not None and read.zone is None
+    text = with_card_words(OcrResult.empty(image.shape[1], image.shape[0]), read).text
+    zone_lines = [line for line in text.splitlines() if "<<" in line]
+    assert len(zone_lines) >= 2 and "VNM" in zone_lines[1], text
+    from_zone_read = [w for w in read.words if w.line[0] % FACE_BLOCK == ZONE_BLOCK]  # not the face's own read
+    assert [w.text for w in from_zone_read] == zone_lines
+    before = with_card_words(OcrResult.empty(image.shape[1], image.shape[0]), card_read).text
+    assert "CỤC TRƯỞNG CỤC CẢNH SÁT" in before and "CỤC TRƯỞNG CỤC CẢNH SÁT" in text
+    assert text.index("CỤC TRƯỞNG") < text.index(zone_lines[0])
 
 
 def test_what_stands_under_the_photo_is_read_on_its_own():
