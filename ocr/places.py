@@ -33,6 +33,9 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from ocr.address_units import (AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts, folded,
                                in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
                                unit_word)
@@ -82,6 +85,7 @@ class PlaceRegister:
         for level, names in self.spelling.items():
             for key, name in names.items():
                 self.by_skeleton[level].setdefault(skeleton(name), set()).add(key)
+        self._skeleton_lists: dict[Level, list[str]] = {}
         self.city_letters = {skeleton(strip_unit(province)) for province in [*document["old"], *document["new"]]
                              if folded(province).startswith(folded("thành phố"))}
 
@@ -90,6 +94,12 @@ class PlaceRegister:
         key = folded(name)
         self.spelling[level].setdefault(key, name)
         return key
+
+    def skeletons(self, level: Level) -> list[str]:
+        """The letters of every name at ``level`` (for near matches)."""
+        if level not in self._skeleton_lists:
+            self._skeleton_lists[level] = sorted(self.by_skeleton[level])
+        return self._skeleton_lists[level]
 
     def is_city(self, name: str) -> bool:
         """Whether ``name`` has the letters of a city the register lists as a province
@@ -165,6 +175,26 @@ def candidates(part: AdminPart, register: PlaceRegister) -> list[tuple[str, int]
     return [(other, 1) for other in sorted(same)]
 
 
+LETTER_OFF_COST = 2
+"""A name the register does not have at its level stands for a name one base letter away
+("phường Yất Kiêu" for Yết Kiêu) only through a chain: the units around it must fit it,
+and no other chain as cheap."""
+
+
+def _letter_off(part: AdminPart, register: PlaceRegister) -> list[tuple[str, int]]:
+    """(folded register name, ``LETTER_OFF_COST``) for the names at the part's level whose
+    letters are one edit from the part's; used only where its own letters name nothing."""
+    letters = skeleton(folded(part.name))
+    if len(letters.replace(" ", "")) < MIN_LETTER_OFF_LETTERS:
+        return []
+    near = process.extract(letters, register.skeletons(part.level), scorer=Levenshtein.distance,
+                           score_cutoff=1, limit=None)
+    return [(key, LETTER_OFF_COST) for other, _, _ in near for key in sorted(register.by_skeleton[part.level][other])]
+
+
+MIN_LETTER_OFF_LETTERS = 5  # a short name one letter off names too many places
+
+
 def resolve(parts: list[AdminPart], options: list[list[tuple[str, int]]],
             register: PlaceRegister) -> tuple[list[str | None], bool]:
     """The register name each part stands for (``None``: left as read) and whether they
@@ -218,6 +248,8 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         parts = [part for part in parts if part.unit_span not in unconfirmed]
         units = register_units(address, parts, register)
         options = [candidates(part, register) for part in units]
+    unknown = [part.unit_sure and not option for part, option in zip(units, options)]
+    options = [option or (_letter_off(part, register) if part.unit_sure else []) for part, option in zip(units, options)]
     edits: list[Edit] = []
     chains = []
     resolved: dict[int, str] = {}  # the register key each resolved unit took, by the unit's start
@@ -239,11 +271,10 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     if value != address:
         warnings.append(FieldWarning.ADDRESS_MENDED)
         log.debug("address %r read as %r", value, address)
-    unknown = any(part.unit_sure and not option for part, option in zip(units, options))
-    if unknown:
+    if any(flag and part.unit_span[0] not in resolved for part, flag in zip(units, unknown)):
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
     warnings.extend(completeness_warnings(value, register))
-    return CheckedAddress(value, bool(chains) and all(chains) and not unknown, tuple(warnings))
+    return CheckedAddress(value, bool(chains) and all(chains) and not any(unknown), tuple(warnings))
 
 
 def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],

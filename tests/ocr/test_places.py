@@ -84,6 +84,29 @@ def test_unknown_place_keeps_its_text_with_a_warning():
     assert FieldWarning.ADDRESS_PLACE_UNKNOWN in checked.warnings
 
 
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Số 227, đường Phan Đình Phùng, phường Yất Kiêu, thành phố Hà Nội",  # a clean receipt, mixed dev 60
+     "Số 227, đường Phan Đình Phùng, phường Yết Kiêu, thành phố Hà Nội"),
+    ("phường Bến Thoỷ, thành phố Vinh, tỉnh Nghệ An", "phường Bến Thủy, thành phố Vinh, tỉnh Nghệ An"),
+])
+def test_a_name_no_register_has_is_mended_one_letter_through_its_chain(read: str, meant: str):
+    """GIVEN a unit's name read a base letter off, so that no register holds it WHEN
+    checked THEN it is the one name a letter away that the units around it fit, mended
+    and marked so, and not called consistent (it was read as no place)."""
+    checked = check_address(read)
+    assert checked.value == meant
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings and FieldWarning.ADDRESS_PLACE_UNKNOWN not in checked.warnings
+    assert not checked.consistent
+
+
+def test_a_name_a_letter_off_that_no_chain_fits_stays_unknown():
+    """GIVEN the same misread ward under a province that has no ward of that name WHEN
+    checked THEN it stays as read, unknown: the letter-off name must fit a chain."""
+    checked = check_address("phường Yất Kiêu, tỉnh Nghệ An")
+    assert checked.value == "phường Yất Kiêu, tỉnh Nghệ An"
+    assert FieldWarning.ADDRESS_PLACE_UNKNOWN in checked.warnings
+
+
 def test_street_and_hamlet_parts_are_left_as_read():
     """"Quán Thánh" looks like a misread "quận", but no district has that name."""
     address = "Thôn Hạ, Quán Thánh, xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên"
