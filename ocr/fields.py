@@ -35,6 +35,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
+from ocr.origin_places import nearest_place
 from ocr.places import check_address, load_register
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
@@ -259,10 +260,24 @@ def read_address(value: PageLine, label: Label) -> Field:
     administrative units; surer when they form one chain there (:mod:`ocr.places`). A
     place of origin names units only, no street."""
     checked = check_address(value_text(value.tokens), street=label.key != "place_of_origin")
+    if label.key == "place_of_origin" and not checked.consistent and _doubtful(value.tokens):
+        place = nearest_place(checked.value)
+        if place is not None and place != checked.value:  # garbled past mending name by name
+            return make_field(place, value.tokens, value.text, (FieldWarning.ADDRESS_MENDED,), free_text=True)
     read = make_field(checked.value, value.tokens, value.text, checked.warnings, free_text=True)
     if not checked.consistent:
         return read
     return with_less_doubt(read, CHAIN_DOUBT)
+
+
+ORIGIN_DOUBT = 0.8
+"""A place of origin read with words this sure on average is taken as read even where no
+register chain holds it (a place named before the registers' time: "tỉnh Hà Tây"); below,
+the nearest register place stands for it (:mod:`ocr.origin_places`)."""
+
+
+def _doubtful(tokens: tuple[Token, ...]) -> bool:
+    return bool(tokens) and sum(t.confidence for t in tokens) / len(tokens) < ORIGIN_DOUBT
 
 
 def read_date(value: PageLine, label: Label) -> Field:

@@ -7,7 +7,9 @@ still held what was read: a search for "quận Hải Châu" missed the page. Whe
 value is the field's words one for one, each word the mend changed is written in the
 text; a word changed beyond its marks and one letter, letters changed in more than one
 word, or a value whose words do not pair one for one with the words read (scraps cut
-before it, words split), leaves the text as read.
+before it, words split), leaves the text as read. A card's place of origin the field took
+for the register place its line is nearest as a whole (garbled past mending word by word,
+:mod:`ocr.origin_places`) is written as that place, its line's words one word.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Mapping
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.model import Field, OcrResult, centre_within
+from ocr.model import Field, OcrResult, Word, centre_within, enclosing_box
+from ocr.origin_places import nearest_place
+from ocr.places import check_address
 from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
 from ocr.word_texts import with_word_texts
@@ -39,6 +43,9 @@ def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult
             continue
         span = [index for index, word in enumerate(words) if word.text and centre_within(word.bbox, found.bbox)]
         mended = found.value.split()
+        if key == "place_of_origin" and _a_register_place_for(words, span, found.value):
+            words = _as_one_line(words, span, found.value)
+            continue
         if len(span) != len(mended):
             continue
         pairs = [(index, text) for index, text in zip(span, mended) if words[index].text != text]
@@ -47,3 +54,21 @@ def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult
             for index, text in pairs:
                 words[index] = dataclasses.replace(words[index], text=text)
     return with_word_texts(ocr, words)
+
+
+def _a_register_place_for(words: list[Word], span: list[int], value: str) -> bool:
+    """Whether ``value`` is the register place the words of ``span``, one line of them,
+    read as a whole are nearest (:mod:`ocr.origin_places`), where mending them name by
+    name (:func:`ocr.places.check_address`) did not make it: the field took it for them."""
+    if not span or len({words[index].line for index in span}) != 1:
+        return False
+    read = " ".join(words[index].text for index in span)
+    return check_address(read, street=False).value != value and nearest_place(read) == value
+
+
+def _as_one_line(words: list[Word], span: list[int], value: str) -> list[Word]:
+    """``words`` with the span's words one word spelling ``value``, in their joint box."""
+    box = enclosing_box(words[index].bbox for index in span)
+    first = dataclasses.replace(words[span[0]], text=value, bbox=box)
+    dropped = set(span[1:])
+    return [first if index == span[0] else word for index, word in enumerate(words) if index not in dropped]

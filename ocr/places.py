@@ -59,6 +59,7 @@ class PlaceRegister:
     """The old (province > district > ward) and new (province > ward) registers, by name."""
 
     def __init__(self, document: dict) -> None:
+        self.document = document  # the register as shipped: {"old": {province: {district: [ward]}}, "new": ...}
         self.spelling: dict[Level, dict[str, str]] = {level: {} for level in Level}
         self.new_pairs: set[tuple[str, str]] = set()
         self.ward_units: dict[tuple[str, str, str], set[str]] = {}  # (province, district, ward): "xã"...
@@ -249,7 +250,8 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         units = register_units(address, parts, register)
         options = [candidates(part, register) for part in units]
     unknown = [part.unit_sure and not option for part, option in zip(units, options)]
-    options = [option or (_letter_off(part, register) if part.unit_sure else []) for part, option in zip(units, options)]
+    options = [option or (_letter_off(part, register) if part.unit_sure else [])
+               for part, option in zip(units, options)]
     edits: list[Edit] = []
     chains = []
     resolved: dict[int, str] = {}  # the register key each resolved unit took, by the unit's start

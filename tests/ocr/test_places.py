@@ -95,7 +95,8 @@ def test_a_name_no_register_has_is_mended_one_letter_through_its_chain(read: str
     and marked so, and not called consistent (it was read as no place)."""
     checked = check_address(read)
     assert checked.value == meant
-    assert FieldWarning.ADDRESS_MENDED in checked.warnings and FieldWarning.ADDRESS_PLACE_UNKNOWN not in checked.warnings
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+    assert FieldWarning.ADDRESS_PLACE_UNKNOWN not in checked.warnings
     assert not checked.consistent
 
 
