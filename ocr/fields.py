@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
-from ocr.address_units import find_admin_parts
+from ocr.address_units import Level, find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
@@ -35,7 +35,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
 from ocr.names import mend_family_name
-from ocr.origin_places import nearest_place
+from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
@@ -260,7 +260,7 @@ def read_address(value: PageLine, label: Label) -> Field:
     administrative units; surer when they form one chain there (:mod:`ocr.places`). A
     place of origin names units only, no street."""
     checked = check_address(value_text(value.tokens), street=label.key != "place_of_origin")
-    if label.key == "place_of_origin" and not checked.consistent and _doubtful(value.tokens):
+    if label.key == "place_of_origin" and not checked.consistent and _garbled_place(checked.value, value.tokens):
         place = nearest_place(checked.value)
         if place is not None and place != checked.value:  # garbled past mending name by name
             return make_field(place, value.tokens, value.text, (FieldWarning.ADDRESS_MENDED,), free_text=True)
@@ -272,12 +272,15 @@ def read_address(value: PageLine, label: Label) -> Field:
 
 ORIGIN_DOUBT = 0.8
 """A place of origin read with words this sure on average is taken as read even where no
-register chain holds it (a place named before the registers' time: "tỉnh Hà Tây"); below,
+register chain holds it; below, garbled (a word no register place has: a place named
+before the registers' time, "tỉnh Hà Tây", is not) and with no hamlet before its units,
 the nearest register place stands for it (:mod:`ocr.origin_places`)."""
 
 
-def _doubtful(tokens: tuple[Token, ...]) -> bool:
-    return bool(tokens) and sum(t.confidence for t in tokens) / len(tokens) < ORIGIN_DOUBT
+def _garbled_place(read: str, tokens: tuple[Token, ...]) -> bool:
+    doubtful = bool(tokens) and sum(t.confidence for t in tokens) / len(tokens) < ORIGIN_DOUBT
+    return (doubtful and garbled(read)
+            and not any(part.level is Level.HAMLET for part in find_admin_parts(read)))
 
 
 def read_date(value: PageLine, label: Label) -> Field:

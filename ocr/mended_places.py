@@ -20,7 +20,7 @@ from typing import Mapping
 from rapidfuzz.distance import Levenshtein
 
 from ocr.model import Field, OcrResult, Word, centre_within, enclosing_box
-from ocr.origin_places import nearest_place
+from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address
 from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
@@ -63,12 +63,15 @@ def _a_register_place_for(words: list[Word], span: list[int], value: str) -> boo
     if not span or len({words[index].line for index in span}) != 1:
         return False
     read = " ".join(words[index].text for index in span)
-    return check_address(read, street=False).value != value and nearest_place(read) == value
+    return garbled(read) and check_address(read, street=False).value != value and nearest_place(read) == value
 
 
 def _as_one_line(words: list[Word], span: list[int], value: str) -> list[Word]:
-    """``words`` with the span's words one word spelling ``value``, in their joint box."""
+    """``words`` with the span's first word spelling ``value`` in the span's joint box, and
+    its other words "" (dropped: :func:`ocr.word_texts.with_word_texts`)."""
     box = enclosing_box(words[index].bbox for index in span)
-    first = dataclasses.replace(words[span[0]], text=value, bbox=box)
-    dropped = set(span[1:])
-    return [first if index == span[0] else word for index, word in enumerate(words) if index not in dropped]
+    out = list(words)
+    out[span[0]] = dataclasses.replace(words[span[0]], text=value, bbox=box)
+    for index in span[1:]:
+        out[index] = dataclasses.replace(words[index], text="")
+    return out

@@ -29,7 +29,7 @@ MAX_DISTANCE = 0.3
 MARGIN = 2
 """Edits the next place must be further off than the nearest (two names of a district
 differ by a few letters: "Đông Thọ", "Đông Tân")."""
-MIN_LETTERS = 12  # a shorter read is too little to choose among 47,000 places
+MIN_LETTERS = 12  # a shorter read is too little to choose among 14,700 places
 
 
 def nearest_place(read: str) -> str | None:
@@ -53,6 +53,23 @@ def nearest_place(read: str) -> str | None:
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return None  # names with the same letters, the marks as far from both
     return _in_reads_spelling(written[ranked[0][1]], read)
+
+
+def garbled(read: str) -> bool:
+    """Whether ``read`` holds a word that no register place has ("Lợø", "Nưnh", "nh"): OCR
+    garbled it. A place named before the registers' time ("tỉnh Hà Tây") is spelt in the
+    registers' words, and is no garble to mend."""
+    words = (word.strip(_PUNCTUATION) for word in read.split())
+    return any(word and (canonical(word) or word.lower()) not in _vocabulary() for word in words)
+
+
+_PUNCTUATION = ".,;:!?()[]/-'\"“”‘’`"
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    return frozenset(canonical(word) or word.lower()
+                     for place in _places()[1] for word in (w.strip(_PUNCTUATION) for w in place.split()) if word)
 
 
 def _bare(text: str) -> str:
@@ -88,6 +105,7 @@ def _in_reads_spelling(place: str, read: str) -> str:
     for word in place.split(" "):
         core = word.rstrip(",")
         same = reads.get(canonical(core) or core.lower())
-        placed_otherwise = bool(same) and same.lower() != core.lower() and same[:1].isupper() == core[:1].isupper()
+        placed_otherwise = (bool(same) and same.lower() != core.lower() and same.isupper() == core.isupper()
+                            and same[:1].isupper() == core[:1].isupper())
         out.append((same if placed_otherwise else core) + word[len(core):])
     return " ".join(out)

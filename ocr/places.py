@@ -202,6 +202,8 @@ def resolve(parts: list[AdminPart], options: list[list[tuple[str, int]]],
     form one chain. The cheapest chains that fit the register decide; a part on which
     they disagree is left as read. With no chain, a part is mended only to the one name
     in the whole register at its level with its letters."""
+    if len(parts) < 2:  # a name a letter off stands for a register name only within a chain
+        options = [[(key, cost) for key, cost in option if cost < LETTER_OFF_COST] for option in options]
     levels = [part.level for part in parts]
     best: list[tuple[str, ...]] = []
     best_cost = None

@@ -29,6 +29,12 @@ def test_a_place_too_far_or_about_as_near_two_places_is_none(read):
     assert nearest_place(read) is None
 
 
+def test_a_garbled_place_read_in_capitals_comes_out_as_the_register_writes_it():
+    """No word of the read's capitals leaks into the place ("Bến THUỶ")."""
+    place = nearest_place("PHƯỜNG BẾN THUỶ, THÀNH PHỐ VlNH, TÍNH NGHỆ ÁN")
+    assert place == "phường Bến Thủy, thành phố Vinh, tỉnh Nghệ An"
+
+
 def test_the_reads_tone_placement_is_kept():
     """GIVEN a place read right in the modern tone placement ("Yên Hoà"), which the
     register spells "Yên Hòa" WHEN its nearest place is taken THEN it is spelt as read."""
@@ -56,10 +62,11 @@ def test_register_places_read_with_one_character_in_ten_wrong_are_rarely_taken_f
 
 
 def test_a_doubtful_place_of_origin_field_is_its_nearest_place_and_a_sure_one_stays_as_read():
-    """GIVEN a card's place of origin read garbled with doubtful words (0.6), and a place
-    named before the registers' time ("tỉnh Hà Tây", merged into Hà Nội in 2008) read
-    surely (0.95) WHEN read as the field THEN the first is its nearest register place,
-    marked mended and not sure; the second stays as read."""
+    """GIVEN a card's place of origin read garbled with doubtful words (0.6), places named
+    before the registers' time ("tỉnh Hà Tây", merged into Hà Nội in 2008; the nearest
+    register place of one is in Hà Nam) read surely or not, and one with a hamlet WHEN
+    read as the field THEN the first is its nearest register place, marked mended and not
+    sure; the others stay as read."""
     from ocr.fields import read_address
     from ocr.labels import Label, PageLine, Token
     from ocr.validate import FieldWarning
@@ -72,8 +79,11 @@ def test_a_doubtful_place_of_origin_field_is_its_nearest_place_and_a_sure_one_st
     garbled = read_address(read_line("phường Mô Lợø, quận Hà Đông, thay! phố Hà Ni ót", 0.6), label)
     assert garbled.value == "phường Mộ Lao, quận Hà Đông, thành phố Hà Nội"
     assert garbled.warnings == (FieldWarning.ADDRESS_MENDED,) and garbled.confidence < 0.6
-    historic = "xã Phú Cát, huyện Quốc Oai, tỉnh Hà Tây"
-    assert read_address(read_line(historic, 0.95), label).value == historic
+    for historic in ("xã Phú Cát, huyện Quốc Oai, tỉnh Hà Tây", "xã Yên Nghĩa, huyện Hoài Đức, tỉnh Hà Tây"):
+        for confidence in (0.95, 0.6):  # a place spelt in the registers' words is no garble: as read
+            assert read_address(read_line(historic, confidence), label).value == historic
+    hamlet = "thôn Đông, xã Việt Dân, thị xã Đông Triều, tỉnh Quảng Ninh"
+    assert read_address(read_line(hamlet, 0.6), label).value == hamlet
 
 
 def test_a_place_of_origin_taken_for_its_nearest_place_is_written_so_into_the_text():
@@ -96,7 +106,14 @@ def test_a_place_of_origin_taken_for_its_nearest_place_is_written_so_into_the_te
     read = read_address(PageLine.of(tuple(Token(w.text, w.bbox, w.confidence) for w in origin[1:])),
                         Label("place_of_origin", "Quê quán"))
     field = Field(read.value, read.confidence, enclosing_box(w.bbox for w in origin), read.raw, read.warnings)
-    words = tuple(label + origin)
-    ocr = OcrResult(words, "\n".join(" ".join(w.text for w in part) for part in (label, origin)), 0.6, 1000, 700)
-    assert with_mended_places(ocr, {"place_of_origin": field}).text.splitlines() == [
-        "Quê quán / Place of origin:", "phường Mộ Lao, quận Hà Đông, thành phố Hà Nội"]
+    after = [line(3, "Không thời hạn", 160), line(4, "Không thời hạn", 190),  # a line twice: not found by its text
+             line(5, "Nơi thường trú / Place of residence: Số 1 phố Huế, Hà Nội", 220)]
+    lines = [label, origin, *after]
+    text = "\n".join(" ".join(w.text for w in part) for part in lines)
+    ocr = OcrResult(tuple(w for part in lines for w in part), text, 0.6, 1000, 700)
+    fixed = with_mended_places(ocr, {"place_of_origin": field})
+    mended = "phường Mộ Lao, quận Hà Đông, thành phố Hà Nội"
+    assert fixed.text.splitlines() == ["Quê quán / Place of origin:", mended, "Không thời hạn", "Không thời hạn",
+                                       "Nơi thường trú / Place of residence: Số 1 phố Huế, Hà Nội"]
+    kept = [w.text for part in after for w in part]  # the lines after it keep their words
+    assert [w.text for w in fixed.words] == [*(w.text for w in label), mended, *kept]
