@@ -23,8 +23,8 @@ whole process group is killed and reaped.
 from __future__ import annotations
 
 import logging
-import re
 import os
+import re
 import shlex
 import signal
 import subprocess

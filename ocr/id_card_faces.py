@@ -83,10 +83,7 @@ def find_card_faces(gray: np.ndarray, dpi: float) -> tuple[CardFace, ...]:
     regions darker than the paper, and faces a closed outline draws (a bilevel copy
     leaves the card as white as the paper, with its edge)."""
     faces = list(_gray_faces(gray, dpi))
-    for face in _outlined_faces(gray, dpi):
-        x, y = face.center
-        if not any(l <= x < r and t <= y < b for l, t, r, b in (f.bbox for f in faces)):
-            faces.append(face)
+    faces += [face for face in _outlined_faces(gray, dpi) if not _held(face.center, faces)]
     return tuple(sorted(faces, key=lambda face: face.center[1]))
 
 
@@ -117,7 +114,8 @@ def _paper_level(small: np.ndarray) -> float:
 def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
     """Faces whose edge shows as an outline of card size, at their own angle: closed, or
     left open (faded toner broke it) where it fits the card closely; bridged over short
-    breaks, then over longer ones where no face was found yet (see ``OUTLINE_GAPS_MM``)."""
+    breaks, then over longer ones, which add only faces not found over shorter ones (see
+    ``OUTLINE_GAPS_MM``)."""
     height, width = gray.shape[:2]
     small = cv2.resize(gray, (max(1, width // OUTLINE_STEP), max(1, height // OUTLINE_STEP)),
                        interpolation=cv2.INTER_AREA)
@@ -141,10 +139,16 @@ def _outlined_faces(gray: np.ndarray, dpi: float) -> list[CardFace]:
             if not closed and not _fits(w, h, card, OPEN_OUTLINE_FIT):
                 continue  # open and not quite the card's size: a bracket of text or art, not a card's edge
             center = ((cx + 0.5) * OUTLINE_STEP, (cy + 0.5) * OUTLINE_STEP)
-            if any(l <= center[0] < r and t <= center[1] < b for l, t, r, b in (f.bbox for f in faces)):
+            if _held(center, faces):
                 continue  # found already, over shorter breaks
             faces.append(CardFace(center, (w * OUTLINE_STEP, h * OUTLINE_STEP), (angle + 90) % 180 - 90))
     return faces
+
+
+def _held(point: tuple[float, float], faces: list[CardFace]) -> bool:
+    """Whether one of ``faces`` (its upright box) holds ``point``: a face found twice."""
+    x, y = point
+    return any(left <= x < right and top <= y < bottom for left, top, right, bottom in (f.bbox for f in faces))
 
 
 def _fits(width: float, height: float, card: tuple[float, float], tolerance: tuple[float, float]) -> bool:

@@ -428,13 +428,18 @@ def zone_of(read_words: tuple[Word, ...], grow: float, top: int) -> tuple[CardMr
         spelt = _zone_spelling(mrz_line(text), found, zone.lines)
         if spelt is None and not _is_zone_line(text):
             continue
-        left, upper, right, lower = enclosing_box(w.bbox for w in line)
-        box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
+        box = _in_face(line, grow, top)
         if spelt is None:
             words += [Word(w.text, box, w.confidence, (ZONE_BLOCK, 1, index)) for w in line]
         else:
             words.append(Word(spelt, box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
     return zone, words
+
+
+def _in_face(line: list[Word], grow: float, top: int) -> BBox:
+    """A band line's box in the face's pixels (``grow`` times the band's, ``top`` below)."""
+    left, upper, right, lower = enclosing_box(w.bbox for w in line)
+    return round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top
 
 
 def _lines_as_read(ordered: list[list[Word]], texts: list[str], found: tuple[str, str, str],
@@ -450,8 +455,7 @@ def _lines_as_read(ordered: list[list[Word]], texts: list[str], found: tuple[str
             break
         if _zone_spelling(mrz_line(text), found, found) != wanted[0]:
             continue  # not the next zone line (the zone's lines are looked for in order)
-        left, upper, right, lower = enclosing_box(w.bbox for w in line)
-        box = (round(left * grow), round(upper * grow) + top, round(right * grow), round(lower * grow) + top)
+        box = _in_face(line, grow, top)
         words.append(Word(wanted.pop(0), box, min(w.confidence for w in line), (ZONE_BLOCK, 1, index)))
     return words
 

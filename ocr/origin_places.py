@@ -5,7 +5,7 @@ Tràng, huyện Gia Lâm, thành phố Hà Nội", units and names only, no stre
 OCR garbles it past what :func:`ocr.places.check_address` mends name by name ("phường Mô
 Lợø, quận Hà Đông, thay! phố Hà Ni ót"), yet as a whole line it is still nearer one
 register place than any other. The places are a closed set (every ward of the old
-province > district > ward register and of the new province > ward one, about 47,000
+province > district > ward register and of the new province > ward one, about 14,700
 lines): as capture products do with a field bound to a list, the line is that place where
 it is near enough (``MAX_DISTANCE``) and clearly nearer than any other (``MARGIN``).
 Marks are left out of the distance (OCR loses them most); names that differ in marks only
