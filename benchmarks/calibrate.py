@@ -38,7 +38,7 @@ CROSS_PAGE_WARNINGS = frozenset({
     FieldWarning.APPLICANT_MISMATCH, FieldWarning.DOSSIER_NAME_MISMATCH,
     FieldWarning.DOSSIER_ADDRESS_MISMATCH, FieldWarning.DOSSIER_ID_NUMBER_MISMATCH,
     FieldWarning.DOSSIER_DOB_MISMATCH, FieldWarning.SPELLING_FROM_DOSSIER, FieldWarning.DIGIT_FROM_CARD,
-    FieldWarning.DIGIT_FROM_DOSSIER})
+    FieldWarning.DIGIT_FROM_DOSSIER, FieldWarning.SIGNED_AFTER_RECEIPT, FieldWarning.DIGIT_FROM_RECEIPT})
 """Warnings added after extraction, across a dossier's pages (each also halves the confidence)."""
 
 

@@ -14,11 +14,16 @@ phone one digit off the one most pages hold. The field keeps its doubt (halved
 confidence, ``spelling_from_dossier``, for a date or number ``digit_from_card``, or
 ``digit_from_dossier`` when another page's read was taken), so an officer still looks
 at it.
+
+Papers are signed before the dossier is handed in: a signing date after the receipt's
+received date is marked (``signed_after_receipt``), and takes the one date a digit away
+that is not (``digit_from_receipt``) where there is just one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import unicodedata
 from typing import Mapping, Sequence
@@ -60,6 +65,13 @@ MAJORITY_DIGIT_KEYS = ("phone",)
 any other (two at least) only when it is that value with one digit misread (mild dev
 seed 58: a form's phone "0814284520" beside three pages' 0814284570, read at 0.995)."""
 
+SIGNING_WINDOW = dt.timedelta(days=365)
+"""A paper of a dossier is signed (or its copy certified) on or before the day the office
+received the dossier, and within this span of it: a signing date read after the receipt's
+date is marked, and takes the one date a digit away in that span where there is one
+("2033-01-12" in a dossier received on 2023-01-15: mild dev 60)."""
+DATED_KEYS = ("signed_date",)
+
 PageWarning = tuple[int, str, str]
 """(index of the page in the sequence given, field key, warning code)."""
 
@@ -89,6 +101,7 @@ def cross_check_dossier(pages_fields: Sequence[Mapping[str, Field]]) -> list[Pag
     for receipt in receipts:
         if len(people[name_key(pages_fields[receipt]["name"].value)]) == 1 and len(named) > 1:
             found.append((receipt, "name", str(FieldWarning.APPLICANT_MISMATCH)))
+    found.extend((index, key, str(FieldWarning.SIGNED_AFTER_RECEIPT)) for index, key in _signed_late(pages_fields))
     unique = list(dict.fromkeys(found))
     if unique:
         log.info("cross-page checks: %d warning(s)", len(unique))
@@ -212,7 +225,50 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                 right = _most_held([pages_fields[index][key] for index in group])
                 found.extend((index, key, right) for index in group
                              if right is not None and _one_digit_off(pages_fields[index][key].value, right))
+    return found + _signing_dates_misread(pages_fields)
+
+
+def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:
+    """The dossier's received date: its receipts' one, read without a warning; else None."""
+    dates = {fields["received_date"].value for fields in pages_fields
+             if _has_value(fields, "received_date") and not fields["received_date"].warnings}
+    return _day(dates.pop()) if len(dates) == 1 else None
+
+
+def _signed_late(pages_fields: Sequence[Mapping[str, Field]]) -> list[tuple[int, str]]:
+    """(page, key) of the dates a paper reads as signed after its dossier was received."""
+    received = _received(pages_fields)
+    if received is None:
+        return []
+    return [(index, key) for index, fields in enumerate(pages_fields) for key in DATED_KEYS
+            if _has_value(fields, key) and (day := _day(fields[key].value)) is not None and day > received]
+
+
+def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
+    """The one date a digit away from a signing date read after the receipt's that is on
+    or before it, within ``SIGNING_WINDOW``; none where several are."""
+    received = _received(pages_fields)
+    found = []
+    for index, key in _signed_late(pages_fields):
+        read = pages_fields[index][key].value
+        options = {other for other in _digit_changes(read)
+                   if (day := _day(other)) is not None and received - SIGNING_WINDOW <= day <= received}
+        if len(options) == 1:
+            found.append((index, key, options.pop()))
     return found
+
+
+def _digit_changes(value: str) -> list[str]:
+    """``value`` with one of its digits changed, every way."""
+    return [value[:at] + digit + value[at + 1:] for at, old in enumerate(value) if old.isdigit()
+            for digit in "0123456789" if digit != old]
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _birth_date_its_number_says(pages_fields: Sequence[Mapping[str, Field]], group: list[int],
@@ -322,10 +378,16 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        taken = (FieldWarning.SPELLING_FROM_DOSSIER if key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS
-                 else FieldWarning.DIGIT_FROM_CARD if key in DIGIT_KEYS and _the_cards(pages_fields, key, spelling)
-                 else FieldWarning.DIGIT_FROM_DOSSIER)
+        kept = read.warnings
+        if key in DATED_KEYS:  # on or before the received date, which is no later than today
+            taken, kept = FieldWarning.DIGIT_FROM_RECEIPT, tuple(w for w in kept if w != FieldWarning.DATE_IN_FUTURE)
+        elif key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS:
+            taken = FieldWarning.SPELLING_FROM_DOSSIER
+        elif key in DIGIT_KEYS and _the_cards(pages_fields, key, spelling):
+            taken = FieldWarning.DIGIT_FROM_CARD
+        else:
+            taken = FieldWarning.DIGIT_FROM_DOSSIER
         checked[index][key] = dataclasses.replace(
-            read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),
+            read, value=spelling, raw=read.raw or read.value, warnings=kept + (str(taken),),
             confidence=read.confidence * CROSS_CHECK_PENALTY)
     return checked

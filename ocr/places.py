@@ -86,7 +86,7 @@ class PlaceRegister:
         for level, names in self.spelling.items():
             for key, name in names.items():
                 self.by_skeleton[level].setdefault(skeleton(name), set()).add(key)
-        self._skeleton_lists: dict[Level, list[str]] = {}
+        self._unspaced: dict[Level, dict[str, set[str]]] = {}
         self.city_letters = {skeleton(strip_unit(province)) for province in [*document["old"], *document["new"]]
                              if folded(province).startswith(folded("thành phố"))}
 
@@ -96,11 +96,15 @@ class PlaceRegister:
         self.spelling[level].setdefault(key, name)
         return key
 
-    def skeletons(self, level: Level) -> list[str]:
-        """The letters of every name at ``level`` (for near matches)."""
-        if level not in self._skeleton_lists:
-            self._skeleton_lists[level] = sorted(self.by_skeleton[level])
-        return self._skeleton_lists[level]
+    def unspaced(self, level: Level) -> dict[str, set[str]]:
+        """The letters of every name at ``level`` without its spaces -> the names' keys (for
+        near matches: OCR splits and joins words, "Tha vh Hóa")."""
+        if level not in self._unspaced:
+            index: dict[str, set[str]] = {}
+            for letters, keys in self.by_skeleton[level].items():
+                index.setdefault(letters.replace(" ", ""), set()).update(keys)
+            self._unspaced[level] = index
+        return self._unspaced[level]
 
     def is_city(self, name: str) -> bool:
         """Whether ``name`` has the letters of a city the register lists as a province
@@ -184,13 +188,14 @@ and no other chain as cheap."""
 
 def _letter_off(part: AdminPart, register: PlaceRegister) -> list[tuple[str, int]]:
     """(folded register name, ``LETTER_OFF_COST``) for the names at the part's level whose
-    letters are one edit from the part's; used only where its own letters name nothing."""
-    letters = skeleton(folded(part.name))
-    if len(letters.replace(" ", "")) < MIN_LETTER_OFF_LETTERS:
+    letters are one edit from the part's, spaces aside (a word split in two, "Tha vh Hóa"
+    for Thanh Hóa); used only where its own letters name nothing."""
+    letters = skeleton(folded(part.name)).replace(" ", "")
+    if len(letters) < MIN_LETTER_OFF_LETTERS:
         return []
-    near = process.extract(letters, register.skeletons(part.level), scorer=Levenshtein.distance,
-                           score_cutoff=1, limit=None)
-    return [(key, LETTER_OFF_COST) for other, _, _ in near for key in sorted(register.by_skeleton[part.level][other])]
+    index = register.unspaced(part.level)
+    near = process.extract(letters, list(index), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    return [(key, LETTER_OFF_COST) for other, _, _ in near for key in sorted(index[other])]
 
 
 MIN_LETTER_OFF_LETTERS = 5  # a short name one letter off names too many places

@@ -69,6 +69,8 @@ class FieldWarning(StrEnum):
     SPELLING_FROM_DOSSIER = "spelling_from_dossier"  # marks taken from the QR's or most pages' spelling
     DIGIT_FROM_CARD = "digit_from_card"  # one digit off the ID card QR's date or number: the QR's taken
     DIGIT_FROM_DOSSIER = "digit_from_dossier"  # one digit off other pages' birth date (its ID number's side) or phone
+    SIGNED_AFTER_RECEIPT = "signed_after_receipt"  # a paper's signing date after the dossier's received date
+    DIGIT_FROM_RECEIPT = "digit_from_receipt"  # such a date one digit off the one date it can be: that taken
 
 
 def check_date(iso: str, today: dt.date) -> tuple[FieldWarning, ...]:

@@ -265,3 +265,41 @@ def test_a_phone_one_digit_off_the_one_most_pages_hold_takes_it():
     phone = with_cross_checks(sure_receipt, [], agreed_spellings(sure_receipt))[2]["phone"]
     assert phone.warnings == ("digit_from_dossier",)  # no QR carries a phone, however sure a read
     assert agreed_spellings(pages[:2] + [page(name="LÊ THANH PHƯƠNG", phone="0814289520")]) == []
+
+
+def test_signing_date_after_the_receipt_one_digit_off_takes_the_date_it_can_be():
+    """GIVEN a form whose signing date's year was read a digit off, 2033 for 2023 (mild dev
+    60: flagged as in the future), in a dossier received on 2023-01-15 WHEN cross-checked
+    THEN the form, signed before it was handed in, takes the one date a digit away that
+    is on or before the receipt's and within a year of it; it keeps the read in ``raw`` and
+    is marked for the officer, no longer as a date in the future."""
+    form = page(0.9, name="LÊ VĂN TÁM", signed_date="2033-01-12")
+    form["signed_date"] = Field("2033-01-12", 0.45, (0, 0, 10, 10), "ngày 12 tháng 01 năm 2033",
+                                (FieldWarning.DATE_IN_FUTURE,))
+    pages = [receipt("LÊ VĂN TÁM", received_date="2023-01-15"), form]
+    assert agreed_spellings(pages) == [(1, "signed_date", "2023-01-12")]
+    checked = with_cross_checks(pages, cross_check_dossier(pages), agreed_spellings(pages))
+    signed = checked[1]["signed_date"]
+    assert (signed.value, signed.raw, signed.warnings) == ("2023-01-12", "ngày 12 tháng 01 năm 2033",
+                                                           ("digit_from_receipt",))
+    assert signed.confidence == pytest.approx(0.225)
+
+
+def test_signing_date_after_the_receipt_with_several_dates_a_digit_away_is_marked():
+    """GIVEN a signing date read five days after the receipt's date (a day's digit: 10 to
+    14 all fit) THEN no date is taken, and the officer is told the paper reads as signed
+    after it was received; a date on the receipt's day or before is no disagreement."""
+    pages = [receipt("LÊ VĂN TÁM", received_date="2024-03-20"), page(name="LÊ VĂN TÁM", signed_date="2024-03-25"),
+             page(name="LÊ VĂN TÁM", signed_date="2024-03-20"), page(name="LÊ VĂN TÁM", signed_date="2024-03-14")]
+    assert agreed_spellings(pages) == []
+    assert cross_check_dossier(pages) == [(1, "signed_date", "signed_after_receipt")]
+
+
+def test_signing_dates_are_not_judged_without_a_sure_received_date():
+    """A receipt's received date with a warning of its own (or none) settles nothing."""
+    doubtful = receipt("LÊ VĂN TÁM")
+    doubtful["received_date"] = Field("2023-01-15", 0.4, None, "", (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,))
+    for pages in ([doubtful, page(name="LÊ VĂN TÁM", signed_date="2033-01-12")],
+                  [page(name="LÊ VĂN TÁM", signed_date="2033-01-12")]):
+        assert agreed_spellings(pages) == []
+        assert cross_check_dossier(pages) == []

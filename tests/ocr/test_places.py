@@ -88,6 +88,8 @@ def test_unknown_place_keeps_its_text_with_a_warning():
     ("Số 227, đường Phan Đình Phùng, phường Yất Kiêu, thành phố Hà Nội",  # a clean receipt, mixed dev 60
      "Số 227, đường Phan Đình Phùng, phường Yết Kiêu, thành phố Hà Nội"),
     ("phường Bến Thoỷ, thành phố Vinh, tỉnh Nghệ An", "phường Bến Thủy, thành phố Vinh, tỉnh Nghệ An"),
+    # a word split in two, one letter misread ("Tha vh" for Thanh): the space is no letter (mild dev 61)
+    ("phường Đông Thọ, thành phố Tha vh Hóa, tỉnh Thanh Hóa", "phường Đông Thọ, thành phố Thanh Hóa, tỉnh Thanh Hóa"),
 ])
 def test_a_name_no_register_has_is_mended_one_letter_through_its_chain(read: str, meant: str):
     """GIVEN a unit's name read a base letter off, so that no register holds it WHEN
