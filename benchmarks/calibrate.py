@@ -84,7 +84,7 @@ def corpus_scores(corpus: Path, reuse: bool, workers: int) -> list[FieldScore]:
 
 def examples_of(scores: list[FieldScore]) -> list[Example]:
     """The fields found, as the extractor gave them (before calibration and cross-page checks)."""
-    return [Example(s.key, s.raw_confidence, s.correct, _warned(s)) for s in scores if s.value is not None]
+    return [Example(s.key, s.raw_confidence, s.correct, _warned(s), s.poor_page) for s in scores if s.value is not None]
 
 
 def _warned(score: FieldScore) -> bool:
@@ -98,7 +98,8 @@ def final_confidence(calibration: FieldCalibration, score: FieldScore) -> float:
     if not score.value:
         return 0.0
     cross_page = len(set(score.warnings) & CROSS_PAGE_WARNINGS)
-    return calibration.probability(score.key, score.raw_confidence, _warned(score)) * CROSS_CHECK_PENALTY ** cross_page
+    probability = calibration.probability(score.key, score.raw_confidence, _warned(score), score.poor_page)
+    return probability * CROSS_CHECK_PENALTY ** cross_page
 
 
 def recalibrated(calibration: FieldCalibration, scores: list[FieldScore]) -> list[FieldScore]:

@@ -35,22 +35,23 @@ def truth_pages(truth: dict) -> Iterator[dict]:
 def field_scores(run: SystemRun, truth: dict) -> list[FieldScore]:
     """One score per field of every page's truth (a field the system missed included)."""
     read_fields = fields_reader(run)
+    marked = {(p["source"], p["source_page"]) for s in run.sidecars for p in s["pages"] if p.get("rescan_reason")}
     scores = []
     for page in truth_pages(truth):
         key = (page["source"], page["source_page"])
         found = read_fields(key, run.page_texts.get(key, "")) if page.get("fields") else {}
         for name, expected in page.get("fields", {}).items():
-            scores.append(score_field(name, expected, found.get(name), page))
+            scores.append(score_field(name, expected, found.get(name), page, poor_page=key in marked))
     return scores
 
 
-def score_field(name: str, expected: str, read: Mapping | None, page: dict) -> FieldScore:
+def score_field(name: str, expected: str, read: Mapping | None, page: dict, poor_page: bool = False) -> FieldScore:
     if read is None:
-        return FieldScore(name, page["kind"], page["level"], expected, None, 0.0, 0.0)
+        return FieldScore(name, page["kind"], page["level"], expected, None, 0.0, 0.0, poor_page=poor_page)
     confidence = float(read["confidence"])
     raw = read.get("raw_confidence")
     return FieldScore(name, page["kind"], page["level"], expected, read["value"], confidence,
-                      confidence if raw is None else float(raw), tuple(read.get("warnings", ())))
+                      confidence if raw is None else float(raw), tuple(read.get("warnings", ())), poor_page)
 
 
 def fields_reader(run: SystemRun) -> ReadFields:

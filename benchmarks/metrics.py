@@ -49,6 +49,7 @@ class FieldScore:
     confidence: float  # 0 when not found
     raw_confidence: float  # before calibration
     warnings: tuple[str, ...] = ()
+    poor_page: bool = False  # on a page the system marked for rescanning (Intake only)
 
     @property
     def warned(self) -> bool:

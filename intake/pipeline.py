@@ -33,12 +33,13 @@ from intake.sources import SourceLimits, count_pages, load_page
 from ocr.card_values import with_card_values
 from ocr.mended_places import with_mended_places
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
-from ocr.fields import extract_fields
+from ocr.fields import extract_fields, on_poor_page
 from ocr.id_card import chip_cards, looks_like_id_card
 from ocr.id_card_read import read_card, with_card_words
 from ocr.model import OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
+from ocr.read_quality import rescan_reason
 from ocr.upside_down import reads_better_turned, reads_poorly, syllable_share
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,8 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
                              lambda read: with_card_values(read, found.fields, chip_cards(codes)))
     ocr = _guarded_text_step(ocr, "writing the mended places into the text",
                              lambda read: with_mended_places(read, found.fields))
+    if rescan_reason(ocr.text, ocr.confidence) is not None:
+        found = on_poor_page(found)
     if receipt and not keep_separator:
         return ProcessedPage(clean.source, clean.source_page, PageKind.SEPARATOR, separator=receipt,
                              document_type=found.document_type, fields=found.fields,

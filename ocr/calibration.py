@@ -11,7 +11,12 @@ Fields read with a warning (a failed check) have their own curves (``!`` + key, 
 where a key's curve steps up low (a phone with 11 digits, read at 0.8, halved to 0.4,
 still stood at 0.995 on the phone curve). A warned field's probability is never above
 what the same raw confidence gives without one, so a failed check never raises a field's
-confidence. Each block's rate is shrunk by half an imagined hit and half an imagined
+confidence. Fields of a page marked for rescanning (:mod:`ocr.read_quality`: its words
+read unsure on the whole) have curves of their own too (``~`` + key, ``~`` for all), fitted
+on such pages' fields, and never stand higher than without: on such a page tesseract is
+sure of some words it misread (a card's issue date read a day off at 0.985 on a faded
+copy, hard dev 57), which a key's curve, fitted mostly on readable pages, took at its
+word. Each block's rate is shrunk by half an imagined hit and half an imagined
 miss (Jeffreys), so a block seen always right still says less than 1.
 
 The fitted curves, the auto-accept threshold and the figures they were measured with
@@ -39,6 +44,7 @@ FORMAT_VERSION = 1
 MIN_GROUP_SIZE = 30  # fewer examples: the field key has no curve of its own
 ALL_GROUP = "*"
 WARNED = "!"  # prefix of warned fields' curves; alone, the curve of all warned fields
+POOR_PAGE = "~"  # prefix of the curves of fields on pages marked for rescanning; alone, all of them
 TARGET_PRECISION = 0.995
 MIN_AUTO_ACCEPT = 0.9
 """A field whose own calibrated confidence is below this is reviewed, even where the fields
@@ -55,6 +61,7 @@ class Example:
     raw_confidence: float  # warnings included (each halved it)
     correct: bool
     warned: bool = False  # read with a warning of the extractor's own (not a cross-page one)
+    poor_page: bool = False  # on a page marked for rescanning
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +87,23 @@ class FieldCalibration:
     auto_accept: float  # fields at or above it (and without warnings) skip review
     figures: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
-    def probability(self, key: str, raw_confidence: float, warned: bool = False) -> float:
+    def probability(self, key: str, raw_confidence: float, warned: bool = False, poor_page: bool = False) -> float:
         """P(exact match) of a field read with ``raw_confidence`` (``warned``: with a
-        warning; never more than without one)."""
+        warning; ``poor_page``: on a page marked for rescanning; never more than without)."""
         curve = self.curves.get(key) or self.curves[ALL_GROUP]
-        clean = curve(raw_confidence)
-        warned_curve = (self.curves.get(WARNED + key) or self.curves.get(WARNED)) if warned else None
-        return min(clean, warned_curve(raw_confidence)) if warned_curve else clean
+        rates = [curve(raw_confidence)]
+        for prefix, applies in ((WARNED, warned), (POOR_PAGE, poor_page)):
+            other = (self.curves.get(prefix + key) or self.curves.get(prefix)) if applies else None
+            if other is not None:
+                rates.append(other(raw_confidence))
+        return min(rates)
 
-    def calibrated(self, key: str, read: Field) -> Field:
+    def calibrated(self, key: str, read: Field, poor_page: bool = False) -> Field:
         """``read`` with its confidence calibrated; the raw one kept as ``raw_confidence``."""
         raw = read.uncalibrated_confidence
         if not read.value:
             return dataclasses.replace(read, confidence=0.0, raw_confidence=raw)
-        return dataclasses.replace(read, confidence=self.probability(key, raw, bool(read.warnings)),
+        return dataclasses.replace(read, confidence=self.probability(key, raw, bool(read.warnings), poor_page),
                                    raw_confidence=raw)
 
     def as_dict(self) -> dict:
@@ -154,20 +164,25 @@ def _pool(blocks: list[list[float]]) -> list[list[float]]:
 
 def fit_calibration(examples: Sequence[Example], *, min_group_size: int = MIN_GROUP_SIZE) -> dict[str, Curve]:
     """Curves per field key (those with ``min_group_size`` examples) and one for all, on
-    fields read without a warning; the same on warned fields (``!`` + key, ``!``)."""
-    clean = [e for e in examples if not e.warned]
-    curves = {ALL_GROUP: isotonic_curve((e.raw_confidence, e.correct) for e in clean)}
-    for key in sorted({e.key for e in clean}):
-        own = [(e.raw_confidence, e.correct) for e in clean if e.key == key]
+    fields read without a warning on readable pages; the same on warned fields (``!`` +
+    key, ``!``) and on fields of pages marked for rescanning (``~`` + key, ``~``)."""
+    curves = _curves("", [e for e in examples if not e.warned and not e.poor_page], min_group_size)
+    curves[ALL_GROUP] = curves.pop("", None) or isotonic_curve(())
+    curves |= _curves(WARNED, [e for e in examples if e.warned], min_group_size)
+    curves |= _curves(POOR_PAGE, [e for e in examples if e.poor_page], min_group_size)
+    return curves
+
+
+def _curves(prefix: str, examples: Sequence[Example], min_group_size: int) -> dict[str, Curve]:
+    """``prefix`` alone: the curve of all ``examples``; ``prefix`` + key: each key's with
+    ``min_group_size`` of them. None without examples."""
+    if not examples:
+        return {}
+    curves = {prefix: isotonic_curve((e.raw_confidence, e.correct) for e in examples)}
+    for key in sorted({e.key for e in examples}):
+        own = [(e.raw_confidence, e.correct) for e in examples if e.key == key]
         if len(own) >= min_group_size:
-            curves[key] = isotonic_curve(own)
-    warned = [e for e in examples if e.warned]
-    if warned:
-        curves[WARNED] = isotonic_curve((e.raw_confidence, e.correct) for e in warned)
-    for key in sorted({e.key for e in warned}):
-        own = [(e.raw_confidence, e.correct) for e in warned if e.key == key]
-        if len(own) >= min_group_size:
-            curves[WARNED + key] = isotonic_curve(own)
+            curves[prefix + key] = isotonic_curve(own)
     return curves
 
 

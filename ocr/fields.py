@@ -107,12 +107,20 @@ def extract_fields(ocr: OcrResult, *, labels: tuple[Label, ...] = LABELS,
     return found if calibration is None else calibrated(found, calibration)
 
 
-def calibrated(found: PageFields, calibration: FieldCalibration) -> PageFields:
+def calibrated(found: PageFields, calibration: FieldCalibration, poor_page: bool = False) -> PageFields:
     document_type = found.document_type
     if document_type is not None:
-        document_type = calibration.calibrated("document_type", document_type)
-    return PageFields(document_type, {key: calibration.calibrated(key, read)
+        document_type = calibration.calibrated("document_type", document_type, poor_page)
+    return PageFields(document_type, {key: calibration.calibrated(key, read, poor_page)
                                       for key, read in found.fields.items()})
+
+
+def on_poor_page(found: PageFields, calibration: FieldCalibration | None | str = "shipped") -> PageFields:
+    """``found`` calibrated as read on a page marked for rescanning (its words read unsure
+    on the whole, :mod:`ocr.read_quality`): never surer than on another page."""
+    if calibration == "shipped":
+        calibration = shipped_calibration()
+    return found if calibration is None else calibrated(found, calibration, poor_page=True)
 
 
 def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_pattern: str,

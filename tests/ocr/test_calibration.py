@@ -151,3 +151,27 @@ def test_warned_fields_have_curves_of_their_own_that_never_raise_a_confidence():
             assert calibration.probability(key, raw, warned=True) <= calibration.probability(key, raw)
     read = calibration.calibrated("phone", Field("03556509111", 0.45, None, warnings=("phone_prefix",)))
     assert read.confidence == calibration.probability("phone", 0.45, warned=True)
+
+
+def test_fields_of_pages_marked_for_rescanning_have_curves_of_their_own_that_never_raise_a_confidence():
+    """GIVEN issue dates read at 0.985 all right on readable pages, and at 0.985 one in five
+    wrong on pages marked for rescanning (a faded copy's date read a day off, hard dev 57)
+    WHEN fitted THEN such a date on a marked page is shown at about 0.8, one on a readable
+    page keeps the high figure, and a marked page never raises a confidence."""
+    examples = ([Example("issue_date", 0.985, True)] * 200
+                + [Example("issue_date", 0.985, True, poor_page=True)] * 32
+                + [Example("issue_date", 0.985, False, poor_page=True)] * 8
+                + [Example("name", 0.6, True, poor_page=True)] * 4)
+    curves = fit_calibration(examples, min_group_size=30)
+    assert {"~", "~issue_date", "issue_date"} <= set(curves) and "~name" not in curves
+    calibration = FieldCalibration(curves, 0.9)
+    assert calibration.probability("issue_date", 0.985, poor_page=True) == pytest.approx(32.5 / 41)
+    assert calibration.probability("issue_date", 0.985) > 0.99
+    for key in ("issue_date", "name", "dob"):
+        for raw in (x / 20 for x in range(21)):
+            for warned in (False, True):
+                assert (calibration.probability(key, raw, warned, poor_page=True)
+                        <= calibration.probability(key, raw, warned))
+    read = calibration.calibrated("issue_date", Field("2022-12-08", 0.985, None), poor_page=True)
+    assert read.confidence == calibration.probability("issue_date", 0.985, poor_page=True)
+    assert not auto_accepted(read, calibration.auto_accept)

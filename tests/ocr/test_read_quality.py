@@ -13,6 +13,7 @@ from PIL import Image
 from intake.model import Dossier, PageKind
 from intake.output import sidecar_dict
 from intake.pipeline import PipelineOptions, process_page
+from ocr.calibration import shipped_calibration
 from ocr.read_quality import RESCAN_CONFIDENCE, RescanReason, rescan_reason
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "batch" / "scan_001.tif"
@@ -57,3 +58,26 @@ def test_a_faint_page_reads_next_to_nothing_and_is_marked_for_rescanning(tmp_pat
 ])
 def test_the_reason_a_read_is_too_poor(text, confidence, reason):
     assert rescan_reason(text, confidence) == reason
+
+
+def test_fields_of_a_page_marked_for_rescanning_are_calibrated_as_such(tmp_path):
+    """GIVEN the sample form with half its ink left WHEN read THEN the page is marked for
+    rescanning and every field it gives is calibrated with the marked pages' curves (never
+    above what the same read on a readable page would show); the readable page's fields
+    with the readable pages' ones."""
+    calibration = shipped_calibration()
+    options = PipelineOptions(workers=1)
+    good = process_page(SAMPLE, FORM, options)
+    faint = process_page(faded(SAMPLE, FORM, 0.55, tmp_path / "faint.tif"), 0, options)
+    assert rescan_reason(faint.ocr.text, faint.ocr.confidence) is not None
+    assert rescan_reason(good.ocr.text, good.ocr.confidence) is None
+    read = [(key, field) for key, field in faint.fields.items() if field.value]
+    assert read, faint.ocr.text
+    for key, field in read:
+        marked = calibration.probability(key, field.raw_confidence, bool(field.warnings), poor_page=True)
+        assert field.confidence == pytest.approx(marked)
+        assert field.confidence <= calibration.probability(key, field.raw_confidence, bool(field.warnings))
+    for key, field in good.fields.items():
+        if field.value:
+            assert field.confidence == pytest.approx(
+                calibration.probability(key, field.raw_confidence, bool(field.warnings)))
