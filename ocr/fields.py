@@ -65,6 +65,11 @@ MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lin
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
 double-spaced: the wrapped end of an address sits a full line height or more below)."""
+CARD_CONTINUATION_INDENT = 2.0
+"""Line heights an ID card's wrapped value may start left of the line above (elsewhere
+one): the line above's left is its label's, in boxes the card's fixed print was restored
+into from a faded read (hard dev 57: 27 px right of the print, at 20 px lines); the
+photo's column stands far further left."""
 MIN_CONTINUATION_CHARS = 3  # "ng", "._": a scrap (a card's art, a speck), not the end of an address ...
 PLACE_WORDS = 3  # ... unless it ends a unit's name cut off in the line's last words above
 MIN_CONTINUATION_CONFIDENCE = 0.5  # below: noise (a card's edge, a stamp), not an address's next line
@@ -376,7 +381,8 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
         line = lines[index]
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
-        if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - above.height
+        indent = CARD_CONTINUATION_INDENT if bilingual else 1.0
+        if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - indent * above.height
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or (bilingual and has_english_half(line))
                 or SPELLED_DATE.search(line.folded)):

@@ -658,3 +658,27 @@ def test_an_unsure_line_under_a_whole_place_name_adds_nothing_to_it():
     unsure = tuple(replace(w, confidence=0.1) if w.text in ("HE,", "vụ", "Nội") else w for w in page.words)
     fields = extract_fields(replace(page, words=unsure), calibration=None).fields
     assert fields["address"].value == "Số 5, phường Khương Trung, quận Thanh Xuân"
+
+
+def test_a_card_address_wrapped_under_its_labels_left_edge_is_read_whole():
+    """GIVEN an ID card copy whose residence line was read with its label's box squeezed
+    27 px right of the print (hard dev 57: its label restored in boxes a faded read gave),
+    so that the address's second line starts a line height and more left of it WHEN its
+    fields are read THEN the address takes the second line too; a line that starts as far
+    left as the photo's column stays out of it."""
+    def card(second_line_x: int) -> OcrResult:
+        rows = [(790, "CĂN CƯỚC CÔNG DÂN"), (790, "Họ và tên / Full name:"), (790, "TRẦN THANH THẢO"),
+                (817, "Nơi thường trú / Place of residence: Số 51, ngõ 101, đường Hai Bà"),
+                (second_line_x, "Trưng, phường Điện Biên, tỉnh Thanh Hóa")]
+        words = []
+        for number, (x, line) in enumerate(rows):
+            for text in line.split():
+                words.append(Word(text, (x, 40 * number + 50, x + 9 * len(text), 40 * number + 70), 0.9,
+                                  (1, 1, number + 1)))
+                x += 9 * (len(text) + 1)
+        return OcrResult(tuple(words), "\n".join(line for _, line in rows), 0.9, 1653, 2339)
+
+    address = extract_fields(card(790), calibration=None).fields["address"].value
+    assert address == "Số 51, ngõ 101, đường Hai Bà Trưng, phường Điện Biên, tỉnh Thanh Hóa"
+    photo_column = extract_fields(card(600), calibration=None).fields["address"].value
+    assert photo_column == "Số 51, ngõ 101, đường Hai Bà"
