@@ -26,8 +26,8 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import (confirm_with_zone, expiry_without_label, issue_without_label, origin_above_residence,
-                                read_expiry, zone_name_tokens)
+from ocr.id_card_fields import (confirm_with_zone, expiry_without_label, issue_without_label, number_without_label,
+                                origin_above_residence, read_expiry, zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
@@ -60,6 +60,7 @@ TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
+EMPTY = Field("", 0.0, None)
 INFERRED = (FieldWarning.LABEL_INFERRED,)  # a card's value found by where it stands, its label lost
 MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
 CONTINUATION_GAP = 1.5
@@ -153,6 +154,10 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         origin = origin_above_residence(lines, anchors)
         if origin is not None:
             fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), INFERRED)
+    if id_card and not fields.get("id_number", EMPTY).value:
+        number = number_without_label(lines)
+        if number is not None:
+            fields["id_number"] = with_checks(number, check_id_number(number.value, today=today) + INFERRED)
     for key, pattern in codes.items():
         if key not in fields or not fields[key].value:
             found = search_lines(lines, pattern)

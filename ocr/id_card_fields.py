@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Mapping, Sequence
 
 from ocr.dates import find_date
+from ocr.digits import fix_digit_lookalikes
 from ocr.id_card import confirmed
 from ocr.address_units import Level, find_admin_parts
 from ocr.labels import Anchor, PageLine, label_key, similarity, union_box
@@ -127,6 +129,26 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
     if len(parts) < 2 or parts[0].level is not Level.WARD:
         return None
     return line if check_address(line.text, street=False).consistent else None
+
+
+def number_without_label(lines: Sequence[PageLine]) -> Field | None:
+    """A card's ID number whose label was lost or glued on ("só:no.07917B385200": a faded
+    front's read, hard dev 57): the one number of 12 digits on the page, letters read for
+    digits mended, the zone's lines aside; ``None`` where there is none or more than one.
+    The caller warns it (``label_inferred``)."""
+    found: dict[str, tuple[re.Match[str], PageLine]] = {}
+    for line in lines:
+        if "<" in line.text:
+            continue  # the zone's lines, which hold the number within longer runs
+        for match in _CARD_NUMBER.finditer(fix_digit_lookalikes(line.text)):
+            found.setdefault(match.group(), (match, line))
+    if len(found) != 1:
+        return None
+    match, line = next(iter(found.values()))
+    return _field(match.group(), line.tokens_in(match.start(), match.end()), line.text)
+
+
+_CARD_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
 def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field | None:

@@ -21,6 +21,7 @@ import numpy as np
 from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
+from ocr.digits import fix_digit_lookalikes
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
 from ocr.id_card import FACE_BLOCK, SEXES
@@ -250,7 +251,7 @@ def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[
 def _holds_print(line: list[Word]) -> bool:
     """Whether a face line holds print whatever its confidence: a date or a number standing
     alone, two words read surely, or three likely syllables (see :func:`drop_art_lines`)."""
-    return (any(_LONE_VALUE.fullmatch(w.text) for w in line)
+    return (any(_LONE_VALUE.search(fix_digit_lookalikes(w.text)) for w in line)
             or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS
             or sum(_likely_syllable(w) for w in line) >= SYLLABLE_CORE_WORDS)
 
@@ -267,7 +268,10 @@ def _surely_print(word: Word) -> bool:
     return word.confidence >= PRINT_CORE_CONFIDENCE and sum(ch.isalpha() for ch in word.text) >= 2
 
 
-_LONE_VALUE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12}")
+_LONE_VALUE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12})(?!\d)")
+"""A date or a number (an ID number, 9 or 12 digits) in a word, its letters read for
+digits mended first: a faded front's number line read as one word with its label glued on
+and an 8 read as B ("só:no.07917B385200", hard dev 57) is print."""
 
 
 def _without_art_runs(line: list[Word], art: tuple[BBox, ...]) -> list[Word]:

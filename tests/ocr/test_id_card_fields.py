@@ -114,3 +114,19 @@ def test_label_less_rules_leave_other_fields_values_alone():
     fields = extract_fields(read, today=TODAY).fields
     assert "expiry_date" not in fields
     assert "place_of_origin" not in fields
+
+
+def test_a_card_number_whose_label_was_glued_on_is_the_one_number_of_a_cards_length():
+    """GIVEN a faded front's read (hard dev 57) whose number line came out as one word,
+    its label glued on and an 8 read as B, and whose title "CĂN CƯỚC CÔNG DÂN" (a form's
+    label for the number) anchored nothing readable WHEN read THEN the ID number is the one
+    12-digit number of the face, the zone's lines aside, marked as found without its label;
+    with two such numbers, or none, there is no number."""
+    def number(*lines: str):
+        return extract_fields(page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", *lines,
+                                   "IDVNM1783852600879178385206<<9"), today=TODAY).fields.get("id_number")
+
+    read = number("só:no.07917B385200", "NGUYỄN NGỌC NHUNG")
+    assert read.value == "079178385200" and INFERRED in read.warnings
+    assert not number("só:no.07917B385200", "Sẹo 079178385201").value
+    assert not number("NGUYỄN NGỌC NHUNG").value

@@ -229,6 +229,17 @@ def test_a_doubtful_line_that_spells_syllables_is_print_and_art_that_does_not_is
     assert drop_art_lines(garble) == []
 
 
+def test_a_card_number_glued_to_its_label_with_a_letter_for_a_digit_is_print():
+    """GIVEN the front's number line as a faded hard copy's face read gave it (hard dev 57):
+    one word, its label glued on and an 8 read as B, at 0.25 WHEN art lines are dropped
+    THEN it stays (a number of a card's length once lookalikes are digits); letters and
+    digits of art at that confidence, no date nor number, still go."""
+    number = art_line(("só:no.07917B385200", 0.25, 100, 700))
+    assert [w.text for w in drop_art_lines(number)] == ["só:no.07917B385200"]
+    assert drop_art_lines(art_line(("ss:Bo.4l7", 0.25, 100, 400))) == []
+    assert drop_art_lines(art_line(("0791783852001234567", 0.25, 100, 700))) == []  # no card's length
+
+
 def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
     """GIVEN the back's fingerprint labels read with what the seal's ring gave beside them
     ("3", "kÃ"), a speck of QR read as "m" after the state's name, and the signer's name
