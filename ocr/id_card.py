@@ -169,7 +169,8 @@ def confirmed(read: Field | None, exact: str, *,
         return Field(exact, alone, read.bbox if read else None, read.raw if read else "")
     if _comparable(read.value) == _comparable(exact):
         value = read.value if read.value.casefold() == exact.casefold() else exact
-        kept = tuple(w for w in read.warnings if w != mismatch)
+        # a value found by where it stands is the field's once the exact one agrees
+        kept = tuple(w for w in read.warnings if w not in (mismatch, FieldWarning.LABEL_INFERRED))
         return dataclasses.replace(read, value=value, warnings=kept,
                                    confidence=max(read.confidence, AGREED_CONFIDENCE) * 0.5 ** len(kept))
     return dataclasses.replace(read, value=exact, confidence=MISMATCH_CONFIDENCE,

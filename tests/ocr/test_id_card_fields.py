@@ -130,3 +130,13 @@ def test_a_card_number_whose_label_was_glued_on_is_the_one_number_of_a_cards_len
     assert read.value == "079178385200" and INFERRED in read.warnings
     assert not number("só:no.07917B385200", "Sẹo 079178385201").value
     assert not number("NGUYỄN NGỌC NHUNG").value
+
+
+def test_a_value_found_without_its_label_that_the_checked_zone_agrees_with_is_no_longer_doubted():
+    """GIVEN the number found without its label ("$s:ao:022168196733", garbled label glued
+    on) and a zone whose checked number is the same WHEN read THEN the number stands
+    without ``label_inferred``: the zone says which number it is."""
+    read = page("CĂN CƯỚC CÔNG DÂN", "só:no.022168196733", "tá? vá tến / CuÊi nano:", "TRẤN THANH THẢO", *ZONE)
+    number = extract_fields(read, zone=parse_td1(ZONE, today=TODAY), today=TODAY).fields["id_number"]
+    assert (number.value, number.warnings) == ("022168196733", ())
+    assert extract_fields(read, today=TODAY).fields["id_number"].warnings == (INFERRED,)
