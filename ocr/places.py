@@ -36,8 +36,8 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ocr.address_units import (AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts, folded,
-                               in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
+from ocr.address_units import (STREET_WORDS, AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts,
+                               folded, in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
                                unit_word)
 from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
@@ -354,8 +354,9 @@ def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> li
     """The edits that drop what is no part of an address (scraps before its first unit,
     quote marks) and put the comma back before unit words (:func:`separator_edits`)."""
     edits = []
-    if parts and _scraps_before(address[:parts[0].unit_span[0]], street, parts[0].level is Level.WARD):
-        edits.append(((0, parts[0].unit_span[0]), ""))
+    scraps = _scraps_end(address[:parts[0].unit_span[0]], street, parts[0].level is Level.WARD) if parts else 0
+    if scraps:
+        edits.append(((0, scraps), ""))
     edits.extend(separator_edits(address, parts))  # those within the scraps go: see edited()
     edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address))
     return edits
@@ -393,19 +394,30 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
     return tuple(warnings)
 
 
-def _scraps_before(prefix: str, street: bool = True, ward_first: bool = False) -> bool:
-    """Whether the text before an address's first unit is OCR scraps, not part of it: a
-    mark of symbols only ("`", "~", from a card's art or a speck), or bare digits alone
-    ("4 phường Ba Đình": a house number has a street or "Số" with it); without a
-    ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind, and any number before a
-    ward (``ward_first``: a place of origin holds nothing below its ward)."""
-    tokens = prefix.replace(",", " ").split()
+def _scraps_end(prefix: str, street: bool = True, ward_first: bool = False) -> int:
+    """Where the OCR scraps before an address's first unit end (0: there are none): a
+    run with a mark of symbols ("`", "~", "/": from a card's art, a speck, a label's
+    garbled English half), up to the street it stands before ("/ Pụce cí rưnolerwvex SỐ
+    195, ngõ 79, ...": the residence's label half) or whole where no street word follows;
+    bare digits alone ("4 phường Ba Đình": a house number has a street or "Số" with it);
+    without a ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind, and any number
+    before a ward (``ward_first``: a place of origin holds nothing below its ward)."""
+    tokens = list(re.finditer(r"[^\s,]+", prefix))
     if not tokens:
-        return False
+        return 0
     if not street:
-        return ward_first or len(tokens) <= MAX_SCRAP_WORDS
-    symbols = any(not any(ch.isalnum() for ch in token) for token in tokens)
-    return symbols or all(token.isdigit() for token in tokens)
+        return len(prefix) if ward_first or len(tokens) <= MAX_SCRAP_WORDS else 0
+    if all(token.group().isdigit() for token in tokens):
+        return len(prefix)
+    if all(any(ch.isalnum() for ch in token.group()) for token in tokens):
+        return 0
+    last_symbol = max(index for index, token in enumerate(tokens) if not any(ch.isalnum() for ch in token.group()))
+    street_start = next((token.start() for token in tokens[last_symbol + 1:]
+                         if skeleton(token.group()) in _STREET_SKELETONS), None)
+    return len(prefix) if street_start is None else street_start
+
+
+_STREET_SKELETONS = frozenset(skeleton(word) for word in STREET_WORDS)
 
 
 def _bracket_groups(address: str, parts: list[AdminPart]) -> list[list[AdminPart]]:

@@ -224,6 +224,18 @@ def test_scraps_before_the_first_unit_go_with_a_warning(read, expected):
     assert checked.value == expected and FieldWarning.ADDRESS_MENDED in checked.warnings
 
 
+def test_scraps_before_a_street_go_and_the_street_stays():
+    """GIVEN a card's residence read with its English label's garble before the street (hard
+    dev 59: "/ Place of residence:" read "/ Pụce cí rưnolerwvex") WHEN checked THEN the
+    scraps go up to the house number, and the street and all after it stay (the scraps'
+    symbol once took the street with them)."""
+    read = "/ Pụce cí rưnolerwvex SỐ 195, ngõ 79, đường Lý Thường Kiệt, phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    assert check_address(read).value == ("Số 195, ngõ 79, đường Lý Thường Kiệt, phường Trường Thi, "
+                                         "thành phố Vinh, tỉnh Nghệ An")
+    assert check_address("~ ngõ 5 phố Huế, phường Ngô Thì Nhậm, quận Hai Bà Trưng, thành phố Hà Nội").value == (
+        "ngõ 5 phố Huế, phường Ngô Thì Nhậm, quận Hai Bà Trưng, thành phố Hà Nội")
+
+
 @pytest.mark.parametrize("address", [
     "12 Lê Lợi, phường Bến Thủy, thành phố Vinh, tỉnh Nghệ An",
     "Số 8, ngõ 13, phường Kim Mã, quận Ba Đình, thành phố Hà Nội",
