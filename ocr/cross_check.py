@@ -65,11 +65,13 @@ MAJORITY_DIGIT_KEYS = ("phone",)
 any other (two at least) only when it is that value with one digit misread (mild dev
 seed 58: a form's phone "0814284520" beside three pages' 0814284570, read at 0.995)."""
 
-SIGNING_WINDOW = dt.timedelta(days=365)
+SIGNING_WINDOW = dt.timedelta(days=90)
 """A paper of a dossier is signed (or its copy certified) on or before the day the office
-received the dossier, and within this span of it: a signing date read after the receipt's
-date is marked, and takes the one date a digit away in that span where there is one
-("2033-01-12" in a dossier received on 2023-01-15: mild dev 60)."""
+received the dossier: a signing date read after the receipt's date is marked, and takes
+the one date a digit away within this span before the receipt's where there is one
+("2033-01-12" in a dossier received on 2023-01-15: mild dev 60). A year's span would
+always hold the read a year earlier (2023-06-30 -> 2022-06-30), which no misread digit
+explains, and leave a month misread with two dates to choose from."""
 DATED_KEYS = ("signed_date",)
 
 PageWarning = tuple[int, str, str]
@@ -101,7 +103,8 @@ def cross_check_dossier(pages_fields: Sequence[Mapping[str, Field]]) -> list[Pag
     for receipt in receipts:
         if len(people[name_key(pages_fields[receipt]["name"].value)]) == 1 and len(named) > 1:
             found.append((receipt, "name", str(FieldWarning.APPLICANT_MISMATCH)))
-    found.extend((index, key, str(FieldWarning.SIGNED_AFTER_RECEIPT)) for index, key in _signed_late(pages_fields))
+    found.extend((index, key, str(FieldWarning.SIGNED_AFTER_RECEIPT))
+                 for index, key in _signed_late(pages_fields, _received(pages_fields)))
     unique = list(dict.fromkeys(found))
     if unique:
         log.info("cross-page checks: %d warning(s)", len(unique))
@@ -225,7 +228,8 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                 right = _most_held([pages_fields[index][key] for index in group])
                 found.extend((index, key, right) for index in group
                              if right is not None and _one_digit_off(pages_fields[index][key].value, right))
-    return found + _signing_dates_misread(pages_fields)
+    received = _received(pages_fields)
+    return found + (_signing_dates_misread(pages_fields, received) if received is not None else [])
 
 
 def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:
@@ -235,21 +239,20 @@ def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:
     return _day(dates.pop()) if len(dates) == 1 else None
 
 
-def _signed_late(pages_fields: Sequence[Mapping[str, Field]]) -> list[tuple[int, str]]:
-    """(page, key) of the dates a paper reads as signed after its dossier was received."""
-    received = _received(pages_fields)
+def _signed_late(pages_fields: Sequence[Mapping[str, Field]], received: dt.date | None) -> list[tuple[int, str]]:
+    """(page, key) of the dates a paper reads as signed after its dossier was ``received``."""
     if received is None:
         return []
     return [(index, key) for index, fields in enumerate(pages_fields) for key in DATED_KEYS
             if _has_value(fields, key) and (day := _day(fields[key].value)) is not None and day > received]
 
 
-def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
-    """The one date a digit away from a signing date read after the receipt's that is on
-    or before it, within ``SIGNING_WINDOW``; none where several are."""
-    received = _received(pages_fields)
+def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]], received: dt.date) -> list[Spelling]:
+    """The one date a digit away from a signing date read after the dossier was
+    ``received`` that is on or before that day, within ``SIGNING_WINDOW``; none where
+    several are."""
     found = []
-    for index, key in _signed_late(pages_fields):
+    for index, key in _signed_late(pages_fields, received):
         read = pages_fields[index][key].value
         options = {other for other in _digit_changes(read)
                    if (day := _day(other)) is not None and received - SIGNING_WINDOW <= day <= received}
@@ -378,9 +381,8 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        kept = read.warnings
-        if key in DATED_KEYS:  # on or before the received date, which is no later than today
-            taken, kept = FieldWarning.DIGIT_FROM_RECEIPT, tuple(w for w in kept if w != FieldWarning.DATE_IN_FUTURE)
+        if key in DATED_KEYS:
+            taken = FieldWarning.DIGIT_FROM_RECEIPT
         elif key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS:
             taken = FieldWarning.SPELLING_FROM_DOSSIER
         elif key in DIGIT_KEYS and _the_cards(pages_fields, key, spelling):
@@ -388,6 +390,6 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
         else:
             taken = FieldWarning.DIGIT_FROM_DOSSIER
         checked[index][key] = dataclasses.replace(
-            read, value=spelling, raw=read.raw or read.value, warnings=kept + (str(taken),),
+            read, value=spelling, raw=read.raw or read.value, warnings=read.warnings + (str(taken),),
             confidence=read.confidence * CROSS_CHECK_PENALTY)
     return checked

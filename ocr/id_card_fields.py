@@ -19,7 +19,7 @@ from ocr.places import check_address
 from ocr.model import Field
 from ocr.mrz import CARD_TERMS, NO_EXPIRY, CardMrz
 from ocr.text import fold_for_match, fuzzy_contains
-from ocr.validate import FieldWarning
+from ocr.validate import FieldWarning, check_id_number
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +138,11 @@ def number_without_label(lines: Sequence[PageLine]) -> Field | None:
     The caller warns it (``label_inferred``)."""
     found: dict[str, tuple[re.Match[str], PageLine]] = {}
     for line in lines:
-        if "<" in line.text:
+        if _ZONE_LIKE.search(line.text):
             continue  # the zone's lines, which hold the number within longer runs
         for match in _CARD_NUMBER.finditer(fix_digit_lookalikes(line.text)):
-            found.setdefault(match.group(), (match, line))
+            if not check_id_number(match.group()):  # a province's code, a birth year's digits
+                found.setdefault(match.group(), (match, line))
     if len(found) != 1:
         return None
     match, line = next(iter(found.values()))
@@ -149,6 +150,7 @@ def number_without_label(lines: Sequence[PageLine]) -> Field | None:
 
 
 _CARD_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_ZONE_LIKE = re.compile(r"<|VNM|\S{25}")  # a zone line: its fillers, its country, its length unspaced
 
 
 def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field | None:

@@ -251,7 +251,7 @@ def drop_art_lines(words: tuple[Word, ...], art: tuple[BBox, ...] = ()) -> list[
 def _holds_print(line: list[Word]) -> bool:
     """Whether a face line holds print whatever its confidence: a date or a number standing
     alone, two words read surely, or three likely syllables (see :func:`drop_art_lines`)."""
-    return (any(_LONE_VALUE.search(fix_digit_lookalikes(w.text)) for w in line)
+    return (any(_lone_value(w.text) for w in line)
             or sum(_surely_print(w) for w in line) >= PRINT_CORE_WORDS
             or sum(_likely_syllable(w) for w in line) >= SYLLABLE_CORE_WORDS)
 
@@ -268,10 +268,16 @@ def _surely_print(word: Word) -> bool:
     return word.confidence >= PRINT_CORE_CONFIDENCE and sum(ch.isalpha() for ch in word.text) >= 2
 
 
-_LONE_VALUE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12})(?!\d)")
-"""A date or a number (an ID number, 9 or 12 digits) in a word, its letters read for
-digits mended first: a faded front's number line read as one word with its label glued on
-and an 8 read as B ("só:no.07917B385200", hard dev 57) is print."""
+def _lone_value(text: str) -> bool:
+    """Whether a word is a date or a number (an ID number: 9 or 12 digits), or ends in
+    one glued to its label, with a letter at most read for a digit: a faded front's
+    number line read as one word, "só:no.07917B385200" (hard dev 57). Guilloche read as
+    "0O0O0O0O0O" or "~~1111111111~~" is none."""
+    found = _LONE_VALUE.search(fix_digit_lookalikes(text))
+    return found is not None and sum(ch.isalpha() for ch in text[found.start(1):found.end(1)]) <= 1
+
+
+_LONE_VALUE = re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{9,12})[.,;:]?$")
 
 
 def _without_art_runs(line: list[Word], art: tuple[BBox, ...]) -> list[Word]:

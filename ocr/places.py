@@ -257,8 +257,12 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         units = register_units(address, parts, register)
         options = [candidates(part, register) for part in units]
     unknown = [part.unit_sure and not option for part, option in zip(units, options)]
-    options = [option or (_letter_off(part, register) if part.unit_sure else [])
-               for part, option in zip(units, options)]
+    sure = [part.unit_span[0] for part in units if part.unit_sure]
+    # a unit word not sure of itself ("quản": a name may start so) between sure ones stands where a unit does
+    inner = [not part.unit_sure and not option and bool(sure) and sure[0] < part.unit_span[0] < sure[-1]
+             for part, option in zip(units, options)]
+    options = [option or (_letter_off(part, register) if part.unit_sure or within else [])
+               for part, option, within in zip(units, options, inner)]
     edits: list[Edit] = []
     chains = []
     resolved: dict[int, str] = {}  # the register key each resolved unit took, by the unit's start
@@ -283,7 +287,11 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     if any(flag and part.unit_span[0] not in resolved for part, flag in zip(units, unknown)):
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
     warnings.extend(completeness_warnings(value, register))
-    return CheckedAddress(value, bool(chains) and all(chains) and not any(unknown), tuple(warnings))
+    stray = any(within and part.unit_span[0] not in resolved for part, within in zip(units, inner))
+    if stray and FieldWarning.ADDRESS_PART_UNKNOWN not in warnings:
+        warnings.append(FieldWarning.ADDRESS_PART_UNKNOWN)
+    return CheckedAddress(value, bool(chains) and all(chains) and not any(unknown) and not any(inner),
+                          tuple(warnings))
 
 
 def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],
@@ -357,6 +365,7 @@ def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> li
     scraps = _scraps_end(address[:parts[0].unit_span[0]], street, parts[0].level is Level.WARD) if parts else 0
     if scraps:
         edits.append(((0, scraps), ""))
+    edits.extend(_house_number_word(address, scraps))
     edits.extend(separator_edits(address, parts))  # those within the scraps go: see edited()
     edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address))
     return edits
@@ -395,29 +404,54 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
 
 
 def _scraps_end(prefix: str, street: bool = True, ward_first: bool = False) -> int:
-    """Where the OCR scraps before an address's first unit end (0: there are none): a
-    run with a mark of symbols ("`", "~", "/": from a card's art, a speck, a label's
-    garbled English half), up to the street it stands before ("/ Pụce cí rưnolerwvex SỐ
-    195, ngõ 79, ...": the residence's label half) or whole where no street word follows;
+    """Where the OCR scraps before an address's first unit end (0: there are none): what
+    stands before the street ("Số 195", "ngõ 79", "đường ...") when it holds a mark of
+    symbols ("`", "~", "/": from a card's art, a speck, a label's garbled English half:
+    "/ Pụce cí rưnolerwvex SỐ 195, ngõ 79, ..."), all of it where no street is named;
     bare digits alone ("4 phường Ba Đình": a house number has a street or "Số" with it);
     without a ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind, and any number
     before a ward (``ward_first``: a place of origin holds nothing below its ward)."""
-    tokens = list(re.finditer(r"[^\s,]+", prefix))
+    tokens = [token for token in re.finditer(r"[^\s,]+", prefix)]
     if not tokens:
         return 0
     if not street:
         return len(prefix) if ward_first or len(tokens) <= MAX_SCRAP_WORDS else 0
-    if all(token.group().isdigit() for token in tokens):
+    texts = [token.group() for token in tokens]
+    if all(text.isdigit() for text in texts):
         return len(prefix)
-    if all(any(ch.isalnum() for ch in token.group()) for token in tokens):
+    start = next((index for index in range(len(texts)) if _starts_street(texts, index)), len(texts))
+    if not any(_is_mark(texts, index) for index in range(start)):
         return 0
-    last_symbol = max(index for index, token in enumerate(tokens) if not any(ch.isalnum() for ch in token.group()))
-    street_start = next((token.start() for token in tokens[last_symbol + 1:]
-                         if skeleton(token.group()) in _STREET_SKELETONS), None)
-    return len(prefix) if street_start is None else street_start
+    return tokens[start].start() if start < len(tokens) else len(prefix)
 
 
-_STREET_SKELETONS = frozenset(skeleton(word) for word in STREET_WORDS)
+def _house_number_word(address: str, start: int) -> list[Edit]:
+    """The edit that spells "Số" where the address (from ``start``, after its scraps)
+    begins with a word of its letters before a number, its marks misread ("Sô 53", "Sở
+    7"): no other word stands there."""
+    found = re.match(r"\s*(\w+)\s+\d", address[start:])
+    if found is None or skeleton(found.group(1)) != "so" or found.group(1).casefold() == "số":
+        return []
+    word = found.group(1)
+    return [((start + found.start(1), start + found.end(1)), "SỐ" if word.isupper() else "Số")]
+
+
+def _starts_street(texts: list[str], index: int) -> bool:
+    """Whether ``texts[index]`` starts a street: a street word as written ("ngõ", "đường"),
+    or "Số" with its marks misread before a number ("Sô 53")."""
+    word = texts[index].casefold().rstrip(":.")
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return word in STREET_WORDS or (skeleton(word) == "so" and any(ch.isdigit() for ch in following))
+
+
+def _is_mark(texts: list[str], index: int) -> bool:
+    """Whether ``texts[index]`` is a mark of symbols, not a dash or slash between numbers
+    ("12 - 14", "12 / 3")."""
+    if any(ch.isalnum() for ch in texts[index]):
+        return False
+    between = 0 < index < len(texts) - 1 and all(any(ch.isdigit() for ch in texts[other])
+                                                  for other in (index - 1, index + 1))
+    return not (between and texts[index] in ("-", "/", "–"))
 
 
 def _bracket_groups(address: str, parts: list[AdminPart]) -> list[list[AdminPart]]:

@@ -130,6 +130,9 @@ def test_a_card_number_whose_label_was_glued_on_is_the_one_number_of_a_cards_len
     assert read.value == "079178385200" and INFERRED in read.warnings
     assert not number("só:no.07917B385200", "Sẹo 079178385201").value
     assert not number("NGUYỄN NGỌC NHUNG").value
+    # the zone's second line with its fillers read as letters; a phone with its country code
+    assert not number("6811163F2811165VNMlllllllllll6").value
+    assert not number("ĐT: 840912345678").value
 
 
 def test_a_value_found_without_its_label_that_the_checked_zone_agrees_with_is_no_longer_doubted():

@@ -238,6 +238,8 @@ def test_a_card_number_glued_to_its_label_with_a_letter_for_a_digit_is_print():
     assert [w.text for w in drop_art_lines(number)] == ["só:no.07917B385200"]
     assert drop_art_lines(art_line(("ss:Bo.4l7", 0.25, 100, 400))) == []
     assert drop_art_lines(art_line(("0791783852001234567", 0.25, 100, 700))) == []  # no card's length
+    for art in ("0O0O0O0O0O", "1l1l1l1l1l", "8B8B8B8B8B8B", "~~1111111111~~"):  # guilloche: not a number's end
+        assert drop_art_lines(art_line((art, 0.2, 100, 600), ("mmwv~", 0.2, 620, 700))) == [], art
 
 
 def test_doubtful_words_within_art_at_a_lines_ends_are_dropped():
