@@ -90,13 +90,22 @@ class FieldCalibration:
     def probability(self, key: str, raw_confidence: float, warned: bool = False, poor_page: bool = False) -> float:
         """P(exact match) of a field read with ``raw_confidence`` (``warned``: with a
         warning; ``poor_page``: on a page marked for rescanning; never more than without)."""
-        curve = self.curves.get(key) or self.curves[ALL_GROUP]
-        rates = [curve(raw_confidence)]
+        rates = [self._rate("", key, raw_confidence)]
         for prefix, applies in ((WARNED, warned), (POOR_PAGE, poor_page)):
-            other = (self.curves.get(prefix + key) or self.curves.get(prefix)) if applies else None
-            if other is not None:
-                rates.append(other(raw_confidence))
+            if applies and prefix in self.curves:
+                rates.append(self._rate(prefix, key, raw_confidence))
         return min(rates)
+
+    def _rate(self, prefix: str, key: str, raw: float) -> float:
+        """The key's curve (``prefix`` + key) at ``raw``, or the group's (``prefix`` alone)
+        where the key has none; below the lowest raw confidence the key's curve was fitted
+        on, no more than the group's there: a key whose reads were all sure (every
+        unwarned address at 0.91 or more) says nothing of a read at 0.5."""
+        group = self.curves[prefix or ALL_GROUP]
+        own = self.curves.get(prefix + key)
+        if own is None:
+            return group(raw)
+        return min(own(raw), group(raw)) if raw < own.starts[0] else own(raw)
 
     def calibrated(self, key: str, read: Field, poor_page: bool = False) -> Field:
         """``read`` with its confidence calibrated; the raw one kept as ``raw_confidence``."""

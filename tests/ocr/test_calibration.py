@@ -175,3 +175,18 @@ def test_fields_of_pages_marked_for_rescanning_have_curves_of_their_own_that_nev
     read = calibration.calibrated("issue_date", Field("2022-12-08", 0.985, None), poor_page=True)
     assert read.confidence == calibration.probability("issue_date", 0.985, poor_page=True)
     assert not auto_accepted(read, calibration.auto_accept)
+
+
+def test_below_the_reads_a_keys_curve_was_fitted_on_it_says_no_more_than_all_fields_do():
+    """GIVEN addresses read only at 0.9 or more, all right, and other fields read at 0.3,
+    mostly wrong WHEN an address read at 0.3 is calibrated THEN it is no surer than the
+    curve of all fields says at 0.3 (the address curve, one step from 0.9, knows nothing
+    there); at 0.95 the address curve stands."""
+    examples = ([Example("address", 0.95, True)] * 60 + [Example("name", 0.3, False)] * 20
+                + [Example("name", 0.3, True)] * 2)
+    curves = fit_calibration(examples, min_group_size=30)
+    calibration = FieldCalibration(curves, 0.9)
+    assert curves["address"](0.3) > 0.98  # the curve's first step reaches down to 0
+    assert calibration.probability("address", 0.3) == pytest.approx(curves[ALL_GROUP](0.3))
+    assert calibration.probability("address", 0.3) < 0.5
+    assert calibration.probability("address", 0.95) == pytest.approx(curves["address"](0.95))
