@@ -34,7 +34,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
                         union_box, value_text)
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
-from ocr.names import mend_family_name
+from ocr.names import mend_family_name, part_run_together
 from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
 from ocr.text import fold_for_match, fuzzy_contains
@@ -268,8 +268,10 @@ def read_name(value: PageLine, label: Label | None) -> Field:
     while len(tokens) > 2 and all(t.text.isupper() for t in tokens[:-1]) and not tokens[-1].text.isupper():
         tokens = tokens[:-1]  # a name in capitals ends where the capitals do ("HỒ NGỌC ANH Ta": a speck)
     read = value_text(tokens).strip(".")
-    name = mend_family_name(read)
-    mended = (FieldWarning.NAME_FAMILY_MENDED,) if name != read else ()
+    parted = part_run_together(read)
+    name = mend_family_name(parted)
+    mended = ((FieldWarning.NAME_WORDS_PARTED,) if parted != read else ()) + (
+        (FieldWarning.NAME_FAMILY_MENDED,) if name != parted else ())
     return make_field(name, tokens, value.text, check_name(name) + mended)
 
 

@@ -96,6 +96,28 @@ def mend_family_name(name: str) -> str:
     return " ".join([mended] + words[1:])
 
 
+MIN_PART_LETTERS = 2
+"""Letters in each half of a word parted, which part between two consonants ("KIM|NGA"): a
+lone vowel split off, or a part between vowels, would leave names of the Central
+Highlands' peoples, which are no Vietnamese syllables, in pieces ("NIÊ", "AYUN")."""
+_VOWELS = frozenset("aeiouy")
+
+
+def part_run_together(name: str) -> str:
+    """``name`` with each word that is no syllable but two run together, in one way only,
+    parted between two consonants ("LÝ KIMNGA" -> "LÝ KIM NGA": a space OCR lost). A word
+    in capitals parts wherever both halves are syllables; a capitalised one only before a
+    capital ("KimNga"). A word that parts several ways stays as read."""
+    words = []
+    for word in name.split(" "):
+        ways = [] if is_syllable(word) else [
+            at for at in range(MIN_PART_LETTERS, len(word) - MIN_PART_LETTERS + 1)
+            if is_syllable(word[:at]) and is_syllable(word[at:]) and (word.isupper() or word[at].isupper())]
+        between_consonants = len(ways) == 1 and not {skeleton(word[ways[0] - 1]), skeleton(word[ways[0]])} & _VOWELS
+        words.append(f"{word[:ways[0]]} {word[ways[0]:]}" if between_consonants else word)
+    return " ".join(words)
+
+
 def _family_name_a_letter_away(word: str) -> str | None:
     """The one family name whose letters differ from ``word``'s in one place, when ``word``
     is no syllable (so no name of its own); ``None`` when none or several are."""

@@ -682,3 +682,22 @@ def test_a_card_address_wrapped_under_its_labels_left_edge_is_read_whole():
     assert address == "Số 51, ngõ 101, đường Hai Bà Trưng, phường Điện Biên, tỉnh Thanh Hóa"
     photo_column = extract_fields(card(600), calibration=None).fields["address"].value
     assert photo_column == "Số 51, ngõ 101, đường Hai Bà"
+
+
+def test_a_name_word_that_is_two_syllables_run_together_is_parted():
+    """GIVEN a form's name read "LÝ KIMNGA" (the space before NGA lost: mild dev 61) WHEN
+    read THEN the name is "LÝ KIM NGA", marked as parted: "KIMNGA" is no syllable, and
+    KIM + NGA is the one way to make two of it. "THANHANH" parts three ways (THA NHANH,
+    THAN HANH, THANH ANH) and stays as read, doubted; "KimNga" parts at its capital; the
+    names of the Central Highlands' peoples, no Vietnamese syllables, stay whole."""
+    def name(line: str):
+        return extract_fields(page_of(f"Họ, chữ đệm và tên: {line}", "Ngày sinh: 03/10/1995"),
+                              calibration=None).fields["name"]
+
+    parted = name("LÝ KIMNGA")
+    assert (parted.value, parted.warnings) == ("LÝ KIM NGA", (FieldWarning.NAME_WORDS_PARTED,))
+    assert name("Lý KimNga").value == "Lý Kim Nga"
+    kept = name("LÊ THANHANH")
+    assert kept.value == "LÊ THANHANH" and FieldWarning.NAME_NOT_VIETNAMESE in kept.warnings
+    assert name("KSOR AYUN").value == "KSOR AYUN"  # a Jrai name: AY|UN parts between vowels
+    assert name("H'HEN NIÊ").value == "H'HEN NIÊ"  # NI|Ê: a lone vowel
