@@ -34,7 +34,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
                         union_box, value_text)
 from ocr.model import Field, OcrResult
 from ocr.mrz import CardMrz
-from ocr.names import mend_family_name, part_run_together
+from ocr.names import is_family_name, mend_family_name, part_run_together
 from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
 from ocr.text import fold_for_match, fuzzy_contains
@@ -272,7 +272,9 @@ def read_name(value: PageLine, label: Label | None) -> Field:
     name = mend_family_name(parted)
     mended = ((FieldWarning.NAME_WORDS_PARTED,) if parted != read else ()) + (
         (FieldWarning.NAME_FAMILY_MENDED,) if name != parted else ())
-    return make_field(name, tokens, value.text, check_name(name) + mended)
+    words = name.split()
+    unknown = (FieldWarning.NAME_FAMILY_UNKNOWN,) if len(words) >= 2 and not is_family_name(words[0]) else ()
+    return make_field(name, tokens, value.text, check_name(name) + mended + unknown)
 
 
 def read_address(value: PageLine, label: Label) -> Field:

@@ -36,6 +36,18 @@ FAMILY_NAMES: tuple[str, ...] = (
 )
 """Common family names (the ones with marks are the ones a misread can change)."""
 
+OTHER_FAMILY_NAMES: tuple[str, ...] = (
+    "Bành", "Biện", "Cam", "Cù", "Chế", "Chung", "Cung", "Danh", "Đái", "Đậu", "Giáp", "Hàn",
+    "Kha", "Khiếu", "Khuất", "Khương", "Lạc", "Lỗ", "Mã", "Mạch", "Mẫn", "Nhan", "Nhâm", "Ôn",
+    "Phó", "Phương", "Quản", "Sầm", "Sơn", "Tào", "Thạch", "Thi", "Thiều", "Thiệu", "Tiêu",
+    "Tiết", "Trình", "Ung", "Uông", "Ứng", "Vưu", "Xa", "Yên", "Y", "H'", "Ksor", "Rơ", "Siu",
+    "Niê", "Kpă", "Rcom", "Nay", "Lường", "Cầm", "Bàn", "Giàng", "Sùng", "Thào", "Vừ", "Lầu",
+    "Mua", "Hạng", "Tẩn", "Đèo", "Quàng",
+)
+"""Rarer family names (the Khmer, Tày, Thái, H'Mông, Dao and Central Highlands peoples'
+among them): known, so not doubted, but never a misread's mend (:func:`family_name_for`
+keeps to the common ones)."""
+
 NAME_WORDS = (2, 4)
 """Words in a person's name as the page words are mended (family, middle, given names)."""
 PERSON_WORDS = frozenset({"ông", "bà", "ông/bà", "anh", "chị", "cô", "vợ", "chồng", "con",
@@ -68,6 +80,15 @@ _BY_SKELETON: dict[str, list[str]] = {}
 for _name in FAMILY_NAMES:
     _BY_SKELETON.setdefault(skeleton(_name), []).append(_name)
 _MARKED = frozenset(name for name in FAMILY_NAMES if skeleton(name) != _folded(name))
+
+
+_ANY_KNOWN = _KNOWN | frozenset(_folded(name) for name in OTHER_FAMILY_NAMES)
+
+
+def is_family_name(word: str) -> bool:
+    """Whether ``word`` is a family name the lists hold ("H'Hen": its "H'" prefix)."""
+    folded = _folded(word)
+    return folded in _ANY_KNOWN or folded.startswith("h'")
 
 
 def family_name_for(word: str) -> str | None:

@@ -50,6 +50,7 @@ class FieldWarning(StrEnum):
     NAME_NOT_VIETNAMESE = "name_not_vietnamese"  # a word that is no Vietnamese syllable
     NAME_CAPITALS = "name_capitals"  # a word not written with a capital (nor all capitals)
     NAME_FAMILY_MENDED = "name_family_mended"  # the family name's marks were mended ("NGUYÊN" -> "NGUYỄN")
+    NAME_FAMILY_UNKNOWN = "name_family_unknown"  # the first word is no family name the lists hold
     NAME_WORDS_PARTED = "name_words_parted"  # two syllables read run together were parted ("KIMNGA" -> "KIM NGA")
     ADDRESS_MENDED = "address_mended"  # a unit's name mended to the register ("Hà Nôi" -> "Hà Nội")
     ADDRESS_PLACE_UNKNOWN = "address_place_unknown"  # a unit's name in no register at its level

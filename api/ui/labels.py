@@ -55,6 +55,7 @@ WARNING_LABELS = {
     "spelling_from_dossier": "Dấu và chữ hoa lấy theo mã QR hoặc các trang khác của hồ sơ",
     "digit_from_card": "Lấy theo mã QR trên thẻ căn cước (chữ in đọc lệch một chữ số)",
     "digit_from_dossier": "Lấy theo các trang khác của hồ sơ (đọc lệch một chữ số): kiểm tra lại với bản giấy",
+    "name_family_unknown": "Họ không có trong danh sách các họ: kiểm tra lại",
     "name_words_parted": "Hai chữ của tên đọc liền nhau đã được tách ra",
     "signed_after_receipt": "Ngày ký sau ngày tiếp nhận hồ sơ",
     "digit_from_receipt": "Ngày ký đọc sau ngày tiếp nhận: sửa một chữ số theo ngày tiếp nhận, kiểm tra lại với bản giấy",

@@ -701,3 +701,14 @@ def test_a_name_word_that_is_two_syllables_run_together_is_parted():
     assert kept.value == "LÊ THANHANH" and FieldWarning.NAME_NOT_VIETNAMESE in kept.warnings
     assert name("KSOR AYUN").value == "KSOR AYUN"  # a Jrai name: AY|UN parts between vowels
     assert name("H'HEN NIÊ").value == "H'HEN NIÊ"  # NI|Ê: a lone vowel
+
+
+def test_a_name_whose_first_word_is_no_family_name_is_doubted():
+    """GIVEN a faded form's name read "ĐỨNG MINH NAM" for ĐINH (hard dev 57: read at 0.925,
+    no check failed, auto-accepted) WHEN read THEN it is marked: "Đứng" is a syllable but
+    no family name; common and rarer family names ("Thạch", a Khmer one) are not."""
+    def warnings(line: str):
+        return extract_fields(page_of(f"Họ, chữ đệm và tên: {line}"), calibration=None).fields["name"].warnings
+
+    assert FieldWarning.NAME_FAMILY_UNKNOWN in warnings("ĐỨNG MINH NAM")
+    assert warnings("ĐINH MINH NAM") == warnings("THẠCH THỊ SA RY") == warnings("Cù Huy Cận") == ()
