@@ -78,11 +78,22 @@ def read_missed_print(flat: np.ndarray, words: tuple[Word, ...], engine: Tessera
 
 def _line_beside(box: BBox, words: list[Word], height: float) -> tuple[int, int, int] | None:
     """The line of ``words`` a strip continues: the nearest word level with it, no more
-    than ``LINE_REACH`` line heights away; ``None`` when the strip stands alone."""
+    than ``LINE_REACH`` line heights away, of a line whose print lies level with it (the
+    middle of its words' middles within the strip: a blotch boxed over two rows is no
+    sign of its line); ``None`` when the strip stands alone."""
     def gap(word: Word) -> float:
         return max(box[0] - word.bbox[2], word.bbox[0] - box[2], 0)
 
-    level = [word for word in words if _overlap(word.bbox, box) >= 0.5 and gap(word) <= LINE_REACH * height]
+    middles: dict[tuple[int, int, int], list[float]] = {}
+    for word in words:
+        middles.setdefault(word.line, []).append((word.bbox[1] + word.bbox[3]) / 2)
+
+    def on_row(line: tuple[int, int, int]) -> bool:
+        ordered = sorted(middles[line])
+        return box[1] <= ordered[len(ordered) // 2] <= box[3]
+
+    level = [word for word in words if _overlap(word.bbox, box) >= 0.5 and gap(word) <= LINE_REACH * height
+             and on_row(word.line)]
     return min(level, key=gap).line if level else None
 
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.engine import TesseractEngine
-from ocr.missed_print import MISSED_BLOCK, read_missed_print
+from ocr.missed_print import MISSED_BLOCK, _line_beside, read_missed_print
 from ocr.model import Word
 
 DPI = 750  # the card read's scale: 300 dpi x 2.5
@@ -120,3 +120,18 @@ def test_a_doubtful_word_boxed_over_its_neighbours_gives_way_to_the_strips_read(
     words = read_missed_print(_face(((80, 505, "NGUYEN", SANS),)), (*body_words, wide), TesseractEngine(), DPI)
     assert wide not in words
     assert [w.text for w in words if w.line[0] == MISSED_BLOCK or w.line == (5, 1, 1)] == ["NGUYEN"]
+
+
+def test_a_strip_joins_a_line_only_where_that_lines_print_lies_level_with_it():
+    """GIVEN a faded front's face read (hard dev 57, boxes as read): the birth date's line
+    missed, read from its strip, and the sex line below, one of whose words ("Sẽ", a
+    blotch) tesseract boxed over both rows WHEN the strip's line is chosen THEN it is no
+    line of the face's read: the sex line's print lies below the strip (its words
+    interleaved with the date's made "Ngày Giới tính / Sex: Date Nữ"); the name's strip,
+    level with the rest of the name, still joins it."""
+    sex = [Word(text, box, 0.9, (8, 2, 2)) for text, box in (
+        ("Sẽ", (570, 948, 639, 1073)), ("Giới", (739, 991, 1065, 1048)), ("lính", (844, 987, 924, 1060)),
+        ("/", (947, 987, 967, 1060)), ("Sev", (990, 987, 1070, 1060)), ("Nữ", (1091, 1003, 1174, 1049)))]
+    name = [Word("NGỌC", (1078, 807, 1261, 911), 0.9, (8, 1, 2)), Word("NHƯNG", (1303, 811, 1542, 895), 0.9, (8, 1, 2))]
+    assert _line_beside((680, 891, 1643, 1014), sex + name, 85.0) is None
+    assert _line_beside((680, 777, 1130, 918), sex + name, 85.0) == (8, 1, 2)
