@@ -411,7 +411,7 @@ def _scraps_end(prefix: str, street: bool = True, ward_first: bool = False) -> i
     bare digits alone ("4 phường Ba Đình": a house number has a street or "Số" with it);
     without a ``street``, up to ``MAX_SCRAP_WORDS`` words of any kind, and any number
     before a ward (``ward_first``: a place of origin holds nothing below its ward)."""
-    tokens = [token for token in re.finditer(r"[^\s,]+", prefix)]
+    tokens = list(re.finditer(r"[^\s,]+", prefix))
     if not tokens:
         return 0
     if not street:
