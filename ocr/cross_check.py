@@ -28,6 +28,7 @@ import logging
 import unicodedata
 from typing import Mapping, Sequence
 
+from ocr.dates import day_of
 from ocr.model import Field
 from ocr.text import strip_accents
 from ocr.validate import FieldWarning, birth_year_from_id
@@ -236,7 +237,7 @@ def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:
     """The dossier's received date: its receipts' one, read without a warning; else None."""
     dates = {fields["received_date"].value for fields in pages_fields
              if _has_value(fields, "received_date") and not fields["received_date"].warnings}
-    return _day(dates.pop()) if len(dates) == 1 else None
+    return day_of(dates.pop()) if len(dates) == 1 else None
 
 
 def _signed_late(pages_fields: Sequence[Mapping[str, Field]], received: dt.date | None) -> list[tuple[int, str]]:
@@ -244,7 +245,7 @@ def _signed_late(pages_fields: Sequence[Mapping[str, Field]], received: dt.date 
     if received is None:
         return []
     return [(index, key) for index, fields in enumerate(pages_fields) for key in DATED_KEYS
-            if _has_value(fields, key) and (day := _day(fields[key].value)) is not None and day > received]
+            if _has_value(fields, key) and (day := day_of(fields[key].value)) is not None and day > received]
 
 
 def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]], received: dt.date) -> list[Spelling]:
@@ -255,7 +256,7 @@ def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]], received
     for index, key in _signed_late(pages_fields, received):
         read = pages_fields[index][key].value
         options = {other for other in _digit_changes(read)
-                   if (day := _day(other)) is not None and received - SIGNING_WINDOW <= day <= received}
+                   if (day := day_of(other)) is not None and received - SIGNING_WINDOW <= day <= received}
         if len(options) == 1:
             found.append((index, key, options.pop()))
     return found
@@ -265,13 +266,6 @@ def _digit_changes(value: str) -> list[str]:
     """``value`` with one of its digits changed, every way."""
     return [value[:at] + digit + value[at + 1:] for at, old in enumerate(value) if old.isdigit()
             for digit in "0123456789" if digit != old]
-
-
-def _day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _birth_date_its_number_says(pages_fields: Sequence[Mapping[str, Field]], group: list[int],

@@ -81,3 +81,12 @@ def parse_date(text: str) -> str | None:
     """The ISO value of the first date in ``text``; ``None`` if none, or if it is impossible."""
     match = find_date(text)
     return match.iso if match else None
+
+
+def day_of(iso: str | None) -> dt.date | None:
+    """The date an ISO ``YYYY-MM-DD`` value names; ``None`` for none, or for a value that
+    is no date ("Không thời hạn", an impossible one)."""
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None

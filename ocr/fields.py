@@ -60,7 +60,6 @@ TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
-EMPTY = Field("", 0.0, None)
 INFERRED = (FieldWarning.LABEL_INFERRED,)  # a card's value found by where it stands, its label lost
 MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
 CONTINUATION_GAP = 1.5
@@ -154,7 +153,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         origin = origin_above_residence(lines, anchors)
         if origin is not None:
             fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), INFERRED)
-    if id_card and not fields.get("id_number", EMPTY).value:
+    if id_card and ("id_number" not in fields or not fields["id_number"].value):
         number = number_without_label(lines)
         if number is not None:
             fields["id_number"] = with_checks(number, check_id_number(number.value, today=today) + INFERRED)

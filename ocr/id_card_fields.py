@@ -10,7 +10,7 @@ import logging
 import re
 from typing import Mapping, Sequence
 
-from ocr.dates import find_date
+from ocr.dates import day_of, find_date
 from ocr.digits import fix_digit_lookalikes
 from ocr.id_card import confirmed
 from ocr.address_units import Level, find_admin_parts
@@ -157,11 +157,11 @@ def expiry_without_label(lines: Sequence[PageLine], dob: Field | None) -> Field 
     """A card's expiry whose label was lost: the date on the holder's birthday at an age a
     card runs out at (14, 25, 40, 60), or "Không thời hạn" where a short line holds "thời
     hạn". Found by where it stands: the caller warns it (``label_inferred``)."""
-    born = _iso_date(dob.value) if dob is not None else None
+    born = day_of(dob.value) if dob is not None else None
     if born is not None:
         for line in lines:
             found = find_date(line.text)
-            day = _iso_date(found.iso) if found is not None else None
+            day = day_of(found.iso) if found is not None else None
             if day and (day.month, day.day) == (born.month, born.day) and day.year - born.year in CARD_TERMS:
                 return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
     for line in lines:
@@ -177,7 +177,7 @@ def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
     caller warns it (``label_inferred``): a certified copy's stamp or a second card's dates
     may be it."""
     dob, expiry = fields.get("dob"), fields.get("expiry_date")
-    born = _iso_date(dob.value) if dob is not None else None
+    born = day_of(dob.value) if dob is not None else None
     if born is None or expiry is None or not expiry.value:
         return None
     held = {read.value for read in fields.values()}  # other fields' dates (a receipt's, a stamp's) are theirs
@@ -185,18 +185,10 @@ def issue_without_label(lines: Sequence[PageLine], fields: Mapping[str, Field],
     others = []
     for line in lines:
         found = find_date(line.text)
-        day = _iso_date(found.iso) if found is not None else None
+        day = day_of(found.iso) if found is not None else None
         if day is not None and found.iso not in held and earliest <= day <= today:
             others.append((found, line))
     if len({found.iso for found, _ in others}) != 1:
         return None
     found, line = others[0]
     return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
-
-
-def _iso_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-

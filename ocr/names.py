@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from ocr.model import Word
-from ocr.syllables import Tone, decompose, is_syllable, skeleton
+from ocr.syllables import VOWELS, Tone, decompose, is_syllable, skeleton
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,6 @@ MIN_PART_LETTERS = 2
 """Letters in each half of a word parted, which part between two consonants ("KIM|NGA"): a
 lone vowel split off, or a part between vowels, would leave names of the Central
 Highlands' peoples, which are no Vietnamese syllables, in pieces ("NIÊ", "AYUN")."""
-_VOWELS = frozenset("aeiouy")
 
 
 def part_run_together(name: str) -> str:
@@ -134,7 +133,7 @@ def part_run_together(name: str) -> str:
         ways = [] if is_syllable(word) else [
             at for at in range(MIN_PART_LETTERS, len(word) - MIN_PART_LETTERS + 1)
             if is_syllable(word[:at]) and is_syllable(word[at:]) and (word.isupper() or word[at].isupper())]
-        between_consonants = len(ways) == 1 and not {skeleton(word[ways[0] - 1]), skeleton(word[ways[0]])} & _VOWELS
+        between_consonants = len(ways) == 1 and not {skeleton(word[ways[0] - 1]), skeleton(word[ways[0]])} & VOWELS
         words.append(f"{word[:ways[0]]} {word[ways[0]:]}" if between_consonants else word)
     return " ".join(words)
 
