@@ -177,15 +177,21 @@ def _unit_after_a_period(words: list[tuple[int, int, str]], index: int) -> tuple
 
 def _unit_a_letter_off(words: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:
     """(word count, unit) of the one long unit word ``words[index:]`` reads a letter off
-    ("nhường" -> "phường", "hành phố" -> "thành phố"), with a name after it; else ``None``."""
+    ("nhường" -> "phường", "hành phố" -> "thành phố"), with a name after it; else ``None``.
+    Its first word may be read in two, a letter lost between them to a copier's streak
+    or a speck ("th¿ nh phố": three words read for "thành phố")."""
     found = set()
     for unit_skeleton, unit in _FUZZY_UNITS:
         count = len(unit.split())
-        if index + count >= len(words):
-            continue
-        read = skeleton(folded(_SPECKS.sub(" ", " ".join(word for _, _, word in words[index:index + count]))))
-        if len(read.split()) == count and Levenshtein.distance(read, unit_skeleton) == 1:
-            found.add((count, unit))
+        for split in (0, 1):
+            if index + count + split >= len(words):
+                continue
+            read = " ".join(word for _, _, word in words[index:index + count + split])
+            read = skeleton(folded(_SPECKS.sub(" ", read)))
+            if split:
+                read = read.replace(" ", "", 1)  # the first word's two halves
+            if len(read.split()) == count and Levenshtein.distance(read, unit_skeleton) == 1:
+                found.add((count + split, unit))
     return found.pop() if len(found) == 1 else None
 
 

@@ -29,6 +29,7 @@ from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.model import Word, enclosing_box
 from ocr.syllables import base_letters, is_syllable, skeleton
+from ocr.text import fold_for_match, fuzzy_contains
 
 CARD_PRINT: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -44,12 +45,31 @@ CARD_PRINT: tuple[str, ...] = (
 )
 """The chip card's fixed print, front and back, as the card spells it."""
 
+IDENTITY_CARD_PRINT: tuple[str, ...] = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness", "CĂN CƯỚC", "IDENTITY CARD",
+    "Số định danh cá nhân / Personal identification number:", "Họ, chữ đệm và tên khai sinh / Full name:",
+    "Ngày, tháng, năm sinh / Date of birth:", "Giới tính / Sex:", "Quốc tịch / Nationality:",
+    "Nơi cư trú / Place of residence:", "Nơi đăng ký khai sinh / Place of birth:",
+    "Ngày, tháng, năm cấp / Date of issue:", "Ngày, tháng, năm hết hạn / Date of expiry:", "Không thời hạn",
+    "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
+)
+"""The 2024 identity card's (thẻ căn cước, Circular 16/2024/TT-BCA) fixed print. Its
+faces are restored with it alone, and only where read close to it (``MAX_DISTANCE``):
+the rules for print read far off know the 2021 card's lines and where they stand."""
+IDENTITY_CARD_MARKS = ("dang ky khai sinh", "place of birth", "date of issue", "het han",
+                       "ministry of public security", "identification number", "chu dem")
+"""Words (folded) of the 2024 card's labels that no 2021 card prints: a face that reads
+one of them is a 2024 card's. Not "BỘ CÔNG AN": a holder's name may end in "CÔNG AN"."""
+MARK_EDITS = 0.2
+
 LINES_OF_THEIR_OWN = frozenset({
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
     "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
     "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
     "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
     "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER",
+    "CĂN CƯỚC", "IDENTITY CARD", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
 })
 """The print that has a line of its own on the card (the state's name and motto, the
 title, the issuing office), with art beside it (the emblem, the QR code, the seal): a
@@ -82,7 +102,11 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     """``words`` (a face's, each line's together) with runs that read close to the card's
     fixed print spelled as printed. Lines keep their words' count where the print's and
     the read's agree; otherwise the run's words become the print's, sharing its box.
-    The kind of mark that starts the identification line is spelt as the card spells it."""
+    The kind of mark that starts the identification line is spelt as the card spells it.
+    A face of the 2024 identity card has its print restored only where read close to it."""
+    if is_identity_card_face(words):
+        return [word for _, line in groupby(words, key=lambda w: w.line)
+                for word in _restored_line(list(line), _IDENTITY_CARD_PRINT)]
     lines = []
     for _, grouped in groupby(words, key=lambda w: w.line):
         line = list(grouped)
@@ -90,6 +114,12 @@ def restore_card_print(words: list[Word]) -> list[Word]:
             line = rule(line)
         lines.append(line)
     return [word for line in _labels_above_values(_restored_in_sequence(lines)) for word in line]
+
+
+def is_identity_card_face(words: list[Word]) -> bool:
+    """Whether a face's words read as the 2024 identity card's (``IDENTITY_CARD_MARKS``)."""
+    folded = fold_for_match(" ".join(word.text for word in words))
+    return any(fuzzy_contains(folded, mark, MARK_EDITS) for mark in IDENTITY_CARD_MARKS)
 
 
 WHOLE_LINES: tuple[str, ...] = (
@@ -382,29 +412,36 @@ EXPIRY_LABELS = ("Có giá trị đến:", "Date of expiry:")
 """The two labels under the front's photo, above the expiry date."""
 MIN_LABEL_SHARE = 0.4
 MIN_LABEL_LIKENESS = 85
+MAX_LABEL_STRETCH = 2.0
+"""A line more than twice a label's length is other print that holds it: the 2024 card's
+"Ngày, tháng, năm hết hạn / Date of expiry:" is no "Date of expiry:" read long."""
 
 
 def _completed_label(line: list[Word], labels: tuple[str, ...] = EXPIRY_LABELS) -> list[Word]:
     """A line that is part of one of ``labels`` (print on a line of its own, in words no
-    other line of the card holds), read short ("Date of", "giả trị", "Có trị đến:"), as
+    other line of the 2021 card holds), read short ("Date of", "giả trị", "Có trị đến:"), as
     the label is printed: at least ``MIN_LABEL_SHARE`` of its letters read, as close to a
     stretch of it as ``MIN_LABEL_LIKENESS`` (rapidfuzz's partial ratio). A value (digits)
     stays as read."""
     read = " ".join(w.text for w in line)
-    if not line or any(ch.isdigit() for ch in read):
+    if not line or any(ch.isdigit() for ch in read) or read in CARD_PRINT:
         return line
     folded = _folded(read)
     for label in labels:
-        if (len(folded) >= MIN_LABEL_SHARE * len(label)
+        if (MIN_LABEL_SHARE * len(label) <= len(folded) <= MAX_LABEL_STRETCH * len(label)
                 and fuzz.partial_ratio(folded, _folded(label)) >= MIN_LABEL_LIKENESS):
             return _as_printed(line, label)
     return line
 
 
-def _restored_line(line: list[Word]) -> list[Word]:
+def _restored_line(line: list[Word], prints: tuple[tuple[str, str, str, int], ...] | None = None) -> list[Word]:
+    """``line`` with its runs that read close to print (``prints``: the 2021 card's unless
+    given) spelled as printed; beside print that has a line of its own, scraps dropped."""
+    identity_card = prints is not None
+    prints = _PRINT if prints is None else prints
     matches: list[tuple[float, int, int, str]] = []
     texts = [_folded(word.text) for word in line]
-    for print_text, folded, bare, size in _PRINT:
+    for print_text, folded, bare, size in prints:
         most = LABEL_DISTANCE.get(print_text, MAX_DISTANCE)
         for first in range(len(line)):
             for count in range(max(1, size - SPAN_SLACK), size + SPAN_SLACK + 1):
@@ -414,14 +451,15 @@ def _restored_line(line: list[Word]) -> list[Word]:
                 distance = Levenshtein.normalized_distance(read, folded)
                 if distance <= most or Levenshtein.normalized_distance(skeleton(read), bare) <= MAX_BARE_DISTANCE:
                     matches.append((distance, first, first + count, print_text))
-    matches += _hidden_middles(line, texts)
+    if not identity_card:
+        matches += _hidden_middles(line, texts)
     taken = [False] * len(line)
     chosen: list[tuple[int, int, str]] = []
     for distance, first, stop, print_text in sorted(matches):
         if not any(taken[first:stop]):
             taken[first:stop] = [True] * (stop - first)
             chosen.append((first, stop, print_text))
-    alone = any(print_text in LINES_OF_THEIR_OWN for _, _, print_text in chosen)
+    alone = any(print_text in LINES_OF_THEIR_OWN for _, _, print_text in chosen)  # the 2024 card's too
     out = list(line)
     for first, stop, print_text in sorted(chosen, reverse=True):
         out[first:stop] = _as_printed(line[first:stop], print_text)
@@ -529,10 +567,15 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-_PRINT = tuple((text, _folded(text), skeleton(text), len(text.split()))
-               for text in CARD_PRINT if len(text) >= MIN_PRINT_LETTERS)
+def _prints(texts: tuple[str, ...]) -> tuple[tuple[str, str, str, int], ...]:
+    return tuple((text, _folded(text), skeleton(text), len(text.split()))
+                 for text in texts if len(text) >= MIN_PRINT_LETTERS)
+
+
+_PRINT = _prints(CARD_PRINT)
 """The print long enough to stand in for read words: as printed, folded, without
 marks, its word count."""
+_IDENTITY_CARD_PRINT = _prints(IDENTITY_CARD_PRINT)
 
 
 _LINE_RULES = (_restored_line, _with_number_label, _completed_label, _dated_label, _address_label,

@@ -26,14 +26,14 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import (confirm_with_zone, expiry_without_label, issue_without_label, number_without_label,
-                                origin_above_residence, read_expiry, zone_name_tokens)
+from ocr.id_card_fields import (NO_EXPIRY_EDITS, confirm_with_zone, expiry_without_label, issue_without_label,
+                                number_without_label, origin_above_residence, read_expiry, zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
                         union_box, value_text)
 from ocr.model import Field, OcrResult
-from ocr.mrz import CardMrz
+from ocr.mrz import NO_EXPIRY, CardMrz
 from ocr.names import is_family_name, mend_family_name, part_run_together
 from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
@@ -61,7 +61,8 @@ MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
 INFERRED = (FieldWarning.LABEL_INFERRED,)  # a card's value found by where it stands, its label lost
-MULTILINE_KEYS = ("address", "place_of_origin")  # values that wrap onto the lines below
+MULTILINE_KEYS = ("address", "place_of_origin", "birth_place")  # values that wrap onto the lines below
+PLACE_ONLY_KEYS = ("place_of_origin", "birth_place")  # places of units only, no street
 CONTINUATION_GAP = 1.5
 """A value's next line lies at most this many line heights below (forms print their rows
 double-spaced: the wrapped end of an address sits a full line height or more below)."""
@@ -279,9 +280,9 @@ def read_name(value: PageLine, label: Label | None) -> Field:
 def read_address(value: PageLine, label: Label) -> Field:
     """An address (or place of origin) with its units' names mended to the register of
     administrative units; surer when they form one chain there (:mod:`ocr.places`). A
-    place of origin names units only, no street."""
-    checked = check_address(value_text(value.tokens), street=label.key != "place_of_origin")
-    if label.key == "place_of_origin" and not checked.consistent and _garbled_place(checked.value, value.tokens):
+    place of origin, or where a birth was registered, names units only, no street."""
+    checked = check_address(value_text(value.tokens), street=label.key not in PLACE_ONLY_KEYS)
+    if label.key in PLACE_ONLY_KEYS and not checked.consistent and _garbled_place(checked.value, value.tokens):
         place = nearest_place(checked.value)
         if place is not None and place != checked.value:  # garbled past mending name by name
             return make_field(place, value.tokens, value.text, (FieldWarning.ADDRESS_MENDED,), free_text=True)
@@ -312,6 +313,14 @@ def read_date(value: PageLine, label: Label) -> Field:
     if found.iso is None:
         return rejected(tokens, value.text, FieldWarning.IMPOSSIBLE_DATE)
     return make_field(found.iso, tokens, value.text)
+
+
+def read_expiry_value(value: PageLine, label: Label) -> Field:
+    """A card's expiry after its label (the 2024 card's "Ngày, tháng, năm hết hạn"): a
+    date, or "Không thời hạn" read closely enough."""
+    if find_date(value.text, compact=True) is None and fuzzy_contains(value.text, NO_EXPIRY, NO_EXPIRY_EDITS):
+        return make_field(NO_EXPIRY, value.tokens, value.text)
+    return read_date(value, label)
 
 
 def read_sex(value: PageLine, label: Label) -> Field:
@@ -365,7 +374,8 @@ READERS: dict[str, Callable[[PageLine, Label], Field]] = {
     "name": read_name, "dob": read_date, "received_date": read_date,
     "appointment_date": read_date, "issue_date": read_date,
     "id_number": read_id_number, "phone": read_phone, "sex": read_sex,
-    "address": read_address, "place_of_origin": read_address,
+    "address": read_address, "place_of_origin": read_address, "birth_place": read_address,
+    "expiry_date": read_expiry_value,
 }
 
 

@@ -57,11 +57,18 @@ CARD_LABELS: tuple[Label, ...] = (
     Label("issue_date", "Ngày cấp / Date of issue"),
     Label("sex", "Giới tính / Sex"), Label("place_of_origin", "Quê quán / Place of origin"),
     Label("place_of_origin", "Quê quán"), Label("issue_date", "Ngày, tháng, năm"),
+    Label("issue_date", "Ngày, tháng, năm cấp / Date of issue"), Label("issue_date", "Ngày, tháng, năm cấp"),
+    Label("expiry_date", "Ngày, tháng, năm hết hạn / Date of expiry"),
+    Label("expiry_date", "Ngày, tháng, năm hết hạn"),
+    Label("birth_place", "Nơi đăng ký khai sinh / Place of birth"), Label("birth_place", "Nơi đăng ký khai sinh"),
 )
 """Bilingual labels of the ID card that only count on an ID card copy ("Số" alone would
 anchor any numbered line); the card's other labels start like a form's ("Họ và tên /
 Full name" is "Họ và tên" with an English tail, which :func:`after_colon` skips). The
-Vietnamese halves alone anchor the value where a poor copy garbles the English half."""
+Vietnamese halves alone anchor the value where a poor copy garbles the English half.
+The 2024 identity card (thẻ căn cước) prints the issue and expiry dates on the back,
+each on a labelled line of its own, and the place the birth was registered
+(``birth_place``) where the 2021 card printed the place of origin."""
 
 STOP_LABELS: tuple[str, ...] = (
     "Giới tính", "Dân tộc", "Quốc tịch", "Email", "Ngày cấp", "Nơi cấp", "Quê quán",

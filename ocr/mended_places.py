@@ -26,7 +26,7 @@ from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
 from ocr.word_texts import with_word_texts
 
-PLACE_KEYS = ("address", "place_of_origin")
+PLACE_KEYS = ("address", "place_of_origin", "birth_place")
 MAX_LETTERS_CHANGED = 1  # letters a mend may change in a word besides its marks ...
 MAX_WORDS_RESPELT = 1  # ... in this many words of the value at most (more: the words do not pair)
 
@@ -43,7 +43,7 @@ def with_mended_places(ocr: OcrResult, fields: Mapping[str, Field]) -> OcrResult
             continue
         span = [index for index, word in enumerate(words) if word.text and centre_within(word.bbox, found.bbox)]
         mended = found.value.split()
-        if key == "place_of_origin" and _a_register_place_for(words, span, found.value):
+        if key != "address" and _a_register_place_for(words, span, found.value):
             words = _as_one_line(words, span, found.value)
             continue
         if len(span) != len(mended):

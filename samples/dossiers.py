@@ -14,7 +14,7 @@ from enum import StrEnum
 from PIL import Image
 
 from samples.citizens import Citizen, make_citizen
-from samples.id_card import IdCard, issue_id_card
+from samples.id_card import IdCard, card_title, issue_id_card
 from samples.offices import (
     BIRTH, COPY, MARITAL, RESIDENCE, Procedure, Unit, add_working_days, choose_procedure,
     make_dossier_code, make_receipt_date,
@@ -107,7 +107,7 @@ def describe_paper(paper: ContentPaper) -> str:
         copy = "bản sao chứng thực" if paper.certified else "bản chính"
         return f"{capitalise_first(paper.title.lower())} ({copy})"
     if isinstance(paper, IdCardCopy):
-        return f"Căn cước công dân ({'bản sao chứng thực' if paper.certified else 'bản sao'})"
+        return f"{capitalise_first(card_title(paper.card).lower())} ({'bản sao chứng thực' if paper.certified else 'bản sao'})"
     return f"{capitalise_first(paper.kind.title.lower())} (bản chính)"
 
 

@@ -1,5 +1,6 @@
-"""The chip-based citizen identity card (căn cước công dân gắn chip): what is printed on it,
-what its QR code carries and its machine-readable zone.
+"""The chip-based citizen identity card (căn cước công dân gắn chip), and from 1 July 2024
+the identity card (thẻ căn cước) that replaces it: what is printed on them, what their QR
+code carries and their machine-readable zone.
 
 Values are the holder's (``samples.citizens``); the card adds its issue and expiry dates,
 the old 9-digit CMND number some holders had, the place of origin, identifying marks and
@@ -19,6 +20,8 @@ from samples.citizens import GAZETTEER, Citizen, Sex, make_name
 CARD_TITLE = "CĂN CƯỚC CÔNG DÂN"
 NO_EXPIRY = "Không thời hạn"
 CHIP_CARDS_SINCE = date(2021, 1, 15)
+IDENTITY_CARDS_SINCE = date(2024, 7, 1)  # the Law on Identification: "căn cước" cards replace the citizen's
+IDENTITY_CARD_TITLE = "CĂN CƯỚC"
 RENEWAL_AGES = (25, 40, 60)  # a card is valid until the holder's next one of these birthdays
 MARKS = (
     "Nốt ruồi C:1cm trên trước đuôi mắt trái", "Nốt ruồi C:1,5cm dưới sau mép phải",
@@ -36,6 +39,12 @@ class IdCard:
     expiry: date | None  # None: valid without limit
     marks: str  # đặc điểm nhân dạng
     director: str  # who signed the back, as printed (title case)
+
+    @property
+    def identity_card(self) -> bool:
+        """Whether it is the 2024 identity card (thẻ căn cước), issued from 1 July 2024 on:
+        its back prints ``origin`` as where the birth was registered, and no marks."""
+        return self.issued >= IDENTITY_CARDS_SINCE
 
 
 def birthday_at(dob: date, age: int) -> date:
@@ -99,7 +108,12 @@ def qr_payload(card: IdCard) -> str:
     ))
 
 
+def card_title(card: IdCard) -> str:
+    return IDENTITY_CARD_TITLE if card.identity_card else CARD_TITLE
+
+
 def card_fields(card: IdCard) -> dict[str, str]:
+    """The fields the card prints; the 2024 card's place is where the birth was registered."""
     holder = card.holder
     return {
         "name": holder.name,
@@ -107,7 +121,7 @@ def card_fields(card: IdCard) -> dict[str, str]:
         "sex": holder.sex.value,
         "id_number": holder.id_number,
         "address": holder.address,
-        "place_of_origin": card.origin,
+        "birth_place" if card.identity_card else "place_of_origin": card.origin,
         "expiry_date": NO_EXPIRY if card.expiry is None else card.expiry.isoformat(),
         "issue_date": card.issued.isoformat(),
     }

@@ -1,7 +1,8 @@
 """What an officer may store as a field's value: at most ``MAX_VALUE_LENGTH`` characters
 (empty is allowed: a wrongly read value can be cleared), and for a date field a date
 that exists, kept as ``YYYY-MM-DD`` however it was typed (``03/02/1985``, ``3-2-1985``,
-``03.02.1985`` or ``1985-02-03``), or a bare year when only the year is known."""
+``03.02.1985`` or ``1985-02-03``), or a bare year when only the year is known. An ID
+card's expiry is such a date or "Không thời hạn" (typed with or without its marks)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import datetime as dt
 import logging
 import re
 import unicodedata
+
+from ocr.mrz import NO_EXPIRY
+from ocr.text import fold_for_match
 
 from intake.store.errors import InvalidValueError
 
@@ -18,6 +22,7 @@ MAX_VALUE_LENGTH = 300
 DATE_FIELDS = frozenset({"dob", "signed_date", "received_date", "appointment_date",
                          "issue_date"})
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+EXPIRY_FIELD = "expiry_date"  # an ID card's: a date, or NO_EXPIRY
 
 _DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -45,6 +50,8 @@ def normalise_field_value(key: str, value: str) -> str:
                                 f"not {len(value)}")
     if key in DATE_FIELDS and value:
         return _iso_date(value)
+    if key == EXPIRY_FIELD and value:  # a date, or the card's "Không thời hạn" (accents and case forgiven)
+        return NO_EXPIRY if fold_for_match(value) == fold_for_match(NO_EXPIRY) else _iso_date(value)
     return value
 
 

@@ -11,10 +11,12 @@ from datetime import datetime, timezone
 import pytest
 from fastapi.testclient import TestClient
 
-from api.ui.labels import WARNING_LABELS
+from api.ui.labels import FIELD_LABELS, WARNING_LABELS
 from api_seed import UNIT_A, bearer
 from intake.store import Store, get_dossier, list_audit
 from intake.store.field_values import MAX_VALUE_LENGTH
+from ocr.fields import READERS
+from ocr.labels import CARD_LABELS, LABELS
 from ocr.model import Field
 from ocr.validate import FieldWarning
 from ui_seed import json_headers, shown_fields, sign_in, store_dossier
@@ -165,3 +167,12 @@ def test_a_page_change_sent_twice_says_what_happened_and_lands_on_the_dossier_pa
 def test_every_field_warning_has_an_officers_label():
     """A warning the extractor can raise reaches the review page in words, never as its code."""
     assert [code.value for code in FieldWarning if code.value not in WARNING_LABELS] == []
+
+
+def test_every_field_the_extractor_reads_has_an_officers_label():
+    """A field any label anchors (forms', receipts', both ID cards') or a reader, the
+    signature's block or the card read gives reaches the review page named in Vietnamese,
+    never as its key ("place_of_origin", "expiry_date", "birth_place")."""
+    keys = ({label.key for label in LABELS + CARD_LABELS} | set(READERS)
+            | {"signed_date", "signed_place", "expiry_date", "document_type"})
+    assert sorted(key for key in keys if key not in FIELD_LABELS) == []

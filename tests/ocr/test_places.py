@@ -404,6 +404,8 @@ def test_a_ward_read_as_another_wards_name_is_mended_to_the_one_its_district_hol
      "phường Gia Sàng, thành phố Thái Nguyên, tỉnh Thái Nguyên"),
     # a two-word unit word with its first letter lost, the city's marks too
     ("phường Tân An, quản Ninh Kiều, hành phố CĂn Thơ", "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"),
+    # a two-word unit word whose first word a copier's streak cut in two, a letter lost
+    ("phường Đông Thọ, th¿ nh phố Thanh Hóa, tỉnh Thanh Hóa", "phường Đông Thọ, thành phố Thanh Hóa, tỉnh Thanh Hóa"),
 ])
 def test_a_unit_word_a_letter_off_is_mended_when_the_register_knows_the_name(read: str, meant: str):
     """GIVEN a place of origin (dev seed mild 48's cards, hard 47's) whose unit word OCR

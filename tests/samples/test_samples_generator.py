@@ -237,8 +237,9 @@ def test_every_page_names_its_paper_kind_and_the_defects_applied(batch_name, req
 def test_clean_id_card_copies_carry_a_card_qr_that_gives_the_truth_and_separates_nothing(clean_batch):
     """GIVEN the photocopied ID cards of a clean batch
     WHEN their pages are read the way intake reads codes (intake.separate.read_barcodes)
-    THEN the card's QR decodes to the truth's qr_code, its values are the page's fields, and
-    it neither matches the dossier-code pattern nor makes the page a separator."""
+    THEN the card's QR decodes to the truth's qr_code, its values are the page's fields,
+    it neither matches the dossier-code pattern nor makes the page a separator, and each
+    card prints its model's labels (the 2021 citizen card's or the 2024 identity card's)."""
     out, truth = clean_batch
     cards = [p for p in all_pages(truth) if p["kind"] == "id_card_copy"]
     assert len(cards) == 2, "seed 11 has two ID card copies"
@@ -251,10 +252,20 @@ def test_clean_id_card_copies_carry_a_card_qr_that_gives_the_truth_and_separates
         assert fields == {key: page["fields"][key] for key in fields}
         assert not re.search(DEFAULT_DOSSIER_CODE_PATTERN, page["qr_code"])
         assert classify_separator(barcodes, options) is None
-        for label in ("CĂN CƯỚC CÔNG DÂN", "Số / No.:", "Họ và tên / Full name:",
-                      "Nơi thường trú / Place of residence:", "Có giá trị đến:",
-                      "Đặc điểm nhân dạng / Personal identification:", "IDVNM"):
+        labels = CITIZEN_CARD_PRINT if "place_of_origin" in page["fields"] else IDENTITY_CARD_PRINT
+        for label in labels:
             assert label in page["text"]
+    # one card of each model: the one issued from 1 July 2024 on is the identity card
+    assert sorted("birth_place" in page["fields"] for page in cards) == [False, True]
+
+
+CITIZEN_CARD_PRINT = ("CĂN CƯỚC CÔNG DÂN", "Số / No.:", "Họ và tên / Full name:",
+                      "Nơi thường trú / Place of residence:", "Có giá trị đến:",
+                      "Đặc điểm nhân dạng / Personal identification:", "IDVNM")
+IDENTITY_CARD_PRINT = ("CĂN CƯỚC\nIDENTITY CARD", "Số định danh cá nhân / Personal identification number:",
+                       "Họ, chữ đệm và tên khai sinh / Full name:", "Nơi cư trú / Place of residence:",
+                       "Nơi đăng ký khai sinh / Place of birth:", "Ngày, tháng, năm cấp / Date of issue:",
+                       "Ngày, tháng, năm hết hạn / Date of expiry:", "BỘ CÔNG AN", "IDVNM")
 
 
 def test_a_mild_scan_of_an_id_card_copy_still_decodes(mixed_batch):
@@ -276,7 +287,8 @@ def test_every_id_card_is_valid_when_copied_and_its_fields_are_printed(clean_bat
             assert fields["expiry_date"] == "Không thời hạn" or date.fromisoformat(fields["expiry_date"]) > received
             assert date.fromisoformat(fields["issue_date"]) < received
             printed = " ".join(page["text"].split())
-            for key in ("name", "id_number", "place_of_origin", "address"):
+            place = "place_of_origin" if "place_of_origin" in fields else "birth_place"
+            for key in ("name", "id_number", place, "address"):
                 assert fields[key] in printed
             assert f"Giới tính / Sex: {fields['sex']} Quốc tịch / Nationality: Việt Nam" in page["text"]
             assert page["qr_code"].startswith(fields["id_number"] + "|")

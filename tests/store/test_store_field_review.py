@@ -172,3 +172,8 @@ def test_value_rules_by_themselves():
     assert normalise_field_value("address", "x" * MAX_VALUE_LENGTH) == "x" * MAX_VALUE_LENGTH
     with pytest.raises(InvalidDateError):
         normalise_field_value("signed_date", "29/02/2023")
+    # an ID card's expiry: a date, or the card's "no time limit" however its marks were typed
+    assert normalise_field_value("expiry_date", "05/06/2038") == "2038-06-05"
+    assert normalise_field_value("expiry_date", "khong thoi han") == "Không thời hạn"
+    with pytest.raises(InvalidDateError):
+        normalise_field_value("expiry_date", "mãi mãi")

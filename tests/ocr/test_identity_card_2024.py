@@ -1,0 +1,122 @@
+"""The identity card issued since 1 July 2024 (thẻ căn cước, Circular 16/2024/TT-BCA):
+its labels differ from the 2021 citizen card's ("Số định danh cá nhân", "Họ, chữ đệm và
+tên khai sinh", "Nơi cư trú", "Nơi đăng ký khai sinh" for "Quê quán", and on the back
+"Ngày, tháng, năm cấp" and "Ngày, tháng, năm hết hạn" on lines of their own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from intake.pipeline import PipelineOptions, process_page
+from ocr.card_print import restore_card_print
+from ocr.fields import extract_fields
+from ocr.id_card import looks_like_id_card
+from ocr.model import Word
+from samples.degrade import Level
+from samples.id_card import mrz_check_digit
+from tests.ocr.test_id_card_fields import page
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def zone(number: str, born: str, sex: str, expiry: str, name: str) -> tuple[str, str, str]:
+    """A TD1 zone with right check digits (ICAO 9303), as the card prints it."""
+    short = number[-9:]
+    first = f"IDVNM{short}{mrz_check_digit(short)}{number}<<{mrz_check_digit(number)}"
+    second = f"{born}{mrz_check_digit(born)}{sex}{expiry}{mrz_check_digit(expiry)}VNM".ljust(29, "<")
+    second += mrz_check_digit(first[5:] + second[:7] + second[8:15] + second[18:29])
+    return first.ljust(30, "<"), second, name.ljust(30, "<")
+
+
+FRONT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+         "CĂN CƯỚC", "IDENTITY CARD",
+         "Số định danh cá nhân / Personal identification number:", "019090004521",
+         "Họ, chữ đệm và tên khai sinh / Full name:", "ĐÀO THỊ THU HƯƠNG",
+         "Ngày, tháng, năm sinh / Date of birth: 07/03/1990",
+         "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam")
+BACK = ("Nơi cư trú / Place of residence:", "Số 14, ngõ 8, đường Quang Trung, phường Quang Trung,",
+        "thành phố Thái Nguyên, tỉnh Thái Nguyên",
+        "Nơi đăng ký khai sinh / Place of birth:", "xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+        "Ngày, tháng, năm cấp / Date of issue: 12/09/2024",
+        "Ngày, tháng, năm hết hạn / Date of expiry: 07/03/2030",
+        "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
+        *zone("019090004521", "900307", "F", "300307", "DAO<<THI<THU<HUONG"))
+
+
+def test_every_field_of_the_2024_card_is_read_by_its_own_label():
+    """GIVEN the text of a 2024 identity card's two faces WHEN its fields are read THEN
+    each field comes from its own label, none inferred from where it stands: the place
+    where the birth was registered is ``birth_place`` (no place of origin is printed),
+    the issue and expiry dates are the back's two dated lines, not each other's."""
+    assert looks_like_id_card("\n".join(FRONT + BACK))
+    found = extract_fields(page(*FRONT, *BACK), today=TODAY)
+    fields = found.fields
+    assert found.document_type.value == "id_card_copy"
+    assert fields["id_number"].value == "019090004521"
+    assert fields["name"].value == "ĐÀO THỊ THU HƯƠNG"
+    assert fields["dob"].value == "1990-03-07"
+    assert fields["sex"].value == "Nữ"
+    assert fields["address"].value == ("Số 14, ngõ 8, đường Quang Trung, phường Quang Trung, "
+                                       "thành phố Thái Nguyên, tỉnh Thái Nguyên")
+    assert fields["birth_place"].value == "xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên"
+    assert "place_of_origin" not in fields
+    assert fields["issue_date"].value == "2024-09-12"
+    assert fields["expiry_date"].value == "2030-03-07"
+    assert not any("label_inferred" in read.warnings for read in fields.values())
+
+
+def test_a_2024_card_without_expiry():
+    """GIVEN a card for someone over 60, its expiry line printed "Không thời hạn" WHEN
+    read THEN the expiry is that, and the issue date stays the issue line's."""
+    back = tuple(line.replace("07/03/2030", "Không thời hạn") for line in BACK[:7])
+    fields = extract_fields(page(*FRONT, *back), today=TODAY).fields
+    assert fields["expiry_date"].value == "Không thời hạn"
+    assert fields["issue_date"].value == "2024-09-12"
+
+
+def test_the_2024_cards_labels_read_with_ocr_noise():
+    """GIVEN a copy's read whose labels lost marks and letters ("Ngày, thang, nam het han
+    / Date of expry", "Nơi đăng ky khai sinh / Piace of birth") WHEN read THEN each
+    still anchors its own field."""
+    read = page("CĂN CƯỚC", "IDENTITY CARD", "Số định danh cá nhân / Personal identification number: 019090004521",
+                "Nơi đăng ky khai sinh / Piace of birth:", "xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+                "Ngay, thang, năm cấp / Date of issua: 12/09/2024",
+                "Ngày, thang, nam het han / Date of expry: 07/03/2030")
+    fields = extract_fields(read, today=TODAY).fields
+    assert fields["birth_place"].value == "xã Phúc Xuân, thành phố Thái Nguyên, tỉnh Thái Nguyên"
+    assert fields["issue_date"].value == "2024-09-12"
+    assert fields["expiry_date"].value == "2030-03-07"
+
+
+def test_the_2024_cards_print_is_restored_not_taken_for_the_2021_cards():
+    """GIVEN a 2024 card's labels read with a few letters wrong WHEN the card's print is
+    restored THEN they take the 2024 card's spelling (the 2021 card's "Họ và tên / Full
+    name:" and "Ngày, tháng, năm / Date, month, year:" are not forced onto them)."""
+    lines = ("Họ, chữ đệm và tên khai sinh / Full nane:", "Ngày, tháng, năm hết hạn / Date of exjiry:",
+             "Nơi đăng ký khai sinh / Place of birtn:", "BỘ CÔNG AN")
+    words = [Word(text, (60 * column, 40 * row, 60 * column + 50, 40 * row + 30), 0.9, (1000, 1, row))
+             for row, line in enumerate(lines) for column, text in enumerate(line.split())]
+    restored = restore_card_print(words)
+    text = [" ".join(w.text for w in restored if w.line[2] == row) for row in range(len(lines))]
+    assert text == ["Họ, chữ đệm và tên khai sinh / Full name:", "Ngày, tháng, năm hết hạn / Date of expiry:",
+                    "Nơi đăng ký khai sinh / Place of birth:", "BỘ CÔNG AN"]
+
+
+@pytest.mark.parametrize("level", [Level.CLEAN, Level.MILD])
+def test_a_2024_card_copy_is_read_whole_through_the_pipeline(scan_card_copy, tmp_path, level):
+    """GIVEN a clean or mild scan of a generated copy of a 2024 identity card (its QR code
+    on the back) WHEN the pipeline reads the page THEN every field the card prints comes
+    out as printed, the place as ``birth_place``, and the text holds the card's own print."""
+    image, truth = scan_card_copy(11, level, 300, issued=dt.date(2025, 2, 14))
+    assert "birth_place" in truth and "place_of_origin" not in truth
+    path = tmp_path / "card.png"
+    image.save(path, dpi=(300, 300))
+    page = process_page(path, 0, PipelineOptions(workers=1))
+    assert page.document_type.value == "id_card_copy"
+    for key, value in truth.items():
+        assert key in page.fields and page.fields[key].value == value, (key, page.fields.get(key))
+    for print_line in ("Nơi đăng ký khai sinh / Place of birth:", "Ngày, tháng, năm hết hạn / Date of expiry:"):
+        assert print_line in page.ocr.text
