@@ -28,8 +28,11 @@ import logging
 import unicodedata
 from typing import Mapping, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.dates import day_of
 from ocr.model import Field
+from ocr.names import is_family_name
 from ocr.text import strip_accents
 from ocr.validate import FieldWarning, birth_year_from_id
 
@@ -52,6 +55,10 @@ is this much higher (:func:`_receipts_when_surer`)."""
 SPELLING_ONLY = ("name", "address")
 """Keys compared only when the values differ in marks, case or spacing: two different
 addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
+
+FAMILY_EDITS = 2
+"""Letters (marks aside) a family name no list holds may be off the dossier's person's
+(:func:`_family_names_misread`)."""
 
 DIGIT_KEYS = ("dob", "id_number")
 """Keys a page takes the QR-confirmed value of only when it differs from it in one digit
@@ -200,7 +207,8 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
     (two at least), else, one page against the receipt, the receipt's where it was read
     surer. Each page keeps its own case ("NGUYỄN" on a form, "Nguyễn" on a card).
     A birth date or ID number one digit off takes the right one too (``DIGIT_KEYS``), and
-    so does a phone one digit off the one most pages hold (``MAJORITY_DIGIT_KEYS``)."""
+    so does a phone one digit off the one most pages hold (``MAJORITY_DIGIT_KEYS``), and
+    a name whose family name no list holds the dossier's one a letter or two off it."""
     found: list[Spelling] = []
     for pages in _people(pages_fields).values():
         for key in SPELLING_ONLY:
@@ -230,7 +238,37 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                 found.extend((index, key, right) for index in group
                              if right is not None and _one_digit_off(pages_fields[index][key].value, right))
     received = _received(pages_fields)
+    found += _family_names_misread(pages_fields)
     return found + (_signing_dates_misread(pages_fields, received) if received is not None else [])
+
+
+def _family_names_misread(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
+    """A name whose first word is no family name the lists hold (``name_family_unknown``)
+    takes the name of the one person of the dossier whose given names are its own and
+    whose family name, a known one, is at most ``FAMILY_EDITS`` letters off (marks aside),
+    where the receipt names that person unwarned, the QR confirms it, or two pages agree
+    ("ĐỨNG MINH NAM" on a faded form beside the receipt's "ĐINH MINH NAM": hard dev 57)."""
+    people = _people(pages_fields)
+    found: list[Spelling] = []
+    for index, fields in enumerate(pages_fields):
+        read = fields.get("name")
+        if read is None or FieldWarning.NAME_FAMILY_UNKNOWN not in read.warnings:
+            continue
+        family, *given = name_key(read.value).split()
+        spellings = set()
+        for key, pages in people.items():
+            other_family, *other_given = key.split()
+            if (index in pages or other_given != given or not given
+                    or Levenshtein.distance(family, other_family) > FAMILY_EDITS):
+                continue
+            sure = [pages_fields[page]["name"] for page in pages if _trusted(pages_fields[page]["name"]) or (
+                _has_value(pages_fields[page], "dossier_code") and not pages_fields[page]["name"].warnings)]
+            named = sure[0].value if sure else _most_held([pages_fields[page]["name"] for page in pages])
+            if named is not None and is_family_name(named.split()[0]):
+                spellings.add(named)
+        if len(spellings) == 1:
+            found.append((index, "name", _in_case_of(spellings.pop(), read.value)))
+    return found
 
 
 def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:

@@ -19,15 +19,16 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal, Mapping, Sequence
 
 from ocr.address_units import Level, find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import (NO_EXPIRY_EDITS, confirm_with_zone, expiry_without_label, issue_without_label,
-                                number_without_label, origin_above_residence, read_expiry, zone_name_tokens)
+from ocr.id_card_fields import (NO_EXPIRY_EDITS, birth_place_above_issue, confirm_with_zone, expiry_without_label,
+                                issue_without_label, number_without_label, origin_above_residence, read_expiry,
+                                zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
@@ -60,6 +61,7 @@ TITLE_ZONE = 0.4  # titles sit in the top 40% of the page
 MAX_TITLE_LINES = 3
 MAX_ADDRESS_LINES = 3
 ORIGIN_LABEL = next(label for label in CARD_LABELS if label.key == "place_of_origin")
+BIRTH_PLACE_LABEL = next(label for label in CARD_LABELS if label.key == "birth_place")
 INFERRED = (FieldWarning.LABEL_INFERRED,)  # a card's value found by where it stands, its label lost
 MULTILINE_KEYS = ("address", "place_of_origin", "birth_place")  # values that wrap onto the lines below
 PLACE_ONLY_KEYS = ("place_of_origin", "birth_place")  # places of units only, no street
@@ -144,16 +146,21 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
              "procedure_code": re.compile(procedure_code_pattern)}
     fields: dict[str, Field] = {}
     anchors = find_anchors(lines, labels)
+    read_by: dict[str, Label] = {}
     for anchor in anchors:
         key = anchor.label.key
-        if key not in fields or not fields[key].value:
+        if key not in fields or not fields[key].value or _more_specific(anchor.label, read_by.get(key)):
             read = read_anchor(anchor, lines, labels, codes, today, id_card=id_card)
-            if read is not None:
-                fields[key] = read
+            if read is not None and (read.value or key not in fields or not fields[key].value):
+                fields[key], read_by[key] = read, anchor.label  # a more specific label's empty read keeps the value
     if id_card and "place_of_origin" not in fields:
         origin = origin_above_residence(lines, anchors)
         if origin is not None:
             fields["place_of_origin"] = with_checks(read_address(origin, ORIGIN_LABEL), INFERRED)
+    if id_card and "birth_place" not in fields and "place_of_origin" not in fields:
+        place = birth_place_above_issue(lines, anchors, fields.get("address"))
+        if place is not None:
+            fields["birth_place"] = with_checks(read_address(place, BIRTH_PLACE_LABEL), INFERRED)
     if id_card and ("id_number" not in fields or not fields["id_number"].value):
         number = number_without_label(lines)
         if number is not None:
@@ -201,6 +208,15 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     if id_card:
         return PageFields(card_document_type(fields, has_qr=bool(cards)), fields)
     return PageFields(read_document_type(lines, ocr.width, ocr.height, document_words), fields)
+
+
+def _more_specific(label: Label, before: Label | None) -> bool:
+    """Whether ``label`` says more than the label its field was read after: it starts with
+    that label's words and goes on ("Ngày, tháng, năm cấp", the 2024 card's issue label,
+    after the bare "Ngày, tháng, năm" the 2021 card's issue date follows, which a garbled
+    birth label "Ngáy, háng nÂm senh" also reads as)."""
+    return (before is not None and len(label.text) > len(before.text)
+            and label_key(label.text).startswith(label_key(before.text)))
 
 
 def make_field(value: str, tokens: tuple[Token, ...] | list[Token], raw: str,
@@ -282,7 +298,7 @@ def read_address(value: PageLine, label: Label) -> Field:
     administrative units; surer when they form one chain there (:mod:`ocr.places`). A
     place of origin, or where a birth was registered, names units only, no street."""
     checked = check_address(value_text(value.tokens), street=label.key not in PLACE_ONLY_KEYS)
-    if label.key in PLACE_ONLY_KEYS and not checked.consistent and _garbled_place(checked.value, value.tokens):
+    if label.key in PLACE_ONLY_KEYS and _garbled_place(checked.value, value.tokens):
         place = nearest_place(checked.value)
         if place is not None and place != checked.value:  # garbled past mending name by name
             return make_field(place, value.tokens, value.text, (FieldWarning.ADDRESS_MENDED,), free_text=True)

@@ -131,6 +131,28 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
     return line if check_address(line.text, street=False).consistent else None
 
 
+def birth_place_above_issue(lines: Sequence[PageLine], anchors: Sequence[Anchor],
+                            address: Field | None) -> PageLine | None:
+    """A 2024 card's birth place whose label was lost ("Nơn kỷ ý of"): the line just above
+    the issue date's labelled line, where the card prints it, when that line starts with
+    a ward's or commune's unit word. ``None`` where the issue date's label was not read,
+    the line is another label's or its value, or it is the residence's wrapped end (its
+    words are the ``address`` value's). The caller warns it (``label_inferred``)."""
+    issue = max((a.line_index for a in anchors if a.label.key == "issue_date"), default=None)  # the back's
+    if not issue or any(issue - 1 in (a.line_index, a.line_index + a.next_line) for a in anchors):
+        return None
+    line = lines[issue - 1]
+    parts = find_admin_parts(line.text)
+    if not parts or parts[0].level is not Level.WARD or line.text[:parts[0].unit_span[0]].strip(_SPECKS):
+        return None
+    if address is not None and fold_for_match(line.text) in fold_for_match(address.raw or address.value):
+        return None
+    return line
+
+
+_SPECKS = " .,:;'`|/-_~"
+
+
 def number_without_label(lines: Sequence[PageLine]) -> Field | None:
     """A card's ID number whose label was lost or glued on ("só:no.07917B385200": a faded
     front's read, hard dev 57): the one number of 12 digits on the page, letters read for

@@ -312,3 +312,24 @@ def test_signing_dates_are_not_judged_without_a_sure_received_date():
                   [page(name="LÊ VĂN TÁM", signed_date="2033-01-12")]):
         assert agreed_spellings(pages) == []
         assert cross_check_dossier(pages) == []
+
+
+def test_a_family_name_no_list_holds_takes_the_receipts_when_the_given_names_agree():
+    """GIVEN a faded form naming "ĐỨNG MINH NAM" (marked ``name_family_unknown``: no family
+    name the lists hold; hard dev 57) and the receipt naming "ĐINH MINH NAM" unwarned
+    WHEN the spellings are agreed THEN the form takes the receipt's name, still doubted,
+    and the receipt is no longer marked as naming someone no page names. A known family
+    name ("ĐOÀN"), given names that differ, or a family name further off stays as read."""
+    receipt_page = receipt("ĐINH MINH NAM")
+    form = {"name": Field("ĐỨNG MINH NAM", 0.6, (0, 0, 10, 10), warnings=("name_family_unknown",))}
+    pages = [receipt_page, form]
+    assert agreed_spellings(pages) == [(1, "name", "ĐINH MINH NAM")]
+    settled = with_cross_checks(pages, cross_check_dossier(pages), agreed_spellings(pages))
+    assert settled[1]["name"].value == "ĐINH MINH NAM"
+    assert settled[1]["name"].warnings == ("name_family_unknown", "spelling_from_dossier")
+    assert settled[0]["name"].warnings == ()
+    for other in ("ĐOÀN MINH NAM", "ĐỨNG MINH NHÂM", "ĐẶNG MINH NAM"):
+        warned = ("name_family_unknown",) if other.startswith("ĐỨNG") else ()
+        assert agreed_spellings([receipt_page, {"name": Field(other, 0.6, None, warnings=warned)}]) == []
+    far = {"name": Field("QUYỀN MINH NAM", 0.6, None, warnings=("name_family_unknown",))}
+    assert agreed_spellings([receipt_page, far]) == []

@@ -6,6 +6,7 @@ tên khai sinh", "Nơi cư trú", "Nơi đăng ký khai sinh" for "Quê quán", 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -120,3 +121,34 @@ def test_a_2024_card_copy_is_read_whole_through_the_pipeline(scan_card_copy, tmp
         assert key in page.fields and page.fields[key].value == value, (key, page.fields.get(key))
     for print_line in ("Nơi đăng ký khai sinh / Place of birth:", "Ngày, tháng, năm hết hạn / Date of expiry:"):
         assert print_line in page.ocr.text
+
+
+def test_a_birth_place_whose_label_was_garbled_is_the_place_line_above_the_issue_date():
+    """GIVEN a hard copy's back (generated 2024 card, hard level) whose birth place label
+    read "Nơn kỷ ý of" and whose place lost its marks WHEN read THEN the birth place is
+    the line above the issue date's, mended to the register's chain, and warned
+    ``label_inferred``; the residence's second line is never taken for it."""
+    back = ("NƠI Cự", "Số 174, đường Tố Hữu, phường An Hoà, thành phố Cần Thơ", "Nơn kỷ ý of",
+            "phường Trường Thí, thảnh phổ Vỉnh, tịnh Nghê Án",
+            "Ngày, tháng, năm cấp / Date of issue: 23/10/2025",
+            "Ngày, tháng, năm hết hạn / Date of expiry: Không thời hạn")
+    read = page("CĂN CƯỚC", "IDENTITY CARD", *back)
+    garbled_row = 5  # read doubtfully, as tesseract read it
+    read = replace(read, words=tuple(replace(w, confidence=0.55) if w.line[2] == garbled_row else w
+                                     for w in read.words))
+    fields = extract_fields(read, today=TODAY).fields
+    assert fields["birth_place"].value == "phường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+    assert "label_inferred" in fields["birth_place"].warnings
+    wrapped = ("Nơi cư trú / Place of residence: Số 174, đường Tố Hữu,", "phường An Hoà, thành phố Cần Thơ",
+               "Ngày, tháng, năm cấp / Date of issue: 23/10/2025")
+    assert "birth_place" not in extract_fields(page("CĂN CƯỚC", "IDENTITY CARD", *wrapped), today=TODAY).fields
+
+
+def test_a_garbled_birth_label_read_as_the_2021_issue_label_gives_way_to_the_issue_label():
+    """GIVEN a hard 2024 front whose birth label read "Ngáy, háng nÂm senh /Oate co! bơm"
+    (it anchors the bare "Ngày, tháng, năm" the 2021 card's issue date follows) and the
+    back's issue line read whole WHEN read THEN the issue date is the back's."""
+    read = page("CĂN CƯỚC", "IDENTITY CARD", "Ngáy, háng nÂm senh /Oate co! bơm 23/11/1958",
+                "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam",
+                "Ngày, tháng, năm cấp / Date of issue: 23/10/2025")
+    assert extract_fields(read, today=TODAY).fields["issue_date"].value == "2025-10-23"

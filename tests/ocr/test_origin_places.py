@@ -84,6 +84,12 @@ def test_a_doubtful_place_of_origin_field_is_its_nearest_place_and_a_sure_one_st
             assert read_address(read_line(historic, confidence), label).value == historic
     hamlet = "thôn Đông, xã Việt Dân, thị xã Đông Triều, tỉnh Quảng Ninh"
     assert read_address(read_line(hamlet, 0.6), label).value == hamlet
+    # a chain the register holds, with a scrap of its province read after it (hard copy of a
+    # 2024 card): the scrap is garble, the place its nearest register place
+    tail = read_address(read_line("phường Quang Trung, thành phố Thái Nguyên, th Thái", 0.6),
+                        Label("birth_place", "Nơi đăng ký khai sinh"))
+    assert tail.value == "phường Quang Trung, thành phố Thái Nguyên, tỉnh Thái Nguyên"
+    assert FieldWarning.ADDRESS_MENDED in tail.warnings
 
 
 def test_a_place_of_origin_taken_for_its_nearest_place_is_written_so_into_the_text():
