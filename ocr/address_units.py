@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.syllables import canonical, skeleton
+from ocr.syllables import canonical, is_syllable, skeleton
 
 Edit = tuple[tuple[int, int], str]  # the span of the text replaced, and what replaces it
 
@@ -179,7 +179,8 @@ def _unit_a_letter_off(words: list[tuple[int, int, str]], index: int) -> tuple[i
     """(word count, unit) of the one long unit word ``words[index:]`` reads a letter off
     ("nhường" -> "phường", "hành phố" -> "thành phố"), with a name after it; else ``None``.
     Its first word may be read in two, a letter lost between them to a copier's streak
-    or a speck ("th¿ nh phố": three words read for "thành phố")."""
+    or a speck ("th¿ nh phố": three words read for "thành phố"), where a half is no
+    syllable (two syllables are a name's words: "Tứ Yên" is no "huyện")."""
     found = set()
     for unit_skeleton, unit in _FUZZY_UNITS:
         count = len(unit.split())
@@ -189,6 +190,9 @@ def _unit_a_letter_off(words: list[tuple[int, int, str]], index: int) -> tuple[i
             read = " ".join(word for _, _, word in words[index:index + count + split])
             read = skeleton(folded(_SPECKS.sub(" ", read)))
             if split:
+                halves = _SPECKS.sub(" ", f"{words[index][2]} {words[index + 1][2]}").split()
+                if len(halves) < 2 or all(is_syllable(half) for half in halves):
+                    continue  # two words of a name ("Tứ Yên Sông Lô"), not one cut in two
                 read = read.replace(" ", "", 1)  # the first word's two halves
             if len(read.split()) == count and Levenshtein.distance(read, unit_skeleton) == 1:
                 found.add((count + split, unit))

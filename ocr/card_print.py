@@ -58,9 +58,16 @@ IDENTITY_CARD_PRINT: tuple[str, ...] = (
 faces are restored with it alone, and only where read close to it (``MAX_DISTANCE``):
 the rules for print read far off know the 2021 card's lines and where they stand."""
 IDENTITY_CARD_MARKS = ("dang ky khai sinh", "place of birth", "date of issue", "het han",
-                       "ministry of public security", "identification number", "chu dem")
+                       "ministry of public security", "identification number", "chu dem va ten")
 """Words (folded) of the 2024 card's labels that no 2021 card prints: a face that reads
-one of them is a 2024 card's. Not "BỘ CÔNG AN": a holder's name may end in "CÔNG AN"."""
+one of them is a 2024 card's. Not "BỘ CÔNG AN" (a holder's name may end in "CÔNG AN"), nor
+"chữ đệm" alone (a name or a hamlet may hold "Chu Đê")."""
+IDENTITY_LINES_OF_THEIR_OWN = frozenset({
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+    "CĂN CƯỚC", "IDENTITY CARD", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
+})
+"""The 2024 card's print with a line of its own (as ``LINES_OF_THEIR_OWN``)."""
 MARK_EDITS = 0.2
 
 LINES_OF_THEIR_OWN = frozenset({
@@ -69,7 +76,6 @@ LINES_OF_THEIR_OWN = frozenset({
     "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
     "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
     "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER",
-    "CĂN CƯỚC", "IDENTITY CARD", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
 })
 """The print that has a line of its own on the card (the state's name and motto, the
 title, the issuing office), with art beside it (the emblem, the QR code, the seal): a
@@ -104,9 +110,10 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     the read's agree; otherwise the run's words become the print's, sharing its box.
     The kind of mark that starts the identification line is spelt as the card spells it.
     A face of the 2024 identity card has its print restored only where read close to it."""
-    if is_identity_card_face(words):
-        return [word for _, line in groupby(words, key=lambda w: w.line)
-                for word in _restored_line(list(line), _IDENTITY_CARD_PRINT)]
+    if is_identity_card_face(words):  # a name is never print: "HỒ CÔNG AN" reads close to "BỘ CÔNG AN"
+        return [word for _, grouped in groupby(words, key=lambda w: w.line)
+                for line in (list(grouped),)
+                for word in (line if _is_name(line) else _restored_line(line, _IDENTITY_CARD_PRINT))]
     lines = []
     for _, grouped in groupby(words, key=lambda w: w.line):
         line = list(grouped)
@@ -439,6 +446,7 @@ def _restored_line(line: list[Word], prints: tuple[tuple[str, str, str, int], ..
     given) spelled as printed; beside print that has a line of its own, scraps dropped."""
     identity_card = prints is not None
     prints = _PRINT if prints is None else prints
+    own_lines = IDENTITY_LINES_OF_THEIR_OWN if identity_card else LINES_OF_THEIR_OWN
     matches: list[tuple[float, int, int, str]] = []
     texts = [_folded(word.text) for word in line]
     for print_text, folded, bare, size in prints:
@@ -459,7 +467,7 @@ def _restored_line(line: list[Word], prints: tuple[tuple[str, str, str, int], ..
         if not any(taken[first:stop]):
             taken[first:stop] = [True] * (stop - first)
             chosen.append((first, stop, print_text))
-    alone = any(print_text in LINES_OF_THEIR_OWN for _, _, print_text in chosen)  # the 2024 card's too
+    alone = any(print_text in own_lines for _, _, print_text in chosen)
     out = list(line)
     for first, stop, print_text in sorted(chosen, reverse=True):
         out[first:stop] = _as_printed(line[first:stop], print_text)

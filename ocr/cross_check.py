@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr.dates import day_of
 from ocr.model import Field
-from ocr.names import is_family_name
+from ocr.names import is_common_family_name
 from ocr.text import strip_accents
 from ocr.validate import FieldWarning, birth_year_from_id
 
@@ -57,8 +57,9 @@ SPELLING_ONLY = ("name", "address")
 addresses (residence and current address) are no disagreement, "Đai Từ" and "Đại Từ" are."""
 
 FAMILY_EDITS = 2
+SHORT_FAMILY = 3
 """Letters (marks aside) a family name no list holds may be off the dossier's person's
-(:func:`_family_names_misread`)."""
+(:func:`_family_names_misread`); none where either has ``SHORT_FAMILY`` letters or fewer."""
 
 DIGIT_KEYS = ("dob", "id_number")
 """Keys a page takes the QR-confirmed value of only when it differs from it in one digit
@@ -245,30 +246,40 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
 def _family_names_misread(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
     """A name whose first word is no family name the lists hold (``name_family_unknown``)
     takes the name of the one person of the dossier whose given names are its own and
-    whose family name, a known one, is at most ``FAMILY_EDITS`` letters off (marks aside),
-    where the receipt names that person unwarned, the QR confirms it, or two pages agree
-    ("ĐỨNG MINH NAM" on a faded form beside the receipt's "ĐINH MINH NAM": hard dev 57)."""
+    whose family name, a common one, is at most ``FAMILY_EDITS`` letters off (marks
+    aside; none where either has three letters or fewer: "LỲ" may be "LÊ", "LÝ" or "LÃ"), where
+    the receipt names that person unwarned, the QR confirms it, or two pages agree
+    ("ĐỨNG MINH NAM" on a faded form beside the receipt's "ĐINH MINH NAM": hard dev 57).
+    A page whose own birth date or ID number differs from that person's is another's."""
     people = _people(pages_fields)
     found: list[Spelling] = []
     for index, fields in enumerate(pages_fields):
         read = fields.get("name")
-        if read is None or FieldWarning.NAME_FAMILY_UNKNOWN not in read.warnings:
+        if read is None or FieldWarning.NAME_FAMILY_UNKNOWN not in read.warnings or not read.value.split():
             continue
         family, *given = name_key(read.value).split()
         spellings = set()
         for key, pages in people.items():
             other_family, *other_given = key.split()
+            edits = FAMILY_EDITS if min(len(family), len(other_family)) > SHORT_FAMILY else 0
             if (index in pages or other_given != given or not given
-                    or Levenshtein.distance(family, other_family) > FAMILY_EDITS):
+                    or Levenshtein.distance(family, other_family) > edits
+                    or _another_persons(fields, [pages_fields[page] for page in pages])):
                 continue
             sure = [pages_fields[page]["name"] for page in pages if _trusted(pages_fields[page]["name"]) or (
                 _has_value(pages_fields[page], "dossier_code") and not pages_fields[page]["name"].warnings)]
             named = sure[0].value if sure else _most_held([pages_fields[page]["name"] for page in pages])
-            if named is not None and is_family_name(named.split()[0]):
+            if named is not None and is_common_family_name(named.split()[0]):
                 spellings.add(named)
         if len(spellings) == 1:
             found.append((index, "name", _in_case_of(spellings.pop(), read.value)))
     return found
+
+
+def _another_persons(fields: Mapping[str, Field], persons: list[Mapping[str, Field]]) -> bool:
+    """Whether a page's own birth date or ID number differs from one the person's pages give."""
+    return any(_has_value(fields, key) and _has_value(page, key) and fields[key].value != page[key].value
+               for key in ("dob", "id_number") for page in persons)
 
 
 def _received(pages_fields: Sequence[Mapping[str, Field]]) -> dt.date | None:

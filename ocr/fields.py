@@ -149,7 +149,8 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
     read_by: dict[str, Label] = {}
     for anchor in anchors:
         key = anchor.label.key
-        if key not in fields or not fields[key].value or _more_specific(anchor.label, read_by.get(key)):
+        if (key not in fields or not fields[key].value
+                or (id_card and key == "issue_date" and _more_specific(anchor.label, read_by.get(key)))):
             read = read_anchor(anchor, lines, labels, codes, today, id_card=id_card)
             if read is not None and (read.value or key not in fields or not fields[key].value):
                 fields[key], read_by[key] = read, anchor.label  # a more specific label's empty read keeps the value
@@ -214,7 +215,8 @@ def _more_specific(label: Label, before: Label | None) -> bool:
     """Whether ``label`` says more than the label its field was read after: it starts with
     that label's words and goes on ("Ngày, tháng, năm cấp", the 2024 card's issue label,
     after the bare "Ngày, tháng, năm" the 2021 card's issue date follows, which a garbled
-    birth label "Ngáy, háng nÂm senh" also reads as)."""
+    birth label "Ngáy, háng nÂm senh" also reads as). Asked for a card's issue date only:
+    on a form the first of "Số CCCD" and "Số CCCD/CMND" is the applicant's."""
     return (before is not None and len(label.text) > len(before.text)
             and label_key(label.text).startswith(label_key(before.text)))
 

@@ -30,10 +30,10 @@ log = logging.getLogger(__name__)
 DOCUMENT_TYPE = "id_card_copy"
 CARD_MARKERS = ("full name", "date of birth", "place of residence", "place of origin",
                 "date of expiry", "personal identification", "citizen identity card",
-                "nationality", "date, month, year", "identity card", "can cuoc cong dan",
-                "place of birth", "date of issue")
-"""The English halves of the card's labels, its title (folded); the last two the 2024
-identity card's."""
+                "nationality", "date, month, year", "identity card", "can cuoc cong dan")
+"""The English halves of the card's labels, its title (folded). Each face of the 2024
+identity card holds two of them too; "place of birth" and "date of issue" would make
+a bilingual form a card."""
 MARKER_HINTS = ("name", "full", "date", "birth", "place", "resid", "origin", "expir", "identi",
                 "nation", "month", "card", "cuoc", "vnm", "<<<<<<")
 """Cheap exact pre-check: a page with none of these words is no card (saves fuzzy search)."""

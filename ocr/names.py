@@ -85,6 +85,11 @@ _MARKED = frozenset(name for name in FAMILY_NAMES if skeleton(name) != _folded(n
 _ANY_KNOWN = _KNOWN | frozenset(_folded(name) for name in OTHER_FAMILY_NAMES)
 
 
+def is_common_family_name(word: str) -> bool:
+    """Whether ``word`` is one of ``FAMILY_NAMES`` (the rarer ones a misread is never mended to aside)."""
+    return _folded(word) in _KNOWN
+
+
 def is_family_name(word: str) -> bool:
     """Whether ``word`` is a family name the lists hold ("H'Hen": its "H'" prefix)."""
     folded = _folded(word)

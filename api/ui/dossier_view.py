@@ -20,7 +20,7 @@ from api.ui.labels import STATE_LABELS, field_label, rescan_label, warning_label
 from api.ui.rendering import shown_date
 from intake.rearrange import turned_box
 from intake.search_text import NAME_FIELD
-from intake.store.field_values import DATE_FIELDS
+from intake.store.field_values import DATE_FIELDS, EXPIRY_FIELD
 from intake.store.pages import stored_rescan_reason
 from intake.store.review_queue import field_is_doubtful
 from intake.store.tables import AuditEntry, Dossier, FieldValue, Page
@@ -28,6 +28,7 @@ from intake.store.tables import AuditEntry, Dossier, FieldValue, Page
 log = logging.getLogger(__name__)
 
 _HIDDEN_AUDIT_KEYS = frozenset({"dossier_id", "pdf_sha", "key"})
+SHOWN_AS_DATES = DATE_FIELDS | {EXPIRY_FIELD}  # an ID card's expiry: dd/mm/yyyy, or "Không thời hạn" as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def history_lines(entries: Sequence[AuditEntry], dossier: Dossier) -> tuple[Hist
     for entry in entries:
         key = keys.get(entry.entity_id) if entry.entity_type == "field" else None
         key = key or _value_of(entry.new_value, "key") or _value_of(entry.old_value, "key")
-        is_date = entry.entity_type == "field" and key in DATE_FIELDS
+        is_date = entry.entity_type == "field" and key in SHOWN_AS_DATES
         lines.append(HistoryLine(at=entry.at, actor=entry.actor, action=entry.action,
                                  subject=_subject(entry, keys),
                                  old=_shown(entry.old_value, is_date),
@@ -126,7 +127,7 @@ def _field_view(value: FieldValue, page: Page, threshold: float) -> FieldView:
                      confirmed_by=value.confirmed_by if value.confirmed_at else None,
                      doubtful=field_is_doubtful(value.confidence, value.warnings or (),
                                                 threshold),
-                     checked=value.checked, is_date=value.key in DATE_FIELDS,
+                     checked=value.checked, is_date=value.key in SHOWN_AS_DATES,
                      page_number=page.number, box=_box_on_page(value.bbox, page))
 
 

@@ -333,3 +333,18 @@ def test_a_family_name_no_list_holds_takes_the_receipts_when_the_given_names_agr
         assert agreed_spellings([receipt_page, {"name": Field(other, 0.6, None, warnings=warned)}]) == []
     far = {"name": Field("QUYỀN MINH NAM", 0.6, None, warnings=("name_family_unknown",))}
     assert agreed_spellings([receipt_page, far]) == []
+
+
+def test_a_family_name_is_not_taken_from_another_person_of_the_dossier():
+    """GIVEN a page naming "LỲ VĂN NAM" (warned) with a birth date and ID number of its own,
+    beside the receipt's "LÊ VĂN NAM" born otherwise WHEN agreed THEN it keeps its name:
+    another person. A short family name ("LỲ") a letter or two from another short one is
+    no misread of it; nor is a rarer family name a misread's mend."""
+    receipt_page = receipt("LÊ VĂN NAM", dob="1960-01-02", id_number="001060001234")
+    other = {"name": Field("LỲ VĂN NAM", 0.6, None, warnings=("name_family_unknown",)),
+             "dob": Field("1990-05-06", 0.9, None), "id_number": Field("001090004321", 0.9, None)}
+    assert agreed_spellings([receipt_page, other]) == []
+    short = {"name": Field("LỲ VĂN NAM", 0.6, None, warnings=("name_family_unknown",))}
+    assert agreed_spellings([receipt_page, short]) == []  # "ly" is two letters from "le": too near to tell
+    rare = receipt("KSOR VĂN NAM")  # a Central Highlands family name, not a common one
+    assert agreed_spellings([rare, {"name": Field("KSAR VĂN NAM", 0.6, None, warnings=("name_family_unknown",))}]) == []

@@ -712,3 +712,11 @@ def test_a_name_whose_first_word_is_no_family_name_is_doubted():
 
     assert FieldWarning.NAME_FAMILY_UNKNOWN in warnings("ĐỨNG MINH NAM")
     assert warnings("ĐINH MINH NAM") == warnings("THẠCH THỊ SA RY") == warnings("Cù Huy Cận") == ()
+
+
+def test_a_forms_first_id_number_is_the_applicants_whatever_label_follows():
+    """GIVEN a form giving the applicant's "Số CCCD" and later an authorised person's "Số
+    CCCD/CMND" (a label that starts with the first one) WHEN read THEN the ID number is the
+    first: only a card's issue label outranks an earlier, shorter one."""
+    read = page_of("Số CCCD: 019085012345", "Người được ủy quyền", "Số CCCD/CMND: 019190004567")
+    assert extract_fields(read, today=TODAY).fields["id_number"].value == "019085012345"

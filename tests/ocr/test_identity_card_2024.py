@@ -152,3 +152,33 @@ def test_a_garbled_birth_label_read_as_the_2021_issue_label_gives_way_to_the_iss
                 "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam",
                 "Ngày, tháng, năm cấp / Date of issue: 23/10/2025")
     assert extract_fields(read, today=TODAY).fields["issue_date"].value == "2025-10-23"
+
+
+def test_a_2024_cards_name_that_reads_close_to_its_print_stays_the_name():
+    """GIVEN a 2024 front whose holder is "HỒ CÔNG AN" (a letter from "BỘ CÔNG AN") WHEN
+    its print is restored THEN the name stays as read; the Ministry's line read a letter
+    off is restored."""
+    lines = ("Họ, chữ đệm và tên khai sinh / Full name:", "HỒ CÔNG AN", "MINISTRY OF PUBLIC SECURlTY")
+    words = [Word(text, (60 * column, 40 * row, 60 * column + 50, 40 * row + 30), 0.9, (1000, 1, row))
+             for row, line in enumerate(lines) for column, text in enumerate(line.split())]
+    text = [" ".join(w.text for w in restore_card_print(words) if w.line[2] == row) for row in range(3)]
+    assert text == ["Họ, chữ đệm và tên khai sinh / Full name:", "HỒ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"]
+
+
+def test_a_2021_face_is_restored_by_its_own_rules_whatever_its_values():
+    """GIVEN a 2021 front whose holder is "CHU ĐỀ MINH" (two of the 2024 card's label words)
+    and whose title's English line read "ldentity Card" WHEN restored THEN the face is the
+    2021 card's: the English line is "Citizen Identity Card"."""
+    from ocr.card_print import is_identity_card_face
+    lines = ("CĂN CƯỚC CÔNG DÂN", "ldentity Card", "Họ và tên / Full name:", "CHU ĐỀ MINH")
+    words = [Word(text, (60 * column, 40 * row, 60 * column + 50, 40 * row + 30), 0.9, (1000, 1, row))
+             for row, line in enumerate(lines) for column, text in enumerate(line.split())]
+    assert not is_identity_card_face(words)
+    text = [" ".join(w.text for w in restore_card_print(words) if w.line[2] == row) for row in range(4)]
+    assert text[1] == "Citizen Identity Card" and text[3] == "CHU ĐỀ MINH"
+
+
+def test_a_bilingual_form_is_no_card():
+    """A form that labels its birth date and place in both languages is no ID card copy."""
+    form = "TỜ KHAI\nNgày sinh / Date of birth: 01/02/1990\nNơi sinh / Place of birth: Hà Nội\nDate of issue"
+    assert not looks_like_id_card(form)

@@ -381,6 +381,8 @@ def test_address_words_read_in_capitals_inside_normal_case_are_written_in_normal
     "SỐ 9, ĐƯỜNG NGUYỄN TRÃI, PHƯỜNG HƯNG DŨNG, TỈNH NGHỆ AN",  # all in capitals: as printed
     "Số 9, đường Nguyễn Trãi, xã THÀNH CÔNG, huyện Thạch Thành, tỉnh Thanh Hóa",  # a name in capitals
     "Số 9, đường Nguyễn Trãi, phường Hưng Dũng, TP. Vinh, tỉnh Nghệ An",  # an abbreviation
+    # two syllables of a name that run together a letter from a unit word ("tứyên", "phùđổng")
+    "Tứ Yên Sông Lô, tỉnh Vĩnh Phúc", "Phù Đổng Gia Lâm, thành phố Hà Nội",
 ])
 def test_capitals_that_are_no_misread_address_word_stay(address):
     assert check_address(address).value == address
