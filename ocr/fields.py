@@ -410,7 +410,8 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
                  bilingual: bool = False) -> tuple[Token, ...]:
     """Tokens of the lines a long value (an address) wraps onto below its label's line.
     ``bilingual``: the page's labels have English halves (an ID card), and a line holding
-    one ends the value however garbled its label is."""
+    one ends the value however garbled its label is, as does a line that starts with a
+    ward's unit word below a value that names a ward."""
     index = anchor.line_index + (2 if anchor.next_line else 1)
     above, tokens = lines[index - 1], ()
     while index < len(lines) and index <= anchor.line_index + MAX_ADDRESS_LINES:
@@ -421,13 +422,25 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
         if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - indent * above.height
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or (bilingual and has_english_half(line))
-                or SPELLED_DATE.search(line.folded)):
+                or SPELLED_DATE.search(line.folded)
+                or (bilingual and _another_place(anchor.value + tokens, line))):
             break
         if confidence < MIN_CONTINUATION_CONFIDENCE or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:
             tokens += _place_end(anchor.value + tokens, line.tokens)
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens
+
+
+def _another_place(value: tuple[Token, ...], line: PageLine) -> bool:
+    """Whether ``line`` starts a place of its own after a card's value that names a ward
+    already: the 2024 card's birth place under the residence, its label lost."""
+    def ward_first(text: str) -> bool:
+        parts = find_admin_parts(text)
+        return bool(parts) and parts[0].level is Level.WARD and parts[0].unit_span[0] == 0
+
+    return ward_first(line.text) and any(part.level is Level.WARD for part in
+                                         find_admin_parts(" ".join(token.text for token in value)))
 
 
 def _place_end(value: tuple[Token, ...], line: tuple[Token, ...]) -> tuple[Token, ...]:

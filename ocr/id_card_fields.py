@@ -138,16 +138,18 @@ def birth_place_above_issue(lines: Sequence[PageLine], anchors: Sequence[Anchor]
     a ward's or commune's unit word. ``None`` where the issue date's label was not read,
     the line is another label's or its value, or it is the residence's wrapped end (its
     words are the ``address`` value's). The caller warns it (``label_inferred``)."""
-    issue = max((a.line_index for a in anchors if a.label.key == "issue_date"), default=None)  # the back's
-    if not issue or any(issue - 1 in (a.line_index, a.line_index + a.next_line) for a in anchors):
-        return None
-    line = lines[issue - 1]
-    parts = find_admin_parts(line.text)
-    if not parts or parts[0].level is not Level.WARD or line.text[:parts[0].unit_span[0]].strip(_SPECKS):
-        return None
-    if address is not None and fold_for_match(line.text) in fold_for_match(address.raw or address.value):
-        return None
-    return line
+    issues = sorted((a.line_index for a in anchors if a.label.key == "issue_date"), reverse=True)
+    for issue in issues:  # the back's first; a garbled expiry or birth label may read as the issue's
+        if not issue or any(issue - 1 in (a.line_index, a.line_index + a.next_line) for a in anchors):
+            continue
+        line = lines[issue - 1]
+        parts = find_admin_parts(line.text)
+        if not parts or parts[0].level is not Level.WARD or line.text[:parts[0].unit_span[0]].strip(_SPECKS):
+            continue
+        if address is not None and fold_for_match(line.text) in fold_for_match(address.raw or address.value):
+            continue
+        return line
+    return None
 
 
 _SPECKS = " .,:;'`|/-_~"

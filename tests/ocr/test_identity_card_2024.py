@@ -182,3 +182,17 @@ def test_a_bilingual_form_is_no_card():
     """A form that labels its birth date and place in both languages is no ID card copy."""
     form = "TỜ KHAI\nNgày sinh / Date of birth: 01/02/1990\nNơi sinh / Place of birth: Hà Nội\nDate of issue"
     assert not looks_like_id_card(form)
+
+
+def test_a_birth_place_is_found_above_the_issue_line_when_the_expiry_line_reads_as_one():
+    """GIVEN a hard 2024 back whose expiry label read "Ngày tháng nÃn hết hạct / Dao of
+    exguey" (it anchors the bare issue label too) and whose birth place label was lost
+    WHEN read THEN the birth place is the line above the real issue line."""
+    back = ("Nơi cư trú / Place of residence: Số 156, đường Phan Đình Phùng, phường Tân An, thành phố",
+            "Cần Thơ", "phường 12, quận 3L thành phố HỖ Chí Mưn?h",
+            "Ngày, tháng, năm cấp / Date of issue: 10/11/2024",
+            "Ngày tháng nÃn hết hạct / Dao of exguey 09/10/2027")
+    fields = extract_fields(page("CĂN CƯỚC", "IDENTITY CARD", *back), today=TODAY).fields
+    assert fields["birth_place"].value.startswith("phường 12, quận 3")
+    assert "label_inferred" in fields["birth_place"].warnings
+    assert fields["issue_date"].value == "2024-11-10"
