@@ -73,11 +73,12 @@ class ChipCard:
 def parse_chip_qr(text: str) -> ChipCard | None:
     """The chip card the QR text describes, or ``None`` unless every part is well formed:
     12-digit ID, empty or 9/12-digit old number, a name of letters, real dates (birth
-    before issue), sex Nam/Nữ, a residence."""
+    before issue), sex Nam/Nữ, a residence. Parts after these seven may only be empty or
+    9/12-digit numbers (the 2024 identity card's QR also carries a cancelled ID number)."""
     parts = [part.strip() for part in unicodedata.normalize("NFC", text.strip()).split("|")]
-    if len(parts) != QR_FIELDS:
+    if len(parts) < QR_FIELDS or not all(not part or _digits(part, (9, 12)) for part in parts[QR_FIELDS:]):
         return None
-    number, old, name, birth, sex, residence, issued = parts
+    number, old, name, birth, sex, residence, issued = parts[:QR_FIELDS]
     birth_iso, issue_iso = _qr_date(birth), _qr_date(issued)
     if (not _digits(number, (12,)) or (old and not _digits(old, (9, 12)))
             or not _is_name(name) or sex not in SEXES or not residence

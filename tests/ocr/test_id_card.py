@@ -40,6 +40,14 @@ def test_chip_qr_gives_the_cards_values():
     assert card.field_values()["name"] == "NGUYỄN THỊ HOÀ"  # as the card prints it
 
 
+def test_chip_qr_with_trailing_parts_of_old_numbers_gives_the_cards_values():
+    """The 2024 identity card's QR also carries a cancelled ID number, where there is one,
+    after the seven parts public code reads: empty parts or numbers of an ID's length
+    after them are no reason to drop the card."""
+    for tail in ("|", "|019190009999", "||"):
+        assert parse_chip_qr(QR_TEXT + tail) == parse_chip_qr(QR_TEXT)
+
+
 def test_chip_qr_without_an_old_number_and_in_decomposed_unicode():
     card = parse_chip_qr("001099012345||Nguye\u0302\u0303n Va\u0306n A|01011999|Nam|Hà Nội|15042021")
     assert card is not None and card.old_id_number is None and card.full_name == "Nguyễn Văn A"
@@ -47,7 +55,8 @@ def test_chip_qr_without_an_old_number_and_in_decomposed_unicode():
 
 @pytest.mark.parametrize("text", [
     "019190001234|090123456|Nguyễn Thị Hoà|15031990|Nữ|Hà Nội",  # 6 parts
-    QR_TEXT + "|extra",  # 8 parts
+    QR_TEXT + "|extra",  # 8 parts, the eighth no number
+    QR_TEXT + "|01919000123",  # 8 parts, the eighth no ID number (11 digits)
     QR_TEXT.replace("019190001234", "01919000123"),  # 11-digit ID
     QR_TEXT.replace("019190001234", "O19190001234"),  # a letter in the ID
     QR_TEXT.replace("090123456", "09012345"),  # 8-digit old number
