@@ -35,6 +35,12 @@ MIXED_DATE = re.compile(
 """Day, month and year, two digits each and unspaced, with separators misread differently
 ("14;09.1972", "14.09,1972": a dot under a speck, a slash broken); only where a label
 says a date follows."""
+SLASH_AS_ONES_DATE = re.compile(
+    r"(?<![\d.\-/,;:])(?P<day>[0-3]\d)(?:[/.\-](?P<month>[01]\d)1{1,2}|1{1,2}(?P<omonth>[01]\d)[/.\-])"
+    r"(?P<year>(?:19|20)\d{2})(?!\d)")
+"""Day, month and year with one separator read as "1" or "11" ("19/02!12025", "19/02|2025":
+a slash read as "!1" or "|", which the digit look-alikes make ones) and the other as
+printed; only where a label says a date follows."""
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -58,11 +64,13 @@ def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -
     matches = [m for m in (pattern.search(folded) for pattern in patterns) if m]
     if not matches and compact:
         matches = [m for m in (MIXED_DATE.search(folded), COMPACT_DATE.search(folded)) if m]
+    if not matches and compact:
+        matches = [m for m in (SLASH_AS_ONES_DATE.search(folded),) if m]
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())
     parts = match.groupdict()
-    day, month, year = (parts.get(k) or parts.get("c" + k) for k in ("day", "month", "year"))
+    day, month, year = (parts.get(k) or parts.get("c" + k) or parts.get("o" + k) for k in ("day", "month", "year"))
     iso = iso_date(int(day), int(month), int(year))
     return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()])
 

@@ -48,7 +48,7 @@ def read_expiry(lines: Sequence[PageLine]) -> Field | None:
         for below in lines[index + 1:index + 1 + EXPIRY_LOOKAHEAD]:
             if _is_expiry_label(below):
                 continue
-            found = find_date(below.text)
+            found = find_date(below.text, compact=True)  # the label says a date follows
             if found is not None and found.iso:
                 tokens = below.tokens_in(found.start, found.end)
                 return _field(found.iso, tokens, below.text)

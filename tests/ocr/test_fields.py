@@ -522,6 +522,17 @@ def test_a_labelled_date_that_lost_one_separator_is_found_only_where_a_date_is_d
     assert find_date("1613.1993", compact=True).iso is None  # found, but no such month
 
 
+def test_a_labelled_date_whose_slash_was_read_as_ones_is_found_only_where_a_date_is_due():
+    """A clean card copy's expiry "19/02/2025" read "19/02!12025" (the slash as "!1"), and
+    a slash read "|" or "1": with the date's own separator on the other side, and where a
+    label says a date follows."""
+    for read in ("19/02!12025", "19/02|2025", "19!102/2025", "19/0212025"):
+        found = find_date(read, compact=True)
+        assert found is not None and found.iso == "2025-02-19", read
+    assert find_date("19/02!12025") is None
+    assert find_date("19102112025", compact=True) is None  # no separator left at all: a number
+
+
 def test_an_impossible_date_is_still_found():
     found = find_date("sinh ngày 31/02/2024 tại")
     assert found is not None and found.iso is None and found.raw == "31/02/2024"
