@@ -64,8 +64,12 @@ def read_copy(number: int, *, model: str, level: Level, seed: int) -> list[Field
     first, last = ((IDENTITY_CARDS_SINCE, COPIED) if model == "2024"
                    else (CHIP_CARDS_SINCE, IDENTITY_CARDS_SINCE - dt.timedelta(days=1)))
     first = max(first, birthday_at(holder.dob, 14))
-    issued = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days)))
-    card = replace(card, issued=issued, expiry=card_expiry(holder.dob, issued))
+    for _ in range(20):  # a card still valid on the day it is copied (an expired one is renewed)
+        issued = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days)))
+        expiry = card_expiry(holder.dob, issued)
+        if expiry is None or expiry > COPIED:
+            break
+    card = replace(card, issued=issued, expiry=expiry)
     paper = render_id_card_copy(IdCardCopy(card, choose_unit(rng), rng.random() < 0.3, COPIED), rng)
     dpi = rng.choice(HARD_DPIS) if level is Level.HARD else 300
     threshold = shipped_auto_accept()

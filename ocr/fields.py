@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal, Mapping, Sequence
 
-from ocr.address_units import Level, find_admin_parts
+from ocr.address_units import Level, ends_in_bare_unit, find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
@@ -434,13 +434,17 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
 
 def _another_place(value: tuple[Token, ...], line: PageLine) -> bool:
     """Whether ``line`` starts a place of its own after a card's value that names a ward
-    already: the 2024 card's birth place under the residence, its label lost."""
+    already: the 2024 card's birth place under the residence, its label lost. The ward's
+    unit word must be read sure, not a letter off ("Chương Mỹ" after a line-final "huyện"
+    is no "phường"), and the value must not end in a bare unit word ("thị" / "xã Sơn Tây")."""
     def ward_first(text: str) -> bool:
         parts = find_admin_parts(text)
-        return bool(parts) and parts[0].level is Level.WARD and parts[0].unit_span[0] == 0
+        return (bool(parts) and parts[0].level is Level.WARD and parts[0].unit_span[0] == 0
+                and parts[0].unit_sure and not parts[0].a_letter_off)
 
-    return ward_first(line.text) and any(part.level is Level.WARD for part in
-                                         find_admin_parts(" ".join(token.text for token in value)))
+    text = " ".join(token.text for token in value)
+    return (ward_first(line.text) and not ends_in_bare_unit(text)
+            and any(part.level is Level.WARD for part in find_admin_parts(text)))
 
 
 def _place_end(value: tuple[Token, ...], line: tuple[Token, ...]) -> tuple[Token, ...]:

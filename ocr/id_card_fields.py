@@ -134,18 +134,22 @@ def origin_above_residence(lines: Sequence[PageLine], anchors: Sequence[Anchor])
 def birth_place_above_issue(lines: Sequence[PageLine], anchors: Sequence[Anchor],
                             address: Field | None) -> PageLine | None:
     """A 2024 card's birth place whose label was lost ("Nơn kỷ ý of"): the line just above
-    the issue date's labelled line, where the card prints it, when that line starts with
-    a ward's or commune's unit word. ``None`` where the issue date's label was not read,
-    the line is another label's or its value, or it is the residence's wrapped end (its
-    words are the ``address`` value's). The caller warns it (``label_inferred``)."""
-    issues = sorted((a.line_index for a in anchors if a.label.key == "issue_date"), reverse=True)
+    the issue date's labelled line (below the residence's label, where there is one), where
+    the card prints it, when that line starts with a ward's or commune's unit word read
+    sure and is not in capitals. ``None`` where the issue date's label was not read, the
+    line is another label's or its value, or it is the residence's wrapped end (its words
+    are the ``address`` value's). The caller warns it (``label_inferred``)."""
+    residence = next((a.line_index for a in anchors if a.label.key == "address"), -1)
+    issues = sorted((a.line_index for a in anchors if a.label.key == "issue_date" and a.line_index > residence),
+                    reverse=True)
     for issue in issues:  # the back's first; a garbled expiry or birth label may read as the issue's
         if not issue or any(issue - 1 in (a.line_index, a.line_index + a.next_line) for a in anchors):
             continue
         line = lines[issue - 1]
         parts = find_admin_parts(line.text)
-        if not parts or parts[0].level is not Level.WARD or line.text[:parts[0].unit_span[0]].strip(_SPECKS):
-            continue
+        if (not parts or parts[0].level is not Level.WARD or line.text[:parts[0].unit_span[0]].strip(_SPECKS)
+                or not parts[0].unit_sure or parts[0].a_letter_off or line.text.isupper()):
+            continue  # a holder's name in capitals ("KHƯƠNG THỊ THU HƯƠNG") above a garbled birth label
         if address is not None and fold_for_match(line.text) in fold_for_match(address.raw or address.value):
             continue
         return line

@@ -196,3 +196,27 @@ def test_a_birth_place_is_found_above_the_issue_line_when_the_expiry_line_reads_
     assert fields["birth_place"].value.startswith("phường 12, quận 3")
     assert "label_inferred" in fields["birth_place"].warnings
     assert fields["issue_date"].value == "2024-11-10"
+
+
+def test_a_cards_wrapped_value_goes_on_past_a_unit_word_cut_at_the_line_end():
+    """GIVEN 2021 card values wrapped after a bare unit word ("..., huyện" / "Chương Mỹ, ...":
+    "Chương" is a letter from "phường"; "..., thị" / "xã Sơn Tây, ...") WHEN read THEN
+    the value goes on across the line: no second place starts there."""
+    for first, second, whole in (
+            ("Nơi thường trú / Place of residence: Thôn 5, xã Đông Sơn, huyện", "Chương Mỹ, thành phố Hà Nội",
+             "Thôn 5, xã Đông Sơn, huyện Chương Mỹ, thành phố Hà Nội"),
+            ("Nơi thường trú / Place of residence: Tổ 3, phường Trung Sơn Trầm, thị", "xã Sơn Tây, thành phố Hà Nội",
+             "Tổ 3, phường Trung Sơn Trầm, thị xã Sơn Tây, thành phố Hà Nội")):
+        fields = extract_fields(page("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", first, second), today=TODAY).fields
+        assert fields["address"].value == whole
+
+
+def test_a_name_in_capitals_above_a_garbled_birth_label_is_no_birth_place():
+    """GIVEN a 2024 front whose name label and birth label were garbled (the birth label
+    reads as the bare issue label), the holder "KHƯƠNG THỊ THU HƯƠNG" above it, and a back
+    whose birth place label was lost WHEN read THEN the name is not taken for a birth place."""
+    read = page("CĂN CƯỚC", "IDENTITY CARD", "Họ cbữ đệm vá tên kbai siuh / Fu!l nane", "KHƯƠNG THỊ THU HƯƠNG",
+                "Ngáy, háng nÂm senh /Oate co! bơm 23/11/1958",
+                "Nơi cư trú / Place of residence: Số 3, phố Huế, phường Hàng Bài, thành phố Hà Nội",
+                "Cộng hòa Pháp", "Ngày, tháng, năm cấp / Date of issue: 23/10/2025")
+    assert "birth_place" not in extract_fields(read, today=TODAY).fields
