@@ -123,19 +123,24 @@ def write_front_fields(face: CardFace, card: IdCard, size: int) -> bool:
     return y <= CARD_SIZE[1] - 18
 
 
+def write_heading(face: CardFace, center: float, title: str, english_title: str) -> None:
+    """The front's heading, centred on ``center``: the state's name and motto in both
+    languages, the card's title in red and its English title."""
+    for text, style, px, y in ((MOTTO, "bold", 25, 52), (MOTTO_SUBTITLE, "bold", 25, 82),
+                               ("SOCIALIST REPUBLIC OF VIET NAM", "regular", 19, 108),
+                               ("Independence - Freedom - Happiness", "regular", 19, 132)):
+        face.line([(text, style, px)], center, y, anchor="ms")
+    face.line([(title, "bold", 44)], center, 184, anchor="ms", darkness=RED_IN_GRAY)
+    face.line([(english_title, "bold", 24)], center, 216, anchor="ms")
+
+
 def render_front(card: IdCard, rng: random.Random) -> CardFace:
     """The front: header, title, QR code, photo and the holder's fields. The label size
     shrinks until a long address fits."""
     for size in (20, 19, 18, 17, 16):
         face = CardFace(security_background(CARD_SIZE, random.Random(rng.random()), (232, 226, 228)))
         draw_emblem(face.art, (96, 100), 70)
-        center = (170 + RIGHT_EDGE - 190) / 2
-        for text, style, px, y in ((MOTTO, "bold", 25, 52), (MOTTO_SUBTITLE, "bold", 25, 82),
-                                   ("SOCIALIST REPUBLIC OF VIET NAM", "regular", 19, 108),
-                                   ("Independence - Freedom - Happiness", "regular", 19, 132)):
-            face.line([(text, style, px)], center, y, anchor="ms")
-        face.line([(CARD_TITLE, "bold", 44)], center, 184, anchor="ms", darkness=RED_IN_GRAY)
-        face.line([("Citizen Identity Card", "bold", 24)], center, 216, anchor="ms")
+        write_heading(face, (170 + RIGHT_EDGE - 190) / 2, CARD_TITLE, "Citizen Identity Card")
         face.qr(qr_payload(card), right=RIGHT_EDGE, top=30, size_px=round(rng.uniform(14.0, 16.0) / 25.4 * DPI))
         draw_photo(face.art, (34, 244, 254, 520), rng, long_hair=card.holder.sex is Sex.FEMALE)
         face.line([("Có giá trị đến:", "regular", 17)], 34, 558)

@@ -20,9 +20,8 @@ from PIL import Image
 from samples.card_art import draw_chip, draw_emblem, draw_photo, security_background
 from samples.citizens import Sex
 from samples.id_card import IDENTITY_CARD_TITLE, IdCard, mrz_lines, printed_date, qr_payload
-from samples.id_card_faces import (CARD_SIZE, FIELDS_X, RED_IN_GRAY, RIGHT_EDGE, CardFace, press_card_seal,
+from samples.id_card_faces import (CARD_SIZE, FIELDS_X, RIGHT_EDGE, CardFace, press_card_seal, write_heading,
                                    write_mrz)
-from samples.letterhead import MOTTO, MOTTO_SUBTITLE
 from samples.marks import draw_signature
 
 BACK_TEXT_RIGHT = 600  # the back's text column ends left of the chip, the QR code and the Ministry's block
@@ -34,13 +33,7 @@ def render_identity_front(card: IdCard, rng: random.Random) -> CardFace:
     face = CardFace(security_background(CARD_SIZE, random.Random(rng.random()), (226, 232, 226)))
     draw_emblem(face.art, (96, 100), 70)
     draw_chip(face.art, (RIGHT_EDGE - 130, 60, RIGHT_EDGE - 20, 140))  # the chip's symbol
-    center = (170 + RIGHT_EDGE - 150) / 2
-    for text, style, px, y in ((MOTTO, "bold", 25, 52), (MOTTO_SUBTITLE, "bold", 25, 82),
-                               ("SOCIALIST REPUBLIC OF VIET NAM", "regular", 19, 108),
-                               ("Independence - Freedom - Happiness", "regular", 19, 132)):
-        face.line([(text, style, px)], center, y, anchor="ms")
-    face.line([(IDENTITY_CARD_TITLE, "bold", 44)], center, 184, anchor="ms", darkness=RED_IN_GRAY)
-    face.line([("IDENTITY CARD", "bold", 24)], center, 216, anchor="ms")
+    write_heading(face, (170 + RIGHT_EDGE - 150) / 2, IDENTITY_CARD_TITLE, "IDENTITY CARD")
     draw_photo(face.art, (34, 244, 254, 520), rng, long_hair=card.holder.sex is Sex.FEMALE)
     holder, size = card.holder, 19
     step = round(size * 1.55)
