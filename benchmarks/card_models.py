@@ -29,7 +29,7 @@ from pathlib import Path
 
 from benchmarks.metrics import normalise_value
 from intake.pipeline import PipelineOptions, process_page
-from ocr.calibration import shipped_auto_accept
+from ocr.calibration import auto_accepted, shipped_auto_accept
 from samples.citizens import make_citizen
 from samples.degrade import Level, choose_defects, scan_page
 from samples.dossiers import IdCardCopy
@@ -81,7 +81,7 @@ def read_copy(number: int, *, model: str, level: Level, seed: int) -> list[Field
     for key, truth in paper.fields.items():
         read = page.fields.get(key)
         reads.append(FieldRead(number, key, truth, read.value if read else None, read.confidence if read else 0.0,
-                               bool(read and read.value and not read.warnings and read.confidence >= threshold)))
+                               read is not None and auto_accepted(read, threshold)))
     return reads
 
 

@@ -31,9 +31,12 @@ from ocr.model import Word, enclosing_box
 from ocr.syllables import base_letters, is_syllable, skeleton
 from ocr.text import fold_for_match, fuzzy_contains
 
+STATE_HEADING = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness")
+"""The state's name and motto in both languages, atop the front of either card."""
+
 CARD_PRINT: tuple[str, ...] = (
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+    *STATE_HEADING,
     "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
     "Số / No.:", "Họ và tên / Full name:", "Ngày sinh / Date of birth:", "Giới tính / Sex:",
     "Quốc tịch / Nationality:", "Quê quán / Place of origin:", "Nơi thường trú / Place of residence:",
@@ -46,8 +49,7 @@ CARD_PRINT: tuple[str, ...] = (
 """The chip card's fixed print, front and back, as the card spells it."""
 
 IDENTITY_CARD_PRINT: tuple[str, ...] = (
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness", "CĂN CƯỚC", "IDENTITY CARD",
+    *STATE_HEADING, "CĂN CƯỚC", "IDENTITY CARD",
     "Số định danh cá nhân / Personal identification number:", "Họ, chữ đệm và tên khai sinh / Full name:",
     "Ngày, tháng, năm sinh / Date of birth:", "Giới tính / Sex:", "Quốc tịch / Nationality:",
     "Nơi cư trú / Place of residence:", "Nơi đăng ký khai sinh / Place of birth:",
@@ -63,16 +65,13 @@ IDENTITY_CARD_MARKS = ("dang ky khai sinh", "place of birth", "date of issue", "
 one of them is a 2024 card's. Not "BỘ CÔNG AN" (a holder's name may end in "CÔNG AN"), nor
 "chữ đệm" alone (a name or a hamlet may hold "Chu Đê")."""
 IDENTITY_LINES_OF_THEIR_OWN = frozenset({
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
-    "CĂN CƯỚC", "IDENTITY CARD", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
+    *STATE_HEADING, "CĂN CƯỚC", "IDENTITY CARD", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
 })
 """The 2024 card's print with a line of its own (as ``LINES_OF_THEIR_OWN``)."""
 MARK_EDITS = 0.2
 
 LINES_OF_THEIR_OWN = frozenset({
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-    "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+    *STATE_HEADING,
     "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
     "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
     "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER",
@@ -113,7 +112,8 @@ def restore_card_print(words: list[Word]) -> list[Word]:
     if is_identity_card_face(words):  # a name is never print: "HỒ CÔNG AN" reads close to "BỘ CÔNG AN"
         return [word for _, grouped in groupby(words, key=lambda w: w.line)
                 for line in (list(grouped),)
-                for word in (line if _is_name(line) else _restored_line(line, _IDENTITY_CARD_PRINT))]
+                for word in (line if _is_name(line) else
+                             _restored_with(line, _IDENTITY_CARD_PRINT, IDENTITY_LINES_OF_THEIR_OWN, middles=False))]
     lines = []
     for _, grouped in groupby(words, key=lambda w: w.line):
         line = list(grouped)
@@ -441,12 +441,17 @@ def _completed_label(line: list[Word], labels: tuple[str, ...] = EXPIRY_LABELS) 
     return line
 
 
-def _restored_line(line: list[Word], prints: tuple[tuple[str, str, str, int], ...] | None = None) -> list[Word]:
-    """``line`` with its runs that read close to print (``prints``: the 2021 card's unless
-    given) spelled as printed; beside print that has a line of its own, scraps dropped."""
-    identity_card = prints is not None
-    prints = _PRINT if prints is None else prints
-    own_lines = IDENTITY_LINES_OF_THEIR_OWN if identity_card else LINES_OF_THEIR_OWN
+def _restored_line(line: list[Word]) -> list[Word]:
+    """``line`` with its runs that read close to the 2021 card's print spelled as printed,
+    a print's hidden middle too (see :func:`_restored_with`)."""
+    return _restored_with(line, _PRINT, LINES_OF_THEIR_OWN, middles=True)
+
+
+def _restored_with(line: list[Word], prints: tuple[tuple[str, str, str, int], ...], own_lines: frozenset[str],
+                   *, middles: bool) -> list[Word]:
+    """``line`` with its runs that read close to one of ``prints`` spelled as printed
+    (``middles``: also a print read at its start and end, its middle hidden); beside print
+    of ``own_lines`` (a line of its own on the card), scraps dropped."""
     matches: list[tuple[float, int, int, str]] = []
     texts = [_folded(word.text) for word in line]
     for print_text, folded, bare, size in prints:
@@ -459,7 +464,7 @@ def _restored_line(line: list[Word], prints: tuple[tuple[str, str, str, int], ..
                 distance = Levenshtein.normalized_distance(read, folded)
                 if distance <= most or Levenshtein.normalized_distance(skeleton(read), bare) <= MAX_BARE_DISTANCE:
                     matches.append((distance, first, first + count, print_text))
-    if not identity_card:
+    if middles:
         matches += _hidden_middles(line, texts)
     taken = [False] * len(line)
     chosen: list[tuple[int, int, str]] = []

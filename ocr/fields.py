@@ -26,7 +26,7 @@ from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
-from ocr.id_card_fields import (NO_EXPIRY_EDITS, birth_place_above_issue, confirm_with_zone, expiry_without_label,
+from ocr.id_card_fields import (birth_place_above_issue, confirm_with_zone, expiry_on, expiry_without_label,
                                 issue_without_label, number_without_label, origin_above_residence, read_expiry,
                                 zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
@@ -34,7 +34,7 @@ from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, fin
                         has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
                         union_box, value_text)
 from ocr.model import Field, OcrResult
-from ocr.mrz import NO_EXPIRY, CardMrz
+from ocr.mrz import CardMrz
 from ocr.names import is_family_name, mend_family_name, part_run_together
 from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
@@ -334,11 +334,10 @@ def read_date(value: PageLine, label: Label) -> Field:
 
 
 def read_expiry_value(value: PageLine, label: Label) -> Field:
-    """A card's expiry after its label (the 2024 card's "Ngày, tháng, năm hết hạn"): a
-    date, or "Không thời hạn" read closely enough."""
-    if find_date(value.text, compact=True) is None and fuzzy_contains(value.text, NO_EXPIRY, NO_EXPIRY_EDITS):
-        return make_field(NO_EXPIRY, value.tokens, value.text)
-    return read_date(value, label)
+    """A card's expiry after its label (the 2024 card's "Ngày, tháng, năm hết hạn"): as
+    below the 2021 card's labels (:func:`ocr.id_card_fields.expiry_on`), else rejected as
+    a date is."""
+    return expiry_on(value) or read_date(value, label)
 
 
 def read_sex(value: PageLine, label: Label) -> Field:

@@ -48,13 +48,22 @@ def read_expiry(lines: Sequence[PageLine]) -> Field | None:
         for below in lines[index + 1:index + 1 + EXPIRY_LOOKAHEAD]:
             if _is_expiry_label(below):
                 continue
-            found = find_date(below.text, compact=True)  # the label says a date follows
-            if found is not None and found.iso:
-                tokens = below.tokens_in(found.start, found.end)
-                return _field(found.iso, tokens, below.text)
-            if fuzzy_contains(below.text, NO_EXPIRY, NO_EXPIRY_EDITS):
-                return _field(NO_EXPIRY, below.tokens, below.text)
+            found = expiry_on(below)
+            if found is not None:
+                return found
         return None
+    return None
+
+
+def expiry_on(line: PageLine) -> Field | None:
+    """The expiry a line below or after its label gives: a date (its separators misread or
+    lost too: the label says a date follows), or "Không thời hạn" read closely enough;
+    ``None`` for neither."""
+    found = find_date(line.text, compact=True)
+    if found is not None and found.iso:
+        return _field(found.iso, line.tokens_in(found.start, found.end), line.text)
+    if fuzzy_contains(line.text, NO_EXPIRY, NO_EXPIRY_EDITS):
+        return _field(NO_EXPIRY, line.tokens, line.text)
     return None
 
 
