@@ -20,7 +20,11 @@ from ocr.text import fold_same_length
 log = logging.getLogger(__name__)
 
 SPELLED_DATE = re.compile(
-    r"ngay\s*(?P<day>\d{1,2})\s*,?\s*thang\s*(?P<month>\d{1,2})\s*,?\s*nam\s*(?P<year>\d{4})(?!\d)")
+    r"ngay\s*(?:(?P<day>\d{1,2})[\s,.\-]*thang|(?P<oday>\d{2})[4+]hang)"
+    r"\s*(?P<month>\d{1,2})[\s,.\-]*nam\s*(?P<year>\d{4})(?!\d)")
+"""'ngày D tháng M năm Y'; a speck read as a dot or dash after the day or month ("ngày
+17-tháng 1", mild dev 84), and "tháng"'s "t" read as a 4 glued to a two-digit day
+("ngày 194háng 03", mild dev 85)."""
 NUMERIC_DATE = re.compile(
     r"(?<![\d.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
     r"(?P<year>\d{4})(?![\d])"

@@ -247,7 +247,8 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     the first unit are scraps too ("sẽ phường Tân An": what the card's photo left at the
     line's start)."""
     register = register or load_register()
-    address = unicodedata.normalize("NFC", address)
+    read = unicodedata.normalize("NFC", address)
+    address = _without_trailing_scraps(_without_stray_marks(read), register)
     parts = find_admin_parts(address)
     units = register_units(address, parts, register)
     options = [candidates(part, register) for part in units]
@@ -279,11 +280,12 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     if not street:
         edits.extend(_ward_before(address, units, resolved, register))
     edits.extend(_province_after(address, units, resolved, register))
+    edits = _unit_case_edits(address, units, resolved) + edits  # before the unit's respelling, kept in its case
     value = in_normal_case(edited(address, edits + _punctuation_edits(address, parts, street)))
     warnings = []
-    if value != address:
+    if value != read:
         warnings.append(FieldWarning.ADDRESS_MENDED)
-        log.debug("address %r read as %r", value, address)
+        log.debug("address %r read as %r", value, read)
     if any(flag and part.unit_span[0] not in resolved for part, flag in zip(units, unknown)):
         warnings.append(FieldWarning.ADDRESS_PLACE_UNKNOWN)
     warnings.extend(completeness_warnings(value, register))
@@ -292,6 +294,66 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         warnings.append(FieldWarning.ADDRESS_PART_UNKNOWN)
     return CheckedAddress(value, bool(chains) and all(chains) and not any(unknown) and not any(inner),
                           tuple(warnings))
+
+
+def _unit_case_edits(address: str, units: list[AdminPart], resolved: dict[int, str]) -> list[Edit]:
+    """The edit that writes a register unit's word OCR read capitalised ("..., Quận 3,
+    thành phố ...": a hard card's "q") in lower case, where the address writes its other
+    register units' words so (at least two of them, and no other capitalised); the
+    address's first word keeps its capital. Words like a unit's that name no register
+    unit ("Tổ 3. Xã Đàn": a street) are not looked at."""
+    words = [(part, address[part.unit_span[0]:part.unit_span[1]]) for part in units if part.unit_span[0] in resolved]
+    lower = sum(word.islower() for _, word in words)
+    capital = [part for part, word in words
+               if part.unit_span[0] > 0 and word[:1].isupper() and word[1:].islower()]
+    if lower < MIN_LOWER_CASE_UNITS or len(capital) != 1:
+        return []
+    return [(capital[0].unit_span, capital[0].unit)]
+
+
+MIN_LOWER_CASE_UNITS = 2
+
+
+def _without_stray_marks(address: str) -> str:
+    """``address`` without the marks OCR put where an address has none: a dot or a dash
+    glued between a unit word and its name ("thành phố-Hà Nội", "thành phố. Hồ Chí Minh"),
+    a dot or comma between "Số" and its number ("Số.135"), and dots, commas or colons at
+    its end ("thành phố Đà Nẵng.."): specks on mild and hard dev pages (84, 85, 86)."""
+    def unit_then_name(found: re.Match[str]) -> str:
+        following = address[found.end():found.end() + 1]
+        return found.group(1) + " " if following.isupper() or following.isdigit() else found.group()
+
+    address = _GLUED_TO_UNIT.sub(unit_then_name, address)
+    address = _GLUED_TO_NUMBER.sub(lambda found: found.group(1) + " ", address)
+    return address.rstrip(" .,;:")
+
+
+_GLUED_TO_UNIT = re.compile(r"\b(thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã)\s?[.\-]\s*", re.IGNORECASE)
+"""A unit word written out, then a dot or a dash: glued so only before its name's capital
+or number (not an abbreviation, "TP.", nor a sentence's end before a lower-case word)."""
+_GLUED_TO_NUMBER = re.compile(r"\b(s[ốôơóòo])[.,]\s*(?=\d)", re.IGNORECASE)
+
+
+def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
+    """``address`` without a word or two of one or two letters after its last unit's name
+    ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No": specks or a stamp's edge read as
+    letters), where the name with them names no register place and without them does."""
+    parts = find_admin_parts(address)
+    if not parts or register.names_place(parts[-1].name):
+        return address
+    words = list(re.finditer(r"\S+", address[parts[-1].name_span[0]:parts[-1].name_span[1]]))
+    for count in range(1, min(TRAILING_SCRAP_WORDS, len(words) - 1) + 1):
+        scraps = words[-count:]
+        if any(sum(ch.isalnum() for ch in word.group()) > TRAILING_SCRAP_LETTERS for word in scraps):
+            break
+        end = parts[-1].name_span[0] + words[-count - 1].end()
+        if register.names_place(address[parts[-1].name_span[0]:end]):
+            return address[:end]
+    return address
+
+
+TRAILING_SCRAP_WORDS = 2
+TRAILING_SCRAP_LETTERS = 2
 
 
 def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],

@@ -731,3 +731,17 @@ def test_a_forms_first_id_number_is_the_applicants_whatever_label_follows():
     first: only a card's issue label outranks an earlier, shorter one."""
     read = page_of("Số CCCD: 019085012345", "Người được ủy quyền", "Số CCCD/CMND: 019190004567")
     assert extract_fields(read, today=TODAY).fields["id_number"].value == "019085012345"
+
+
+@pytest.mark.parametrize("line,iso", [
+    ("Hà Nội, ngày 17-tháng 1 năm 2024", "2024-01-17"),  # a speck read as a dash (mild dev 84)
+    ("Bắc Ninh, ngày 194háng 03 năm 2024", "2024-03-19"),  # "t" read as a 4, glued (mild dev 85)
+    ("Hà Nội, ngày 05 tháng 02. năm 2024", "2024-02-05"),
+])
+def test_a_signing_date_survives_a_speck_or_a_glued_letter_misread(line, iso):
+    assert read_one(line, "signed_date").value == iso
+
+
+def test_a_glued_four_is_read_as_the_t_of_thang_only_after_a_two_digit_day():
+    assert find_date("ngày 14háng 03 năm 2024") is None  # 1 and "4háng", or 14 and "háng": unknown
+    assert find_date("ngày 14 tháng 03 năm 2024").iso == "2024-03-14"

@@ -512,3 +512,50 @@ def test_words_after_a_district_that_are_not_its_province_stay():
     assert check_address(read, street=False).value.endswith("nh Hà Tĩnh")
     written = "Số 5, phường Hải Châu, quận Hải Châu, Đà Nẵng"  # the province without its unit word
     assert check_address(written).value == written
+
+
+@pytest.mark.parametrize("read,value", [
+    ("Số.135 phố Lý Thường Kiệt, phường Yết Kiêu, thành phố Hà Nội",
+     "Số 135 phố Lý Thường Kiệt, phường Yết Kiêu, thành phố Hà Nội"),  # mild dev 84
+    ("Số 99, đường Lương Ngọc Quyến, phường Nghĩa Đô, thành phố-Hà Nội",
+     "Số 99, đường Lương Ngọc Quyến, phường Nghĩa Đô, thành phố Hà Nội"),  # mild dev 84
+    ("Số 141, đường Chu Văn An, phường Thạch Thang, thành phố Đà Nẵng..",
+     "Số 141, đường Chu Văn An, phường Thạch Thang, thành phố Đà Nẵng"),  # hard dev 85
+    ("Số 173, đường Bắc Sơn, phường Võ Thị Sáu, quận 3, thành phố. Hồ Chí Minh No",
+     "Số 173, đường Bắc Sơn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # mild dev 86
+    ("Số 134 phố Đội Cấn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh ị",
+     "Số 134 phố Đội Cấn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # hard dev 86
+])
+def test_marks_and_specks_no_address_holds_go(read, value):
+    checked = check_address(read)
+    assert checked.value == value and checked.consistent
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings  # the read changed: said so
+
+
+@pytest.mark.parametrize("read", [
+    "phường Võ Thị Sáu, quận 3, TP. Hồ Chí Minh",  # an abbreviation keeps its dot
+    "Số 12-14 phố Huế, phường Phố Huế, quận Hai Bà Trưng, thành phố Hà Nội",  # a dash between numbers
+    "xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk",  # a name's short word is no speck
+])
+def test_marks_and_short_words_an_address_holds_stay(read):
+    checked = check_address(read)
+    assert checked.value == read and FieldWarning.ADDRESS_MENDED not in checked.warnings
+
+
+def test_a_short_last_word_stays_where_the_name_needs_it():
+    """Only words the last unit's name does without go: "Ta" after "Hồ Chí Minh" is a
+    speck, but a name that names no place without its last word keeps it."""
+    assert check_address("xã Tả Van, huyện Sa Pa, tỉnh Lào Cai Ta").value.endswith("tỉnh Lào Cai")
+    assert check_address("phường 12, quận Gò Vấp, thành phố Hồ Chí Minh").value.endswith("Hồ Chí Minh")
+
+
+@pytest.mark.parametrize("read,value", [
+    ("phường Võ Thị Sáu, Quận 3, thành phố Hồ Chí Minh",
+     "phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # hard dev 85: a card's "q" read "Q"
+    ("Thôn 3, xã Đa Tốn, huyện Gia Lâm, Thành phố Hà Nội", "Thôn 3, xã Đa Tốn, huyện Gia Lâm, thành phố Hà Nội"),
+    ("Phường 12, Quận 3, Thành phố Hồ Chí Minh", "Phường 12, Quận 3, Thành phố Hồ Chí Minh"),  # written so
+    ("Số 5 Phường Tân Định, Quận 1, thành phố Hồ Chí Minh",  # two capitals of one lower: no style to go by
+     "Số 5 Phường Tân Định, Quận 1, thành phố Hồ Chí Minh"),
+])
+def test_a_unit_word_read_capitalised_among_lower_case_ones_is_lower_case(read, value):
+    assert check_address(read, street=read.startswith(("Số", "Thôn"))).value == value
