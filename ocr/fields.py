@@ -418,7 +418,8 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
         gap = line.bbox[1] - above.bbox[3]
         confidence = sum(t.confidence for t in line.tokens) / len(line.tokens)
         indent = CARD_CONTINUATION_INDENT if bilingual else 1.0
-        if (gap > CONTINUATION_GAP * above.height or line.bbox[0] < above.bbox[0] - indent * above.height
+        left_of = line.bbox[0] < above.bbox[0] - indent * above.height
+        if (gap > CONTINUATION_GAP * above.height or (left_of and not _ends_a_cut_unit(anchor.value + tokens, line))
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or (bilingual and has_english_half(line))
                 or SPELLED_DATE.search(line.folded)
@@ -429,6 +430,14 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens
+
+
+def _ends_a_cut_unit(value: tuple[Token, ...], line: PageLine) -> bool:
+    """Whether ``line`` completes a value cut off after a bare unit word though it starts
+    left of the value ("..., thành" / "¬-pHố Thái Nguyên, tỉnh Thái Nguyên": a speck glued
+    to the line's first word, mild dev 86): the two make one chain of register places."""
+    text = " ".join(token.text for token in value)
+    return ends_in_bare_unit(text) and check_address(f"{text} {line.text}").consistent
 
 
 def _another_place(value: tuple[Token, ...], line: PageLine) -> bool:

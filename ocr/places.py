@@ -248,7 +248,7 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     line's start)."""
     register = register or load_register()
     read = unicodedata.normalize("NFC", address)
-    address = _without_trailing_scraps(_without_stray_marks(read), register)
+    address = _with_inner_units_parted(_without_trailing_scraps(_without_stray_marks(read), register), register)
     parts = find_admin_parts(address)
     units = register_units(address, parts, register)
     options = [candidates(part, register) for part in units]
@@ -314,6 +314,31 @@ def _unit_case_edits(address: str, units: list[AdminPart], resolved: dict[int, s
 MIN_LOWER_CASE_UNITS = 2
 
 
+def _with_inner_units_parted(address: str, register: PlaceRegister) -> str:
+    """``address`` with a comma put before a word with the letters of a unit word that OCR
+    ran into the unit before it without its comma ("phường An Hoà quản Ninh Kiều, thành
+    phố Cần Thơ": a hard card's place of origin, dev 83), where the name it stands in
+    names no register place and the words before and after it each name one."""
+    for part in reversed(find_admin_parts(address)):
+        if register.names_place(part.name):
+            continue
+        words = list(re.finditer(r"\S+", address[part.name_span[0]:part.name_span[1]]))
+        for index in range(1, len(words) - 1):
+            word = words[index]
+            if skeleton(word.group()) not in _ONE_WORD_UNITS:
+                continue
+            before = " ".join(w.group() for w in words[:index]).strip(",.;")
+            after = " ".join(w.group() for w in words[index + 1:])
+            if register.names_place(before) and register.names_place(after):
+                at = part.name_span[0] + words[index - 1].end()
+                address = address[:at] + "," + address[at:]
+                break
+    return address
+
+
+_ONE_WORD_UNITS = frozenset(skeleton(unit) for unit in ("xã", "phường", "quận", "huyện", "tỉnh"))
+
+
 def _without_stray_marks(address: str) -> str:
     """``address`` without the marks OCR put where an address has none: a dot or a dash
     glued between a unit word and its name ("thành phố-Hà Nội", "thành phố. Hồ Chí Minh"),
@@ -337,7 +362,16 @@ _GLUED_TO_NUMBER = re.compile(r"\b(s[ốôơóòo])[.,]\s*(?=\d)", re.IGNORECASE
 def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
     """``address`` without a word or two of one or two letters after its last unit's name
     ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No": specks or a stamp's edge read as
-    letters), where the name with them names no register place and without them does."""
+    letters), and without a lone letter within a unit's name ("thành phố Cần T Thơ"),
+    where the name with them names no register place and without them does."""
+    for part in reversed(find_admin_parts(address)):
+        if register.names_place(part.name):
+            continue
+        for letter in _LONE_LETTER.finditer(address, part.name_span[0], part.name_span[1]):
+            name = address[part.name_span[0]:letter.start()] + address[letter.end():part.name_span[1]]
+            if letter.start() > part.name_span[0] and register.names_place(name):
+                address = address[:letter.start()] + address[letter.end():]
+                break
     parts = find_admin_parts(address)
     if not parts or register.names_place(parts[-1].name):
         return address
@@ -353,6 +387,7 @@ def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
 
 
 TRAILING_SCRAP_WORDS = 2
+_LONE_LETTER = re.compile(r"(?<=\s)[^\W\d_]\s")
 TRAILING_SCRAP_LETTERS = 2
 
 

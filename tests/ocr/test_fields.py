@@ -745,3 +745,27 @@ def test_a_signing_date_survives_a_speck_or_a_glued_letter_misread(line, iso):
 def test_a_glued_four_is_read_as_the_t_of_thang_only_after_a_two_digit_day():
     assert find_date("ngày 14háng 03 năm 2024") is None  # 1 and "4háng", or 14 and "háng": unknown
     assert find_date("ngày 14 tháng 03 năm 2024").iso == "2024-03-14"
+
+
+def test_an_address_cut_after_a_bare_unit_word_takes_its_next_line_though_a_speck_starts_it_further_left():
+    """GIVEN a form's address cut after "thành" whose next line was read "¬-pHố Thái
+    Nguyên, ...", a speck glued to its first word putting it left of the label (mild dev 86)
+    WHEN its fields are read THEN the address is whole; a line that far left which does
+    not complete a register chain stays out of it."""
+    def form(second_line: str) -> OcrResult:
+        rows = [(426, "Địa chỉ: Số 117, ngõ 105, đường Nguyễn Du, phường Phan Đình Phùng, thành"),
+                (367, second_line), (426, "Số điện thoại: 0912345678")]
+        words = []
+        for number, (x, line) in enumerate(rows):
+            for text in line.split():
+                words.append(Word(text, (x, 75 * number + 1060, x + 25 * len(text), 75 * number + 1110), 0.9,
+                                  (1, 1, number + 1)))
+                x += 25 * (len(text) + 1)
+        return OcrResult(tuple(words), "\n".join(line for _, line in rows), 0.9, 2480, 3508)
+
+    found = extract_fields(form("¬-pHố Thái Nguyên, tỉnh Thái Nguyên"), calibration=None).fields
+    assert found["address"].value == ("Số 117, ngõ 105, đường Nguyễn Du, phường Phan Đình Phùng, "
+                                      "thành phố Thái Nguyên, tỉnh Thái Nguyên")
+    assert found["phone"].value == "0912345678"
+    other = extract_fields(form("Ghi chú: nộp bản sao có chứng thực"), calibration=None).fields
+    assert other["address"].value.endswith("phường Phan Đình Phùng, thành")

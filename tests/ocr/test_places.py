@@ -525,6 +525,8 @@ def test_words_after_a_district_that_are_not_its_province_stay():
      "Số 173, đường Bắc Sơn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # mild dev 86
     ("Số 134 phố Đội Cấn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh ị",
      "Số 134 phố Đội Cấn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # hard dev 86
+    ("Số 7, phường An Hoà, quận Ninh Kiều, thành phố Cần T Thơ",
+     "Số 7, phường An Hoà, quận Ninh Kiều, thành phố Cần Thơ"),  # a card's mild place of origin, dev 84
 ])
 def test_marks_and_specks_no_address_holds_go(read, value):
     checked = check_address(read)
@@ -536,6 +538,7 @@ def test_marks_and_specks_no_address_holds_go(read, value):
     "phường Võ Thị Sáu, quận 3, TP. Hồ Chí Minh",  # an abbreviation keeps its dot
     "Số 12-14 phố Huế, phường Phố Huế, quận Hai Bà Trưng, thành phố Hà Nội",  # a dash between numbers
     "xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk",  # a name's short word is no speck
+    "xã A Xan, huyện Tây Giang, tỉnh Quảng Nam",  # nor a name's first letter
 ])
 def test_marks_and_short_words_an_address_holds_stay(read):
     checked = check_address(read)
@@ -559,3 +562,13 @@ def test_a_short_last_word_stays_where_the_name_needs_it():
 ])
 def test_a_unit_word_read_capitalised_among_lower_case_ones_is_lower_case(read, value):
     assert check_address(read, street=read.startswith(("Số", "Thôn"))).value == value
+
+
+def test_a_unit_word_read_a_letter_off_without_its_comma_is_parted_from_the_name_before_it():
+    """GIVEN a hard card's place of origin read "phường An Hoà quản Ninh Kiều, ..." (the
+    comma lost, "quận" read "quản", dev 83) WHEN checked THEN "quản" is the district's unit
+    word; a name that holds such a word and names a place ("Quán Thánh") stays whole."""
+    checked = check_address("phường An Hoà quản Ninh Kiều, thành phố Cần Thơ", street=False)
+    assert checked.value == "phường An Hoà, quận Ninh Kiều, thành phố Cần Thơ" and checked.consistent
+    whole = "Số 5 phố Quán Thánh, phường Quán Thánh, quận Ba Đình, thành phố Hà Nội"
+    assert check_address(whole).value == whole
