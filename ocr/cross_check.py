@@ -30,7 +30,7 @@ from typing import Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.dates import day_of
+from ocr.dates import day_of, find_date
 from ocr.model import Field
 from ocr.names import is_common_family_name
 from ocr.text import strip_accents
@@ -239,7 +239,7 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                 found.extend((index, key, right) for index in group
                              if right is not None and _one_digit_off(pages_fields[index][key].value, right))
     received = _received(pages_fields)
-    found += _family_names_misread(pages_fields)
+    found += _family_names_misread(pages_fields) + _impossible_signing_dates(pages_fields)
     return found + (_signing_dates_misread(pages_fields, received) if received is not None else [])
 
 
@@ -308,6 +308,28 @@ def _signing_dates_misread(pages_fields: Sequence[Mapping[str, Field]], received
                    if (day := day_of(other)) is not None and received - SIGNING_WINDOW <= day <= received}
         if len(options) == 1:
             found.append((index, key, options.pop()))
+    return found
+
+
+def _impossible_signing_dates(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelling]:
+    """The date a signing date read as no date at all ("ngày 31 tháng 11", clean dev 85:
+    a 2 read as 3) takes: the one date a digit away from the read that another paper of
+    the dossier was signed on; none where no other paper's date is, or several are."""
+    signed = {(index, fields[key].value) for index, fields in enumerate(pages_fields) for key in DATED_KEYS
+              if _has_value(fields, key)}
+    found = []
+    for index, fields in enumerate(pages_fields):
+        for key in DATED_KEYS:
+            read = fields.get(key)
+            if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
+                continue
+            printed = find_date(read.raw)
+            if printed is None or printed.iso is not None:
+                continue
+            others = {value for other, value in signed if other != index}
+            options = {option for option in _digit_changes(printed.printed) if option in others}
+            if len(options) == 1:
+                found.append((index, key, options.pop()))
     return found
 
 
@@ -424,7 +446,9 @@ def with_cross_checks(pages_fields: Sequence[Mapping[str, Field]], warnings: Seq
             read, warnings=read.warnings + (warning,), confidence=read.confidence * CROSS_CHECK_PENALTY)
     for (index, key), spelling in respelt.items():
         read = checked[index][key]
-        if key in DATED_KEYS:
+        if key in DATED_KEYS and not read.value:  # read as no date: another paper's taken
+            taken = FieldWarning.DIGIT_FROM_DOSSIER
+        elif key in DATED_KEYS:
             taken = FieldWarning.DIGIT_FROM_RECEIPT
         elif key not in DIGIT_KEYS + MAJORITY_DIGIT_KEYS:
             taken = FieldWarning.SPELLING_FROM_DOSSIER

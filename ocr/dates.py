@@ -57,6 +57,7 @@ class DateMatch:
     start: int
     end: int
     raw: str
+    printed: str = ""  # YYYY-MM-DD of the numbers as printed, for a date that does not exist too
 
 
 def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -> DateMatch | None:
@@ -76,7 +77,8 @@ def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -
     parts = match.groupdict()
     day, month, year = (parts.get(k) or parts.get("c" + k) or parts.get("o" + k) for k in ("day", "month", "year"))
     iso = iso_date(int(day), int(month), int(year))
-    return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()])
+    return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()],
+                     f"{int(year):04d}-{int(month):02d}-{int(day):02d}")
 
 
 def iso_date(day: int, month: int, year: int) -> str | None:

@@ -304,6 +304,28 @@ def test_signing_date_after_the_receipt_with_several_dates_a_digit_away_is_marke
     assert agreed_spellings(month) == [(1, "signed_date", "2023-01-12")]  # a month's digit misread
 
 
+def test_a_signing_date_read_as_no_date_takes_the_one_a_digit_away_another_paper_was_signed_on():
+    """GIVEN a clean form whose signing date was read "ngày 31 tháng 11 năm 2025" (a 2
+    read as 3: no such day, so no value; dev 85) and another form of the dossier signed
+    on 2025-11-21 WHEN the spellings are agreed THEN the form takes 2025-11-21, marked as
+    taken from the dossier and still doubted; with no other paper a digit away, or two,
+    nothing is taken."""
+    def impossible() -> dict[str, Field]:
+        form = page(0.9, name="LÊ VĂN TÁM")
+        form["signed_date"] = Field("", 0.0, (0, 0, 10, 10), "Hà Nội, ngày 31 tháng 11 năm 2025",
+                                    (FieldWarning.IMPOSSIBLE_DATE,))
+        return form
+
+    pages = [page(name="LÊ VĂN TÁM", signed_date="2025-11-21"), impossible()]
+    assert agreed_spellings(pages) == [(1, "signed_date", "2025-11-21")]
+    signed = with_cross_checks(pages, cross_check_dossier(pages), agreed_spellings(pages))[1]["signed_date"]
+    assert (signed.value, signed.raw, signed.warnings) == (
+        "2025-11-21", "Hà Nội, ngày 31 tháng 11 năm 2025", ("impossible_date", "digit_from_dossier"))
+    assert agreed_spellings([page(name="LÊ VĂN TÁM", signed_date="2025-10-15"), impossible()]) == []
+    both = [page(signed_date="2025-11-21"), page(signed_date="2025-11-30"), impossible()]
+    assert agreed_spellings(both) == []
+
+
 def test_signing_dates_are_not_judged_without_a_sure_received_date():
     """A receipt's received date with a warning of its own (or none) settles nothing."""
     doubtful = receipt("LÊ VĂN TÁM")
