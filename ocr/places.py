@@ -23,6 +23,7 @@ The register ships as ``ocr/data/place_names.json`` (built by
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -36,7 +37,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ocr.address_units import (STREET_WORDS, AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts,
+from ocr.address_units import (STREET_WORDS, UNIT_WORDS, AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts,
                                folded, in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
                                unit_word)
 from ocr.syllables import skeleton
@@ -87,6 +88,7 @@ class PlaceRegister:
             for key, name in names.items():
                 self.by_skeleton[level].setdefault(skeleton(name), set()).add(key)
         self._unspaced: dict[Level, dict[str, set[str]]] = {}
+        self._sorted: dict[Level, list[str]] = {}
         self.city_letters = {skeleton(strip_unit(province)) for province in [*document["old"], *document["new"]]
                              if folded(province).startswith(folded("thành phố"))}
 
@@ -105,6 +107,19 @@ class PlaceRegister:
                 index.setdefault(letters.replace(" ", ""), set()).update(keys)
             self._unspaced[level] = index
         return self._unspaced[level]
+
+    def starts_place(self, text: str, levels: tuple[Level, ...]) -> bool:
+        """Whether ``text`` has the first letters of a longer register name at one of
+        ``levels``: a name cut short ("Thanh Ho" of Thanh Hóa, "Lạng Sơ" of Lạng Sơn)."""
+        letters = skeleton(folded(text))
+        for level in levels:
+            if level not in self._sorted:
+                self._sorted[level] = sorted(self.by_skeleton[level])
+            names = self._sorted[level]
+            at = bisect.bisect_right(names, letters)
+            if at < len(names) and names[at].startswith(letters):
+                return True
+        return False
 
     def is_city(self, name: str) -> bool:
         """Whether ``name`` has the letters of a city the register lists as a province
@@ -304,91 +319,110 @@ def _unit_case_edits(address: str, units: list[AdminPart], resolved: dict[int, s
     unit ("Tổ 3. Xã Đàn": a street) are not looked at."""
     words = [(part, address[part.unit_span[0]:part.unit_span[1]]) for part in units if part.unit_span[0] in resolved]
     lower = sum(word.islower() for _, word in words)
-    capital = [part for part, word in words
-               if part.unit_span[0] > 0 and word[:1].isupper() and word[1:].islower()]
+    capital = [part for part, word in words if address[:part.unit_span[0]].strip(_BEFORE_FIRST_WORD)
+               and word[:1].isupper() and word[1:].islower()]
     if lower < MIN_LOWER_CASE_UNITS or len(capital) != 1:
         return []
     return [(capital[0].unit_span, capital[0].unit)]
 
 
 MIN_LOWER_CASE_UNITS = 2
+_BEFORE_FIRST_WORD = " (\"'“‘"
 
 
 def _with_inner_units_parted(address: str, register: PlaceRegister) -> str:
-    """``address`` with a comma put before a word with the letters of a unit word that OCR
-    ran into the unit before it without its comma ("phường An Hoà quản Ninh Kiều, thành
-    phố Cần Thơ": a hard card's place of origin, dev 83), where the name it stands in
-    names no register place and the words before and after it each name one."""
+    """``address`` with a comma put before a word with the letters of a one-word unit word
+    that OCR ran into the unit before it without its comma ("phường An Hoà quản Ninh
+    Kiều, thành phố Cần Thơ": a hard card's place of origin, dev 83), where the name it
+    stands in names no register place and the words before and after it name one each,
+    at the levels of the unit before and of that word. Hamlets' names, which no register
+    holds, are left as they are."""
     for part in reversed(find_admin_parts(address)):
-        if register.names_place(part.name):
+        if part.level is Level.HAMLET or register.names_place(part.name):
             continue
-        words = list(re.finditer(r"\S+", address[part.name_span[0]:part.name_span[1]]))
+        words = list(re.finditer(r"\S+", address[part.name_span[0]:part.name_span[1]]))[:MAX_NAME_WORDS]
         for index in range(1, len(words) - 1):
-            word = words[index]
-            if skeleton(word.group()) not in _ONE_WORD_UNITS:
+            unit = _ONE_WORD_UNITS.get(skeleton(words[index].group()))
+            if unit is None:
                 continue
             before = " ".join(w.group() for w in words[:index]).strip(",.;")
             after = " ".join(w.group() for w in words[index + 1:])
-            if register.names_place(before) and register.names_place(after):
+            if register.names_place(before, (part.level,)) and register.names_place(after, UNIT_WORDS[unit]):
                 at = part.name_span[0] + words[index - 1].end()
                 address = address[:at] + "," + address[at:]
                 break
     return address
 
 
-_ONE_WORD_UNITS = frozenset(skeleton(unit) for unit in ("xã", "phường", "quận", "huyện", "tỉnh"))
+_ONE_WORD_UNITS = {skeleton(unit): unit for unit in ("xã", "phường", "quận", "huyện", "tỉnh")}
+MAX_NAME_WORDS = 8
+"""A unit's name has fewer words (the longest hold five): words past it are not looked
+at, so that a long garbled line costs no more than a name."""
 
 
 def _without_stray_marks(address: str) -> str:
     """``address`` without the marks OCR put where an address has none: a dot or a dash
-    glued between a unit word and its name ("thành phố-Hà Nội", "thành phố. Hồ Chí Minh"),
-    a dot or comma between "Số" and its number ("Số.135"), and dots, commas or colons at
-    its end ("thành phố Đà Nẵng.."): specks on mild and hard dev pages (84, 85, 86)."""
+    glued between a unit word that follows a comma and its name ("thành phố-Hà Nội",
+    "thành phố. Hồ Chí Minh"), a dot or comma between "Số" and its number ("Số.135"),
+    and dots, commas or colons at its end after a lower-case letter or a digit ("thành
+    phố Đà Nẵng..", not "TP."): specks on mild and hard dev pages (84, 85, 86)."""
     def unit_then_name(found: re.Match[str]) -> str:
         following = address[found.end():found.end() + 1]
         return found.group(1) + " " if following.isupper() or following.isdigit() else found.group()
 
     address = _GLUED_TO_UNIT.sub(unit_then_name, address)
     address = _GLUED_TO_NUMBER.sub(lambda found: found.group(1) + " ", address)
-    return address.rstrip(" .,;:")
+    kept = address.rstrip(" .,;:")
+    return kept if kept and (kept[-1].islower() or kept[-1].isdigit()) else address
 
 
-_GLUED_TO_UNIT = re.compile(r"\b(thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã)\s?[.\-]\s*", re.IGNORECASE)
-"""A unit word written out, then a dot or a dash: glued so only before its name's capital
-or number (not an abbreviation, "TP.", nor a sentence's end before a lower-case word)."""
-_GLUED_TO_NUMBER = re.compile(r"\b(s[ốôơóòo])[.,]\s*(?=\d)", re.IGNORECASE)
+_GLUED_TO_UNIT = re.compile(r"(,\s*(?:thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã))\s?[.\-]\s*",
+                            re.IGNORECASE)
+"""A unit word after a comma, then a dot or a dash: glued so only before its name's
+capital or number (not a sentence's end before a lower-case word)."""
+_GLUED_TO_NUMBER = re.compile(r"\b(s[ốôo])[.,]\s*(?=\d)", re.IGNORECASE)
 
 
 def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
     """``address`` without a word or two of one or two letters after its last unit's name
     ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No": specks or a stamp's edge read as
     letters), and without a lone letter within a unit's name ("thành phố Cần T Thơ"),
-    where the name with them names no register place and without them does."""
+    where the name with them names no register place at the unit's levels, nor starts
+    one (a name cut short: "tỉnh Lạng Sơ"), and without them does. What follows the name
+    (a bracket's end, "Việt Nam") stays. Hamlets' names, which no register holds, are
+    left as they are."""
     for part in reversed(find_admin_parts(address)):
-        if register.names_place(part.name):
+        levels = UNIT_WORDS[part.unit]
+        if part.level is Level.HAMLET or register.names_place(part.name, levels):
             continue
-        for letter in _LONE_LETTER.finditer(address, part.name_span[0], part.name_span[1]):
+        for letter in itertools.islice(_LONE_LETTER.finditer(address, part.name_span[0], part.name_span[1]),
+                                       MAX_NAME_WORDS):
             name = address[part.name_span[0]:letter.start()] + address[letter.end():part.name_span[1]]
-            if letter.start() > part.name_span[0] and register.names_place(name):
+            if letter.start() > part.name_span[0] and register.names_place(name, levels):
                 address = address[:letter.start()] + address[letter.end():]
                 break
     parts = find_admin_parts(address)
-    if not parts or register.names_place(parts[-1].name):
+    if not parts or parts[-1].level is Level.HAMLET:
         return address
-    words = list(re.finditer(r"\S+", address[parts[-1].name_span[0]:parts[-1].name_span[1]]))
+    last, levels = parts[-1], UNIT_WORDS[parts[-1].unit]
+    if register.names_place(last.name, levels) or register.starts_place(last.name, levels):
+        return address
+    words = list(re.finditer(r"\S+", address[last.name_span[0]:last.name_span[1]]))
+    if len(words) > MAX_NAME_WORDS:
+        return address
     for count in range(1, min(TRAILING_SCRAP_WORDS, len(words) - 1) + 1):
         scraps = words[-count:]
         if any(sum(ch.isalnum() for ch in word.group()) > TRAILING_SCRAP_LETTERS for word in scraps):
             break
-        end = parts[-1].name_span[0] + words[-count - 1].end()
-        if register.names_place(address[parts[-1].name_span[0]:end]):
-            return address[:end]
+        end = last.name_span[0] + words[-count - 1].end()
+        if register.names_place(address[last.name_span[0]:end], levels):
+            return address[:end] + address[last.name_span[1]:]
     return address
 
 
 TRAILING_SCRAP_WORDS = 2
-_LONE_LETTER = re.compile(r"(?<=\s)[^\W\d_]\s")
 TRAILING_SCRAP_LETTERS = 2
+_LONE_LETTER = re.compile(r"(?<=\s)[^\W\d_]\s")
 
 
 def _ward_before(address: str, units: list[AdminPart], resolved: dict[int, str],
