@@ -363,15 +363,17 @@ at, so that a long garbled line costs no more than a name."""
 def _without_stray_marks(address: str) -> str:
     """``address`` without the marks OCR put where an address has none: a dot or a dash
     glued between a unit word that follows a comma and its name ("thành phố-Hà Nội",
-    "thành phố. Hồ Chí Minh"), a dot or comma between "Số" and its number ("Số.135"),
-    and dots, commas or colons at its end after a lower-case letter or a digit ("thành
-    phố Đà Nẵng..", not "TP."): specks on mild and hard dev pages (84, 85, 86)."""
+    "thành phố. Hồ Chí Minh"), a dot or comma between "Số" and its number ("Số.135"), a
+    bracket no bracket opened read for a comma, and dots, commas or colons at its end
+    after a lower-case letter or a digit ("thành phố Đà Nẵng..", not "TP."): specks on
+    mild and hard dev pages (84-87)."""
     def unit_then_name(found: re.Match[str]) -> str:
         following = address[found.end():found.end() + 1]
         return found.group(1) + " " if following.isupper() or following.isdigit() else found.group()
 
     address = _GLUED_TO_UNIT.sub(unit_then_name, address)
     address = _GLUED_TO_NUMBER.sub(lambda found: found.group(1) + " ", address)
+    address = _BRACKET_BEFORE_UNIT.sub(lambda found: "," if "(" not in address[:found.start()] else ")", address)
     kept = address.rstrip(" .,;:")
     return kept if kept and (kept[-1].islower() or kept[-1].isdigit()) else address
 
@@ -381,12 +383,16 @@ _GLUED_TO_UNIT = re.compile(r"(,\s*(?:thành phố|phường|quận|huyện|tỉ
 """A unit word after a comma, then a dot or a dash: glued so only before its name's
 capital or number (not a sentence's end before a lower-case word)."""
 _GLUED_TO_NUMBER = re.compile(r"\b(s[ốôo])[.,]\s*(?=\d)", re.IGNORECASE)
+_BRACKET_BEFORE_UNIT = re.compile(r"(?<=\w)\)(?=\s+(?:thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã)\s)",
+                                  re.IGNORECASE)
+"""A closing bracket glued after a word, before a unit word: a comma, where no bracket
+opened ("quận Hải Châu) thành phố Đà Nẵng", mild dev 87)."""
 
 
 def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
-    """``address`` without a word or two of one or two letters after its last unit's name
-    ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No": specks or a stamp's edge read as
-    letters), and without a lone letter within a unit's name ("thành phố Cần T Thơ"),
+    """``address`` without a word or two of one or two letters (digits aside) after its last
+    unit's name ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No", "... Đà Nẵng BÀ 2/77":
+    specks, a stamp's or signature's edge read as letters), and without a lone letter within a unit's name ("thành phố Cần T Thơ"),
     where the name with them names no register place at the unit's levels, nor starts
     one (a name cut short: "tỉnh Lạng Sơ"), and without them does. What follows the name
     (a bracket's end, "Việt Nam") stays. Hamlets' names, which no register holds, are
@@ -412,7 +418,7 @@ def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
         return address
     for count in range(1, min(TRAILING_SCRAP_WORDS, len(words) - 1) + 1):
         scraps = words[-count:]
-        if any(sum(ch.isalnum() for ch in word.group()) > TRAILING_SCRAP_LETTERS for word in scraps):
+        if any(sum(ch.isalpha() for ch in word.group()) > TRAILING_SCRAP_LETTERS for word in scraps):
             break
         end = last.name_span[0] + words[-count - 1].end()
         if register.names_place(address[last.name_span[0]:end], levels):

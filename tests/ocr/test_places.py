@@ -527,6 +527,10 @@ def test_words_after_a_district_that_are_not_its_province_stay():
      "Số 134 phố Đội Cấn, phường Võ Thị Sáu, quận 3, thành phố Hồ Chí Minh"),  # hard dev 86
     ("Số 7, phường An Hoà, quận Ninh Kiều, thành phố Cần T Thơ",
      "Số 7, phường An Hoà, quận Ninh Kiều, thành phố Cần Thơ"),  # a card's mild place of origin, dev 84
+    ("Số 39, đường Trần Phú, phường Bình Hiên, quận Hải Châu) thành phố Đà Nẵng",
+     "Số 39, đường Trần Phú, phường Bình Hiên, quận Hải Châu, thành phố Đà Nẵng"),  # mild dev 87
+    ("Số 41, đường Bắc Sơn, phường Hải Châu, quận Hải Châu, thành phố Đà Nẵng BÀ 2/77",
+     "Số 41, đường Bắc Sơn, phường Hải Châu, quận Hải Châu, thành phố Đà Nẵng"),  # mild dev 88: a stamp's edge
 ])
 def test_marks_and_specks_no_address_holds_go(read, value):
     checked = check_address(read)
@@ -568,6 +572,7 @@ def test_a_short_last_word_stays_where_the_name_needs_it():
     "phường Hưng Dũng, TP.",  # an abbreviation's dot at the end
     "thôn Sơ, 12 xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội",  # "Sơ" is no "Số"
     "Số 5 phố Huyện-Xã, phường Hàng Bạc, quận Hoàn Kiếm, thành phố Hà Nội",  # unit words in a street's name
+    "Số 12 (nhà A) phường Hải Châu, quận Hải Châu, thành phố Đà Nẵng",  # a bracket that opened
 ])
 def test_what_the_new_mending_steps_must_leave_alone_stays(read):
     """Cases a review found the steps above changed wrongly."""
