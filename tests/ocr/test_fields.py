@@ -273,6 +273,19 @@ def page_of(*lines: str, width: int = A4[0], height: int = A4[1]) -> OcrResult:
     return OcrResult(tuple(words), "\n".join(lines), 0.9, width, height)
 
 
+def laid_out(rows: list[tuple[int, str]], *, top: int, pitch: int, height: int, letter: int,
+             size: tuple[int, int]) -> OcrResult:
+    """An OcrResult of lines each starting where its row says: ``letter`` px a character,
+    lines ``pitch`` px apart from ``top``, every word read at 0.9."""
+    words = []
+    for number, (x, line) in enumerate(rows):
+        for text in line.split():
+            y = top + pitch * number
+            words.append(Word(text, (x, y, x + letter * len(text), y + height), 0.9, (1, 1, number + 1)))
+            x += letter * (len(text) + 1)
+    return OcrResult(tuple(words), "\n".join(line for _, line in rows), 0.9, *size)
+
+
 def fields_of(*lines: str) -> dict:
     return {key: f.value for key, f in extract_fields(page_of(*lines)).fields.items()}
 
@@ -681,13 +694,7 @@ def test_a_card_address_wrapped_under_its_labels_left_edge_is_read_whole():
         rows = [(790, "CĂN CƯỚC CÔNG DÂN"), (790, "Họ và tên / Full name:"), (790, "TRẦN THANH THẢO"),
                 (817, "Nơi thường trú / Place of residence: Số 51, ngõ 101, đường Hai Bà"),
                 (second_line_x, "Trưng, phường Điện Biên, tỉnh Thanh Hóa")]
-        words = []
-        for number, (x, line) in enumerate(rows):
-            for text in line.split():
-                words.append(Word(text, (x, 40 * number + 50, x + 9 * len(text), 40 * number + 70), 0.9,
-                                  (1, 1, number + 1)))
-                x += 9 * (len(text) + 1)
-        return OcrResult(tuple(words), "\n".join(line for _, line in rows), 0.9, 1653, 2339)
+        return laid_out(rows, top=50, pitch=40, height=20, letter=9, size=(1653, 2339))
 
     address = extract_fields(card(790), calibration=None).fields["address"].value
     assert address == "Số 51, ngõ 101, đường Hai Bà Trưng, phường Điện Biên, tỉnh Thanh Hóa"
@@ -755,13 +762,7 @@ def test_an_address_cut_after_a_bare_unit_word_takes_its_next_line_though_a_spec
     def form(second_line: str) -> OcrResult:
         rows = [(426, "Địa chỉ: Số 117, ngõ 105, đường Nguyễn Du, phường Phan Đình Phùng, thành"),
                 (367, second_line), (426, "Số điện thoại: 0912345678")]
-        words = []
-        for number, (x, line) in enumerate(rows):
-            for text in line.split():
-                words.append(Word(text, (x, 75 * number + 1060, x + 25 * len(text), 75 * number + 1110), 0.9,
-                                  (1, 1, number + 1)))
-                x += 25 * (len(text) + 1)
-        return OcrResult(tuple(words), "\n".join(line for _, line in rows), 0.9, 2480, 3508)
+        return laid_out(rows, top=1060, pitch=75, height=50, letter=25, size=(2480, 3508))
 
     found = extract_fields(form("¬-pHố Thái Nguyên, tỉnh Thái Nguyên"), calibration=None).fields
     assert found["address"].value == ("Số 117, ngõ 105, đường Nguyễn Du, phường Phan Đình Phùng, "
