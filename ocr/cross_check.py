@@ -359,8 +359,8 @@ def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, t
     number misread, as its own birth date says: where the digit is one that encodes the
     birth year (G, YY), the date agrees with the QR's number there and not with the read;
     elsewhere (the province or the serial), the date is the birth date the QR confirmed
-    on another page beside that number, so that name and birth date both make the page
-    the card holder's. A page without its own birth date keeps its read: one digit may
+    on another page beside that number, or that date a digit off, so that name and birth
+    date both make the page the card holder's. A page without its own birth date keeps its read: one digit may
     make another person's number."""
     fields = pages_fields[index]
     read = fields["id_number"].value
@@ -369,10 +369,19 @@ def _id_digit_misread(pages_fields: Sequence[Mapping[str, Field]], index: int, t
     if dob is None or not dob.value[:4].isdigit():
         return False
     if at not in BIRTH_DIGITS:
-        return any(other != index and _confirms(card, "id_number", trusted) and _confirms(card, "dob", dob.value)
+        return any(other != index and _confirms(card, "id_number", trusted) and _holds_birth_date(card, dob.value)
                    for other, card in enumerate(pages_fields))
     year = int(dob.value[:4])
     return birth_year_from_id(trusted) == year != birth_year_from_id(read)
+
+
+def _holds_birth_date(card: Mapping[str, Field], read: str) -> bool:
+    """Whether a page's QR-confirmed birth date is ``read``, or ``read`` with one digit
+    misread (that page's date, taking the card's, is mended too: a clean certified copy's
+    "15;06.1965" and "051063147961" beside the card's 1963 and 031063147961, dev 87)."""
+    confirmed = card.get("dob")
+    return confirmed is not None and _trusted(confirmed) and (confirmed.value == read
+                                                               or _one_digit_off(read, confirmed.value))
 
 
 def _one_digit_off(read: str, right: str) -> bool:

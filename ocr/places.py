@@ -37,9 +37,9 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ocr.address_units import (STREET_WORDS, UNIT_WORDS, AdminPart, Edit, Level, edited, ends_in_bare_unit, find_admin_parts,
-                               folded, in_normal_case, respelled, respelled_unit, separator_edits, strip_unit,
-                               unit_word)
+from ocr.address_units import (STREET_WORDS, UNIT_WORDS, AdminPart, Edit, Level, edited, ends_in_bare_unit,
+                               find_admin_parts, folded, in_normal_case, respelled, respelled_unit, separator_edits,
+                               strip_unit, unit_word)
 from ocr.syllables import skeleton
 from ocr.validate import FieldWarning
 
@@ -392,11 +392,11 @@ opened ("quận Hải Châu) thành phố Đà Nẵng", mild dev 87)."""
 def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
     """``address`` without a word or two of one or two letters (digits aside) after its last
     unit's name ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No", "... Đà Nẵng BÀ 2/77":
-    specks, a stamp's or signature's edge read as letters), and without a lone letter within a unit's name ("thành phố Cần T Thơ"),
-    where the name with them names no register place at the unit's levels, nor starts
-    one (a name cut short: "tỉnh Lạng Sơ"), and without them does. What follows the name
-    (a bracket's end, "Việt Nam") stays. Hamlets' names, which no register holds, are
-    left as they are."""
+    specks, a stamp's or signature's edge read as letters), and without a lone letter
+    within a unit's name ("thành phố Cần T Thơ"), where the name with them names no
+    register place at the unit's levels, nor starts one (a name cut short: "tỉnh Lạng
+    Sơ"), and without them does. What follows the name (a bracket's end, "Việt Nam")
+    stays. Hamlets' names, which no register holds, are left as they are."""
     for part in reversed(find_admin_parts(address)):
         levels = UNIT_WORDS[part.unit]
         if part.level is Level.HAMLET or register.names_place(part.name, levels):

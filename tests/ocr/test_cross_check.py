@@ -186,6 +186,8 @@ def test_an_id_number_with_a_digit_misread_takes_the_cards_where_the_birth_date_
         (1, "id_number", "040304273535")]  # the province's digits: the same
     no_say = page(0.6, name="HỒ THỊ LAN", dob="2006-03-12", id_number="040504273535")
     assert [key for _, key, _ in agreed_spellings([card, no_say])] == ["dob"]  # its date, a digit off, is mended
+    both = page(0.6, name="HỒ THỊ LAN", dob="2004-03-13", id_number="060304273535")  # dev 87: both a digit off
+    assert sorted(agreed_spellings([card, both])) == [(1, "dob", "2004-03-12"), (1, "id_number", "040304273535")]
 
 
 def test_an_ocr_value_calibrated_to_the_qrs_confidence_is_not_taken_for_the_qrs():
