@@ -604,3 +604,14 @@ def test_a_unit_word_read_a_letter_off_without_its_comma_is_parted_from_the_name
     assert checked.value == "phường An Hoà, quận Ninh Kiều, thành phố Cần Thơ" and checked.consistent
     whole = "Số 5 phố Quán Thánh, phường Quán Thánh, quận Ba Đình, thành phố Hà Nội"
     assert check_address(whole).value == whole
+
+
+@pytest.mark.parametrize("read", ["", "...", " , ; ", "phường Tân An " + "a " * 2000,
+                                  "thôn Đồng " + "Xá Vinh " * 1000, "((quận)) ,, thành phố-"])
+def test_odd_reads_give_an_address_without_failing(read):
+    """Empty, punctuation only, long garbage (a stamp read as text) and stray brackets:
+    the mending steps give a value and never raise; punctuation alone stays as read."""
+    checked = check_address(read)
+    assert isinstance(checked.value, str) and not checked.consistent
+    if not any(ch.isalnum() for ch in read):
+        assert checked.value == read and FieldWarning.ADDRESS_MENDED not in checked.warnings
