@@ -263,8 +263,10 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     line's start)."""
     register = register or load_register()
     read = unicodedata.normalize("NFC", address)
-    address = _with_inner_units_parted(_without_trailing_scraps(_without_stray_marks(read), register), register)
+    address = _without_stray_marks(read)
     parts = find_admin_parts(address)
+    for step in (_without_lone_letters, _without_trailing_scraps, _with_inner_units_parted):
+        address, parts = step(address, parts, register)
     units = register_units(address, parts, register)
     options = [candidates(part, register) for part in units]
     unconfirmed = _unconfirmed_letter_off(address, units, options, register)
@@ -330,17 +332,19 @@ MIN_LOWER_CASE_UNITS = 2
 _BEFORE_FIRST_WORD = " (\"'“‘"
 
 
-def _with_inner_units_parted(address: str, register: PlaceRegister) -> str:
-    """``address`` with a comma put before a word with the letters of a one-word unit word
-    that OCR ran into the unit before it without its comma ("phường An Hoà quản Ninh
-    Kiều, thành phố Cần Thơ": a hard card's place of origin, dev 83), where the name it
-    stands in names no register place and the words before and after it name one each,
-    at the levels of the unit before and of that word. Hamlets' names, which no register
-    holds, are left as they are."""
-    for part in reversed(find_admin_parts(address)):
+def _with_inner_units_parted(address: str, parts: list[AdminPart],
+                             register: PlaceRegister) -> tuple[str, list[AdminPart]]:
+    """``address`` (and its ``parts``) with a comma put before a word with the letters of a
+    one-word unit word that OCR ran into the unit before it without its comma ("phường An
+    Hoà quản Ninh Kiều, thành phố Cần Thơ": a hard card's place of origin, dev 83), where
+    the name it stands in names no register place and the words before and after it name
+    one each, at the levels of the unit before and of that word. Hamlets' names, which no
+    register holds, are left as they are."""
+    changed = address
+    for part in reversed(parts):  # from the end: a comma put in leaves the spans before it as they are
         if part.level is Level.HAMLET or register.names_place(part.name):
             continue
-        words = list(re.finditer(r"\S+", address[part.name_span[0]:part.name_span[1]]))[:MAX_NAME_WORDS]
+        words = list(re.finditer(r"\S+", changed[part.name_span[0]:part.name_span[1]]))[:MAX_NAME_WORDS]
         for index in range(1, len(words) - 1):
             unit = _ONE_WORD_UNITS.get(skeleton(words[index].group()))
             if unit is None:
@@ -349,12 +353,20 @@ def _with_inner_units_parted(address: str, register: PlaceRegister) -> str:
             after = " ".join(w.group() for w in words[index + 1:])
             if register.names_place(before, (part.level,)) and register.names_place(after, UNIT_WORDS[unit]):
                 at = part.name_span[0] + words[index - 1].end()
-                address = address[:at] + "," + address[at:]
+                changed = changed[:at] + "," + changed[at:]
                 break
-    return address
+    return _with_parts(address, parts, changed)
 
 
-_ONE_WORD_UNITS = {skeleton(unit): unit for unit in ("xã", "phường", "quận", "huyện", "tỉnh")}
+def _with_parts(address: str, parts: list[AdminPart], changed: str) -> tuple[str, list[AdminPart]]:
+    """``changed`` and its parts: ``address``'s where nothing changed, else found anew."""
+    return (address, parts) if changed == address else (changed, find_admin_parts(changed))
+
+
+_UNIT_WORDS_WRITTEN_OUT = ("thành phố", "phường", "quận", "huyện", "tỉnh", "thị trấn", "thị xã", "xã")
+"""The unit words of wards, districts and provinces as written out, longest of a kind
+first (a regex alternation tries them in order)."""
+_ONE_WORD_UNITS = {skeleton(unit): unit for unit in _UNIT_WORDS_WRITTEN_OUT if " " not in unit}
 MAX_NAME_WORDS = 8
 """A unit's name has fewer words (the longest hold five): words past it are not looked
 at, so that a long garbled line costs no more than a name."""
@@ -378,52 +390,60 @@ def _without_stray_marks(address: str) -> str:
     return kept if kept and (kept[-1].islower() or kept[-1].isdigit()) else address
 
 
-_GLUED_TO_UNIT = re.compile(r"(,\s*(?:thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã))\s?[.\-]\s*",
-                            re.IGNORECASE)
+_UNIT_WORD_ALTERNATION = "|".join(_UNIT_WORDS_WRITTEN_OUT)
+_GLUED_TO_UNIT = re.compile(rf"(,\s*(?:{_UNIT_WORD_ALTERNATION}))\s?[.\-]\s*", re.IGNORECASE)
 """A unit word after a comma, then a dot or a dash: glued so only before its name's
 capital or number (not a sentence's end before a lower-case word)."""
 _GLUED_TO_NUMBER = re.compile(r"\b(s[ốôo])[.,]\s*(?=\d)", re.IGNORECASE)
-_BRACKET_BEFORE_UNIT = re.compile(r"(?<=\w)\)(?=\s+(?:thành phố|phường|quận|huyện|tỉnh|thị trấn|thị xã|xã)\s)",
-                                  re.IGNORECASE)
+_BRACKET_BEFORE_UNIT = re.compile(rf"(?<=\w)\)(?=\s+(?:{_UNIT_WORD_ALTERNATION})\s)", re.IGNORECASE)
 """A closing bracket glued after a word, before a unit word: a comma, where no bracket
 opened ("quận Hải Châu) thành phố Đà Nẵng", mild dev 87)."""
 
 
-def _without_trailing_scraps(address: str, register: PlaceRegister) -> str:
-    """``address`` without a word or two of one or two letters (digits aside) after its last
-    unit's name ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No", "... Đà Nẵng BÀ 2/77":
-    specks, a stamp's or signature's edge read as letters), and without a lone letter
-    within a unit's name ("thành phố Cần T Thơ"), where the name with them names no
-    register place at the unit's levels, nor starts one (a name cut short: "tỉnh Lạng
-    Sơ"), and without them does. What follows the name (a bracket's end, "Việt Nam")
-    stays. Hamlets' names, which no register holds, are left as they are."""
-    for part in reversed(find_admin_parts(address)):
+def _without_lone_letters(address: str, parts: list[AdminPart],
+                          register: PlaceRegister) -> tuple[str, list[AdminPart]]:
+    """``address`` (and its ``parts``) without a lone letter within a unit's name ("thành
+    phố Cần T Thơ": a speck), where the name with it names no register place at the
+    unit's levels and without it does. Hamlets' names, which no register holds, are left
+    as they are."""
+    changed = address
+    for part in reversed(parts):  # from the end: a letter taken out leaves the spans before it as they are
         levels = UNIT_WORDS[part.unit]
         if part.level is Level.HAMLET or register.names_place(part.name, levels):
             continue
-        for letter in itertools.islice(_LONE_LETTER.finditer(address, part.name_span[0], part.name_span[1]),
+        for letter in itertools.islice(_LONE_LETTER.finditer(changed, part.name_span[0], part.name_span[1]),
                                        MAX_NAME_WORDS):
-            name = address[part.name_span[0]:letter.start()] + address[letter.end():part.name_span[1]]
+            name = changed[part.name_span[0]:letter.start()] + changed[letter.end():part.name_span[1]]
             if letter.start() > part.name_span[0] and register.names_place(name, levels):
-                address = address[:letter.start()] + address[letter.end():]
+                changed = changed[:letter.start()] + changed[letter.end():]
                 break
-    parts = find_admin_parts(address)
+    return _with_parts(address, parts, changed)
+
+
+def _without_trailing_scraps(address: str, parts: list[AdminPart],
+                             register: PlaceRegister) -> tuple[str, list[AdminPart]]:
+    """``address`` (and its ``parts``) without a word or two of one or two letters (digits
+    aside) after its last unit's name ("thành phố Hồ Chí Minh ị", "... Hồ Chí Minh No",
+    "... Đà Nẵng BÀ 2/77": specks, a stamp's or signature's edge read as letters), where
+    the name with them names no register place at the unit's levels, nor starts one (a
+    name cut short: "tỉnh Lạng Sơ"), and without them does. What follows the name (a
+    bracket's end, "Việt Nam") stays. A hamlet's name, which no register holds, is left."""
     if not parts or parts[-1].level is Level.HAMLET:
-        return address
+        return address, parts
     last, levels = parts[-1], UNIT_WORDS[parts[-1].unit]
     if register.names_place(last.name, levels) or register.starts_place(last.name, levels):
-        return address
+        return address, parts
     words = list(re.finditer(r"\S+", address[last.name_span[0]:last.name_span[1]]))
     if len(words) > MAX_NAME_WORDS:
-        return address
+        return address, parts
     for count in range(1, min(TRAILING_SCRAP_WORDS, len(words) - 1) + 1):
         scraps = words[-count:]
         if any(sum(ch.isalpha() for ch in word.group()) > TRAILING_SCRAP_LETTERS for word in scraps):
             break
         end = last.name_span[0] + words[-count - 1].end()
         if register.names_place(address[last.name_span[0]:end], levels):
-            return address[:end] + address[last.name_span[1]:]
-    return address
+            return _with_parts(address, parts, address[:end] + address[last.name_span[1]:])
+    return address, parts
 
 
 TRAILING_SCRAP_WORDS = 2
