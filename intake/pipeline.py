@@ -35,7 +35,8 @@ from ocr.mended_places import with_mended_places
 from ocr.engine import OcrEngine, OcrEngineError, OcrEngineMissing, TesseractEngine
 from ocr.fields import extract_fields, on_poor_page
 from ocr.id_card import chip_cards, looks_like_id_card
-from ocr.id_card_read import read_card, with_card_words
+from ocr.id_card_faces import find_card_faces, to_gray
+from ocr.id_card_read import read_card, reads_as_card, with_card_words
 from ocr.model import OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
@@ -132,8 +133,9 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     # One marker is enough to look: a poor page read of a card copy (faded, turned) often
     # keeps only its title, and the card read itself goes on only where card faces are found.
     chip_read = bool(chip_cards(codes))
-    if isinstance(options.engine, TesseractEngine) and (chip_read or looks_like_id_card(ocr.text, 1)):
-        ocr, zone, face_codes = _read_id_card(clean, options.engine, ocr, find_qr=not chip_read)
+    if isinstance(options.engine, TesseractEngine):
+        named = chip_read or looks_like_id_card(ocr.text, 1)
+        ocr, zone, face_codes = read_id_card_faces(clean, options.engine, ocr, find_qr=not chip_read, named=named)
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
@@ -153,13 +155,19 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
                      ocr_seconds=ocr_seconds)
 
 
-def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
-                  find_qr: bool) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
+def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult, find_qr: bool,
+                  named: bool = True) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
     """An ID card copy's faces read on their own (archive-image pixels), in place of what
     the page OCR read on them, with the zone and (``find_qr``) the QR codes the faces
-    hold; the page's OCR as it was when no face is found or it fails."""
+    hold; the page's OCR as it was when no face is found or it fails.
+
+    A page whose text named no card (``named`` false: faces faded, tilted or under a
+    back's show-through read as scraps) is read so only where card-sized faces are found
+    and their own read shows a card (``reads_as_card``): art of a card's size on another
+    paper reads as none."""
     try:
-        card = read_card(clean.archive, clean.dpi, engine, find_qr=find_qr)
+        faces = None if named else find_card_faces(to_gray(clean.archive), clean.dpi)
+        card = read_card(clean.archive, clean.dpi, engine, find_qr=find_qr, faces=faces)
     except OcrEngineError as exc:
         log.warning("ID card read failed: %s", exc)
         return ocr, None, ()
@@ -168,6 +176,11 @@ def _read_id_card(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult,
         return ocr, None, ()
     if card is None:
         return ocr, None, ()
+    if not named and not reads_as_card(card):
+        log.info("card-sized art read as no card's faces: the page keeps its own OCR")
+        return ocr, None, ()
+    if not named:
+        log.info("ID card faces found on a page whose text named no card")
     return with_card_words(ocr, card), card.zone, card.codes
 
 

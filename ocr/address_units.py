@@ -270,15 +270,19 @@ def respelled_unit(address: str, part: AdminPart) -> list[Edit]:
 
 def respelled(read: str, register_name: str) -> str:
     """``read`` with each word that differs from the register's (both tone placements
-    agreeing) replaced by the register's, in the case it was read in."""
+    agreeing) replaced by the register's, in the case it was read in. A word in capitals
+    in a name not all in capitals ("tỉnh BẮC Ninh": a hard card's mark read large) is a
+    misread case: it takes the register's."""
     read_words, words = read.split(), register_name.split()
     if len(read_words) != len(words):
         return register_name.upper() if read.isupper() else register_name
+    in_capitals = read.isupper()
     out = []
     for as_read, spelt in zip(read_words, words):
-        if folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read):
+        shouting = as_read.isupper() and len(as_read) > 1 and not in_capitals
+        if folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read) and not shouting:
             out.append(as_read)
-        elif as_read.isupper() and len(as_read) > 1:
+        elif as_read.isupper() and len(as_read) > 1 and in_capitals:
             out.append(spelt.upper())
         elif as_read[:1].isupper():
             out.append(spelt[:1].upper() + spelt[1:])

@@ -24,7 +24,7 @@ from ocr.card_qr import read_face_qr
 from ocr.digits import fix_digit_lookalikes
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
-from ocr.id_card import FACE_BLOCK, SEXES
+from ocr.id_card import FACE_BLOCK, SEXES, looks_like_id_card
 from ocr.id_card_faces import CardFace, find_card_faces, flatten_face, level_face, to_gray
 from ocr.model import (BBox, OcrResult, Word, centre_within, enclosing_box, letters_in, shared_height,
                        shared_width)
@@ -80,12 +80,14 @@ class CardRead:
     codes: tuple[str, ...] = ()  # QR codes decoded on the faces (see ``find_qr``)
 
 
-def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bool = False) -> CardRead | None:
+def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bool = False,
+              faces: tuple[CardFace, ...] | None = None) -> CardRead | None:
     """The card faces' words (page pixels) and zone; ``None`` when no face is found.
     ``find_qr``: the chip's QR code is looked for on the faces too, in turn until one
-    gives a code (the page's own barcode pass missed it)."""
+    gives a code (the page's own barcode pass missed it). ``faces``: the page's faces,
+    where the caller already found them."""
     gray = to_gray(page)
-    faces = find_card_faces(gray, dpi)
+    faces = find_card_faces(gray, dpi) if faces is None else faces
     if not faces:
         return None
     scale = TEXT_SCALE * 300.0 / dpi
@@ -130,6 +132,13 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
     return CardRead(tuple(levelled), tuple(words), zone, tuple(codes))
+
+
+def reads_as_card(card: CardRead) -> bool:
+    """Whether the faces' own read shows a card: a zone, or the card's markers
+    (:func:`ocr.id_card.looks_like_id_card`). Card-sized art on a page whose text named no
+    card (a photo, a boxed stamp) reads as none."""
+    return card.zone is not None or looks_like_id_card(" ".join(word.text for word in card.words))
 
 
 def face_text_words(words: tuple[Word, ...], art: tuple[BBox, ...], size: tuple[int, int]) -> list[Word]:

@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.pipeline import PipelineOptions, process_page
+from intake.model import CleanPage
+from intake.pipeline import PipelineOptions, process_page, read_id_card_faces
 from intake.separate import read_barcodes
 from ocr.engine import TesseractEngine
 from ocr.fields import extract_fields
-from ocr.id_card import chip_cards
+from ocr.id_card import chip_cards, holds_card_faces, looks_like_id_card
 from ocr.id_card_fields import read_expiry
 from ocr.id_card_faces import MIN_TILT_DEG, CardFace, find_card_faces, level_face, print_tilt
 from ocr.id_card_read import (FACE_BLOCK, ZONE_BLOCK, CardRead, drop_art_lines, face_text_words, read_card,
@@ -484,3 +485,42 @@ def test_the_card_numbers_label_read_as_noise_is_restored_not_dropped():
     made its text THEN the label is restored as printed and the number kept."""
     read = art_line(("SốJNo.:", 0.0, 695, 900), ("034195402904.", 0.87, 945, 1500))
     assert " ".join(w.text for w in face_text_words(read, (), (2500, 1600))) == "Số / No.: 034195402904"
+
+
+def _clean(image: np.ndarray, dpi: float = DPI) -> CleanPage:
+    return CleanPage("copy.png", 1, image, image, dpi, 1.0, 0, 0.0, False, False, False)
+
+
+def test_a_card_copy_whose_page_read_names_no_card_is_read_from_its_faces(mild_copy):
+    """A card copy's page read can miss every marker of a card (faces faded, tilted, under
+    a back's show-through: dev mixed 91 read "CƯỚC CÔNG" and "Piace of olgrf"). Its
+    card-sized faces are read all the same, and their read shows a card: its fields."""
+    image, truth = mild_copy
+    nothing = OcrResult.empty(image.shape[1], image.shape[0])  # the page read named no card
+    ocr, zone, _ = read_id_card_faces(_clean(image), TesseractEngine(), nothing, find_qr=False, named=False)
+    assert holds_card_faces(ocr)
+    assert zone is not None and zone.id_number.value == truth["id_number"]
+    found = extract_fields(ocr, zone=zone).fields
+    for key in ("id_number", "dob", "name"):
+        assert found[key].value == truth[key], key
+
+
+def test_card_sized_art_that_reads_as_no_card_leaves_the_page_its_own_read(testdata):
+    """A real page (tesseract's phototest) with a gray card-sized member card on it: the
+    face finder takes the card for a face, but its read shows no ID card, so the page
+    keeps its own words, none of them a face's."""
+    sheet = Image.new("L", (2480, 3508), 250)
+    photo = Image.open(testdata / "tesseract-ocr-test/testing/phototest.tif").convert("L")
+    sheet.paste(photo.resize((photo.width * 2, photo.height * 2)), (200, 200))
+    draw = ImageDraw.Draw(sheet)
+    draw.rounded_rectangle((600, 2200, 600 + 1011, 2200 + 638), radius=40, fill=200)
+    draw.rectangle((680, 2300, 930, 2620), fill=120)  # a photo on it
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", 40)
+    draw.text((980, 2320), "THẺ THÀNH VIÊN", font=font, fill=20)
+    draw.text((980, 2400), "Nguyễn Văn An", font=font, fill=20)
+    image = np.asarray(sheet)
+    assert find_card_faces(image, DPI)  # the finder does take it for a face
+    page_read = TesseractEngine().recognize(image, dpi=DPI)
+    assert not looks_like_id_card(page_read.text, 1) and "THÀNH VIÊN" in page_read.text
+    ocr, zone, codes = read_id_card_faces(_clean(image), TesseractEngine(), page_read, find_qr=True, named=False)
+    assert ocr == page_read and not holds_card_faces(ocr) and zone is None and codes == ()

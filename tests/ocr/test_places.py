@@ -377,6 +377,18 @@ def test_address_words_read_in_capitals_inside_normal_case_are_written_in_normal
     assert FieldWarning.ADDRESS_MENDED in checked.warnings
 
 
+@pytest.mark.parametrize("read,expected", [
+    ("phường Kinh Bắc, thành phố Bắc Ninh, tỉnh BẮC Ninh", "phường Kinh Bắc, thành phố Bắc Ninh, tỉnh Bắc Ninh"),
+    ("phường Kinh BẮC, thành phố Bắc Ninh, tỉnh Bắc Ninh", "phường Kinh Bắc, thành phố Bắc Ninh, tỉnh Bắc Ninh"),
+])
+def test_a_word_of_a_register_name_read_in_capitals_beside_its_others_in_normal_case_is_recased(read, expected):
+    """A hard card copy's "BẮC" (its mark read large, dev mixed 91): the name's other word
+    is not in capitals, so neither is it."""
+    checked = check_address(read, street=False)
+    assert checked.value == expected and checked.consistent
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
 @pytest.mark.parametrize("address", [
     "SỐ 9, ĐƯỜNG NGUYỄN TRÃI, PHƯỜNG HƯNG DŨNG, TỈNH NGHỆ AN",  # all in capitals: as printed
     "Số 9, đường Nguyễn Trãi, xã THÀNH CÔNG, huyện Thạch Thành, tỉnh Thanh Hóa",  # a name in capitals
