@@ -263,7 +263,7 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     line's start)."""
     register = register or load_register()
     read = unicodedata.normalize("NFC", address)
-    address = _without_stray_marks(read)
+    address = _with_numbers_as_digits(_without_stray_marks(read))
     parts = find_admin_parts(address)
     for step in (_without_lone_letters, _without_trailing_scraps, _with_inner_units_parted):
         address, parts = step(address, parts, register)
@@ -390,6 +390,16 @@ def _without_stray_marks(address: str) -> str:
     return kept if kept and (kept[-1].islower() or kept[-1].isdigit()) else address
 
 
+def _with_numbers_as_digits(address: str) -> str:
+    """``address`` with the number after a house's, lane's or alley's word ("Số", "ngõ",
+    "ngách", "hẻm", "kiệt") in digits where OCR read a digit of it as O, I or l ("ngõ
+    I1", hard dev 90): a number of four characters at most, holding a digit."""
+    return _NUMBER_AFTER_WORD.sub(lambda found: found.group(1) + found.group(2).translate(_AS_DIGITS), address)
+
+
+_NUMBER_AFTER_WORD = re.compile(r"(\b(?:s[ốô]|ngõ|ngách|hẻm|kiệt)\s+)(?=[OIl]*\d)([\dOIl]{1,4})\b", re.IGNORECASE)
+"""Only O, I and l: a house number's letter ("12B", "5A") is its own."""
+_AS_DIGITS = str.maketrans("OIl", "011")
 _UNIT_WORD_ALTERNATION = "|".join(_UNIT_WORDS_WRITTEN_OUT)
 _GLUED_TO_UNIT = re.compile(rf"(,\s*(?:{_UNIT_WORD_ALTERNATION}))\s?[.\-]\s*", re.IGNORECASE)
 """A unit word after a comma, then a dot or a dash: glued so only before its name's

@@ -627,3 +627,23 @@ def test_odd_reads_give_an_address_without_failing(read):
     assert isinstance(checked.value, str) and not checked.consistent
     if not any(ch.isalnum() for ch in read):
         assert checked.value == read and FieldWarning.ADDRESS_MENDED not in checked.warnings
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("Số 226, ngõ I1, đường Bắc Sơn, phường Phan Đình Phùng, thành phố Thái Nguyên, tỉnh Thái Nguyên",
+     "Số 226, ngõ 11, đường Bắc Sơn, phường Phan Đình Phùng, thành phố Thái Nguyên, tỉnh Thái Nguyên"),
+    ("SỐ 1O5, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An", "Số 105, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An"),
+])
+def test_a_house_or_lane_numbers_digit_read_as_a_letter_is_a_digit(read, expected):
+    """"ngõ I1" (hard dev 90): after a house's or lane's word, O, I and l in a number are digits."""
+    checked = check_address(read)
+    assert checked.value == expected
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+@pytest.mark.parametrize("address", [
+    "Số 12B, ngõ 3, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An",  # a house number's own letter
+    "Số 5, ngõ Ông Ích Khiêm, phường Hưng Dũng, tỉnh Nghệ An",  # a lane with a name, not a number
+])
+def test_letters_after_a_house_or_lane_word_that_hold_no_digit_or_are_the_numbers_own_stay(address):
+    assert check_address(address).value == address
