@@ -65,7 +65,9 @@ def read_fingerprint_labels(flat: np.ndarray, art: tuple[BBox, ...], words: tupl
                             engine: TesseractEngine, dpi: float) -> tuple[Word, ...]:
     """``words`` (a face's, in ``flat``'s pixels) with the lines under the fingerprints read
     again on their own, in their place; as read when the face has no two fingerprint
-    boxes or a label's two lines are not found or read under each."""
+    boxes. Each box's label stands alone: one whose two lines are not found or read
+    (blurred into one, faded) leaves what the face read there, and the other's read is
+    still taken (hard dev 93: "Ngôn trỏ bà" was lost with its neighbour)."""
     height, width = flat.shape[:2]
     boxes = fingerprint_boxes(art, width, height)
     if boxes is None:
@@ -75,11 +77,13 @@ def read_fingerprint_labels(flat: np.ndarray, art: tuple[BBox, ...], words: tupl
     for box in boxes:
         read = _read_labels(flat, box, engine, dpi)
         if read is None:
-            return words
+            continue
         region, lines = read
         covered.append(region)
         for row, line in zip(rows, lines):
             row.extend(line)
+    if not covered:
+        return words
     kept = tuple(word for word in words if not any(centre_within(word.bbox, region) for region in covered))
     log.debug("fingerprint labels read again: %s", " / ".join(" ".join(w.text for w in row) for row in rows))
     return kept + tuple(rows[0]) + tuple(rows[1])

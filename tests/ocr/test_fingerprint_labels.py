@@ -102,3 +102,19 @@ def test_a_label_row_is_kept_whole_in_the_faces_text():
     text = face_text_words(tuple(office + labels), (), (2520, 1600))
     assert _lines(text) == ["CỤC TRƯỞNG CỤC CẢNH SÁT", "Ngón trỏ trái Ngón trỏ phải",
                             "Left index finger Right index finger"]
+
+
+def test_one_boxs_label_that_cannot_be_read_leaves_the_others_read(faces):
+    """GIVEN the back with the paper under its right fingerprint box wiped (a label faded
+    away) and a scrap the face read there WHEN the labels are read THEN the left box's
+    label is still read again on its own, and the scrap under the right box is kept."""
+    flat, art = next((flat, art) for flat, art in faces if fingerprint_boxes(art, flat.shape[1], flat.shape[0]))
+    left, right = fingerprint_boxes(art, flat.shape[1], flat.shape[0])
+    wiped = flat.copy()
+    wiped[right[3] + 1:, right[0] - 40:right[2] + 40] = 255
+    scrap = Word("tinger", (right[0] + 60, right[3] + 70, right[0] + 160, right[3] + 110), 0.3, (3, 1, 12))
+    words = read_fingerprint_labels(wiped, art, (scrap,), TesseractEngine(), DPI * SCALE)
+    assert scrap in words
+    labels = [w for w in words if w.line[0] == LABEL_BLOCK]
+    assert _lines(restore_card_print(labels)) == ["Ngón trỏ trái", "Left index finger"]
+    assert all(w.bbox[2] <= left[2] + 40 for w in labels)
