@@ -238,6 +238,7 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                 right = _most_held([pages_fields[index][key] for index in group])
                 found.extend((index, key, right) for index in group
                              if right is not None and _one_digit_off(pages_fields[index][key].value, right))
+        found.extend(_impossible_birth_date(pages_fields, pages))
     received = _received(pages_fields)
     found += _family_names_misread(pages_fields) + _impossible_signing_dates(pages_fields)
     return found + (_signing_dates_misread(pages_fields, received) if received is not None else [])
@@ -330,6 +331,26 @@ def _impossible_signing_dates(pages_fields: Sequence[Mapping[str, Field]]) -> li
             options = {option for option in _digit_changes(printed.printed) if option in others}
             if len(options) == 1:
                 found.append((index, key, options.pop()))
+    return found
+
+
+def _impossible_birth_date(pages_fields: Sequence[Mapping[str, Field]], pages: list[int]) -> list[Spelling]:
+    """The birth date a page of one person (``pages``) read as no date takes ("01.06.1053"
+    on a hard form, dev 92: a 9 read as 0): the one the ID card's QR code confirmed on
+    another page of that person, where the printed numbers are it with one digit misread."""
+    trusted = {pages_fields[index]["dob"].value for index in pages
+               if _has_value(pages_fields[index], "dob") and _trusted(pages_fields[index]["dob"])}
+    if len(trusted) != 1:
+        return []
+    right = trusted.pop()
+    found = []
+    for index in pages:
+        read = pages_fields[index].get("dob")
+        if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
+            continue
+        printed = find_date(read.raw)
+        if printed is not None and printed.iso is None and _one_digit_off(printed.printed, right):
+            found.append((index, "dob", right))
     return found
 
 

@@ -328,6 +328,28 @@ def test_a_signing_date_read_as_no_date_takes_the_one_a_digit_away_another_paper
     assert agreed_spellings(both) == []
 
 
+def test_a_birth_date_read_as_no_date_takes_the_one_the_card_confirms_a_digit_away():
+    """GIVEN a hard form whose birth date was read "01.06.1053" (a 9 read as 0: no such
+    year, so no value; dev 92) and the ID card of the same person whose QR confirms
+    1953-06-01 WHEN the spellings are agreed THEN the form takes 1953-06-01 from the card,
+    still doubted; with a date two digits away, no QR, or another person's card, nothing
+    is taken."""
+    def impossible(raw: str = "01.06.1053", name: str = "NGUYỄN VĂN AN") -> dict[str, Field]:
+        form = page(0.9, name=name)
+        form["dob"] = Field("", 0.0, (0, 0, 10, 10), raw, (FieldWarning.IMPOSSIBLE_DATE,))
+        return form
+
+    card = page(0.995, name="Nguyễn Văn An", dob="1953-06-01", id_number="001053137444")
+    pages = [card, impossible()]
+    assert agreed_spellings(pages) == [(1, "dob", "1953-06-01")]
+    dob = with_cross_checks(pages, cross_check_dossier(pages), agreed_spellings(pages))[1]["dob"]
+    assert (dob.value, dob.raw, dob.warnings) == ("1953-06-01", "01.06.1053", ("impossible_date", "digit_from_card"))
+    assert dob.confidence < 0.5
+    assert agreed_spellings([card, impossible("01.08.1055")]) == []
+    assert agreed_spellings([page(0.6, name="Nguyễn Văn An", dob="1953-06-01"), impossible()]) == []
+    assert agreed_spellings([card, impossible(name="TRẦN THỊ BÌNH")]) == []
+
+
 def test_signing_dates_are_not_judged_without_a_sure_received_date():
     """A receipt's received date with a warning of its own (or none) settles nothing."""
     doubtful = receipt("LÊ VĂN TÁM")
