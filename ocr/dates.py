@@ -26,10 +26,12 @@ SPELLED_DATE = re.compile(
 17-tháng 1", mild dev 84), and "tháng"'s "t" read as a 4 glued to a two-digit day
 ("ngày 194háng 03", mild dev 85)."""
 NUMERIC_DATE = re.compile(
-    r"(?<![\d.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
+    r"(?<!\d)(?<!\d[.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
     r"(?P<year>\d{4})(?![\d])"
     # tesseract sometimes reads the slashes of "27/11/1983" as commas: only unspaced
-    r"|(?<![\d.\-/,])(?P<cday>\d{1,2}),(?P<cmonth>\d{1,2}),(?P<cyear>\d{4})(?![\d])")
+    r"|(?<!\d)(?<!\d[.\-/,])(?P<cday>\d{1,2}),(?P<cmonth>\d{1,2}),(?P<cyear>\d{4})(?![\d])")
+"""D/M/Y with slashes, dots or dashes. Not inside another number ("1.05/07/2024"), but
+after a word a speck glued a dot to ("ngày.05/07/2024", mild dev 90)."""
 COMPACT_DATE = re.compile(
     r"(?<![\d.\-/,])(?P<day>[0-3]\d)[/.\-]?(?P<month>[01]\d)[/.\-]?(?P<year>(?:19|20)\d{2})(?!\d)")
 """DDMMYYYY with one or both separators lost ("1604.1993", "16041993": OCR drops faint

@@ -546,6 +546,13 @@ def test_a_labelled_date_whose_slash_was_read_as_ones_is_found_only_where_a_date
     assert find_date("19102112025", compact=True) is None  # no separator left at all: a number
 
 
+def test_a_date_after_a_word_a_speck_glued_a_dot_to_is_found_but_not_one_inside_a_number():
+    """"08 giờ 45 phút, ngày.05/07/2024." (a receipt's received date, mild dev 90, was lost)."""
+    found = find_date("4. Thời gian nhận hồ sơ: 08 giờ 45 phút, ngày.05/07/2024.")
+    assert found is not None and (found.iso, found.raw) == ("2024-07-05", "05/07/2024")
+    assert find_date("1.05/07/2024") is None and find_date("12-05/07/2024") is None
+
+
 def test_an_impossible_date_is_still_found():
     found = find_date("sinh ngày 31/02/2024 tại")
     assert found is not None and found.iso is None and found.raw == "31/02/2024"
