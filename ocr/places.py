@@ -276,8 +276,10 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
         options = [candidates(part, register) for part in units]
     unknown = [part.unit_sure and not option for part, option in zip(units, options)]
     sure = [part.unit_span[0] for part in units if part.unit_sure]
-    # a unit word not sure of itself ("quản": a name may start so) between sure ones stands where a unit does
-    inner = [not part.unit_sure and not option and bool(sure) and sure[0] < part.unit_span[0] < sure[-1]
+    # a unit word not sure of itself ("quản": a name may start so) between sure ones stands where a unit does;
+    # so does one after them and a comma ("..., thành phố Vinh, tính Nghì An": a hard card's place of origin)
+    inner = [not part.unit_sure and not option and bool(sure) and sure[0] < part.unit_span[0]
+             and (part.unit_span[0] < sure[-1] or address[:part.unit_span[0]].rstrip().endswith(","))
              for part, option in zip(units, options)]
     options = [option or (_letter_off(part, register) if part.unit_sure or within else [])
                for part, option, within in zip(units, options, inner)]

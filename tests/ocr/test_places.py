@@ -647,3 +647,14 @@ def test_a_house_or_lane_numbers_digit_read_as_a_letter_is_a_digit(read, expecte
 ])
 def test_letters_after_a_house_or_lane_word_that_hold_no_digit_or_are_the_numbers_own_stay(address):
     assert check_address(address).value == address
+
+
+def test_a_unit_word_read_a_mark_off_after_the_last_sure_unit_and_a_comma_is_a_unit():
+    """"..., thành phố Vinh, tính Nghì An" (a hard card's place of origin, dev 94, was
+    auto-accepted as read): after a comma that follows sure units, "tính" stands where a
+    unit does, so its name is mended to the register and the chain is doubted; a name
+    no register holds there is marked."""
+    checked = check_address("phường Hưng Dũng, thành phố Vinh, tính Nghì An", street=False)
+    assert checked.value == "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An" and not checked.consistent
+    unknown = check_address("phường Hưng Dũng, thành phố Vinh, tính Xyz Abc", street=False)
+    assert FieldWarning.ADDRESS_PART_UNKNOWN in unknown.warnings and not unknown.consistent
