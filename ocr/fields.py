@@ -28,7 +28,7 @@ from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_card
                          confirm_with_card, holds_card_faces, looks_like_id_card)
 from ocr.id_card_fields import (birth_place_above_issue, confirm_with_zone, expiry_on, expiry_without_label,
                                 issue_without_label, number_without_label, origin_above_residence, read_expiry,
-                                zone_name_tokens)
+                                with_zone_family_name, zone_name_tokens)
 from ocr.identity import find_id_number, find_phone
 from ocr.labels import (CARD_LABELS, LABELS, Anchor, Label, PageLine, Token, find_anchors,
                         has_colon_label, has_english_half, label_key, page_lines, similarity, starts_with_label,
@@ -187,6 +187,8 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
             tokens = zone_name_tokens(lines, zone)
             if tokens is not None:
                 fields["name"] = read_name(PageLine.of(tokens), None)
+            elif name is not None:
+                fields["name"] = with_zone_family_name(name, zone)
     card = card_for_page(cards, fields) if cards else None
     if card is not None:
         fields = confirm_with_card(fields, card)

@@ -5,6 +5,7 @@ check-digit-verified values used to confirm or correct what the OCR read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -18,6 +19,7 @@ from ocr.labels import Anchor, PageLine, label_key, similarity, union_box
 from ocr.places import check_address
 from ocr.model import Field
 from ocr.mrz import CARD_TERMS, NO_EXPIRY, CardMrz
+from ocr.names import family_name_for
 from ocr.text import fold_for_match, fuzzy_contains
 from ocr.validate import FieldWarning, check_id_number
 
@@ -106,6 +108,27 @@ def zone_name_tokens(lines: Sequence[PageLine], zone: CardMrz) -> tuple | None:
         if fold_for_match(line.text) == target:
             return line.tokens
     return None
+
+
+def with_zone_family_name(name: Field, zone: CardMrz) -> Field:
+    """``name`` with the family name the zone gives put before it, where the print's read
+    lost it ("THỊ DUNG" under a zone's "NGO<<THI<DUNG", hard dev 94): its words, marks
+    taken off, are the zone's given names, the zone checks, and one family name the lists
+    hold is spelt with the zone's letters (its marks from the list). Marked
+    ``name_family_mended``; else ``name`` as it is."""
+    family, _, given = zone.name.partition(" ")
+    if not given or not name.value or fold_for_match(name.value) != given.casefold() or not _checks(zone):
+        return name
+    marked = family_name_for(family)
+    if marked is None:
+        return name
+    marked = marked.upper() if name.value.isupper() else marked.capitalize()
+    warnings = tuple(w for w in name.warnings if w != FieldWarning.NAME_FAMILY_UNKNOWN)
+    return dataclasses.replace(name, value=f"{marked} {name.value}", confidence=name.confidence * FAMILY_FROM_ZONE,
+                               warnings=warnings + (FieldWarning.NAME_FAMILY_MENDED,))
+
+
+FAMILY_FROM_ZONE = 0.5  # the marks are the list's, not read
 
 
 def _checks(zone: CardMrz) -> bool:

@@ -57,6 +57,21 @@ def test_a_name_the_zone_cut_short_leaves_the_prints_name_whole():
     assert fields["name"].value == "TRẦN THANH THẢO"
 
 
+def test_a_name_whose_family_name_was_lost_takes_the_zones():
+    """GIVEN the name line read "THANH THẢO" (the family name lost on a hard copy, dev 94)
+    under a checked zone naming TRAN THANH THAO WHEN read THEN the name is "TRẦN THANH
+    THẢO", the family name's marks the list's, marked and doubted; no zone, or one naming
+    other given names, leaves the read as it is."""
+    read = page("Họ và tên / Full name:", "THANH THẢO", "Ngày sinh / Date of birth: 16/11/1968", *ZONE)
+    name = extract_fields(read, zone=parse_td1(ZONE, today=TODAY), today=TODAY).fields["name"]
+    assert name.value == "TRẦN THANH THẢO"
+    assert FieldWarning.NAME_FAMILY_MENDED in name.warnings and FieldWarning.NAME_FAMILY_UNKNOWN not in name.warnings
+    assert name.confidence < 0.9
+    assert extract_fields(read, zone=None, today=TODAY).fields["name"].value == "THANH THẢO"
+    other = page("Họ và tên / Full name:", "THANH TÂM", "Ngày sinh / Date of birth: 16/11/1968", *ZONE)
+    assert extract_fields(other, zone=parse_td1(ZONE, today=TODAY), today=TODAY).fields["name"].value == "THANH TÂM"
+
+
 def test_a_place_of_origin_whose_label_was_cut_is_the_chain_above_the_residence():
     """GIVEN a hard card copy's read where the place of origin's label kept only "Quê"
     (hard seed 57), the value on the line below it WHEN its fields are read THEN the
