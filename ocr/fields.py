@@ -477,15 +477,22 @@ def _place_end(value: tuple[Token, ...], line: tuple[Token, ...]) -> tuple[Token
     return ()
 
 
+PLACE_WORDS = 5  # "Thành phố Hồ Chí Minh": a signing place read with a dot for its comma is no longer
+
+
 def read_signature(lines: list[PageLine], today: dt.date) -> dict[str, Field]:
     """``signed_date`` (and ``signed_place``) from the lowest "<place>, ngày D tháng M năm Y"
-    line among ``lines`` (the page's lines that hold no labelled value)."""
+    line among ``lines`` (the page's lines that hold no labelled value). The place's comma
+    may be read as a dot or semicolon ("Tân Cương. ngày 15 ...", hard dev 94) where the
+    place is a few words, as places are, not a sentence's end."""
     for line in sorted(lines, key=lambda ln: ln.bbox[1], reverse=True):
         found = find_date(line.text, spelled_only=True)
         if found is None:
             continue
         place = line.text[:found.start].strip()
-        if (place and not place.endswith(",")) or any(ch.isdigit() for ch in place):
+        if place and not (place.endswith(",") or (place[-1] in ".;" and len(place.split()) <= PLACE_WORDS)):
+            continue
+        if any(ch.isdigit() for ch in place):
             continue
         date_tokens = line.tokens_in(found.start, found.end)
         signed = (with_checks(make_field(found.iso, date_tokens, line.text), check_date(found.iso, today))
@@ -493,7 +500,7 @@ def read_signature(lines: list[PageLine], today: dt.date) -> dict[str, Field]:
         result = {"signed_date": signed}
         place_tokens = line.tokens_in(0, len(place) - 1)
         if place_tokens:
-            result["signed_place"] = make_field(place.rstrip(",").strip(), place_tokens, place)
+            result["signed_place"] = make_field(place.rstrip(",.;").strip(), place_tokens, place)
         return result
     return {}
 

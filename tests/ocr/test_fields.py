@@ -752,9 +752,16 @@ def test_a_forms_first_id_number_is_the_applicants_whatever_label_follows():
     ("Hà Nội, ngày 17-tháng 1 năm 2024", "2024-01-17"),  # a speck read as a dash (mild dev 84)
     ("Bắc Ninh, ngày 194háng 03 năm 2024", "2024-03-19"),  # "t" read as a 4, glued (mild dev 85)
     ("Hà Nội, ngày 05 tháng 02. năm 2024", "2024-02-05"),
+    ("Tân Cương. ngày 15 tháng 10 năm 2025", "2025-10-15"),  # the place's comma read as a dot (hard dev 94)
 ])
 def test_a_signing_date_survives_a_speck_or_a_glued_letter_misread(line, iso):
     assert read_one(line, "signed_date").value == iso
+
+
+def test_a_sentence_that_ends_before_a_date_is_no_signing_place():
+    """A dot after a few words is a place's comma read so; after a sentence, it is its end."""
+    assert read_one("Tân Cương. ngày 15 tháng 10 năm 2025", "signed_place").value == "Tân Cương"
+    assert "signed_date" not in fields_of("Gia đình đã chuyển đến nơi ở mới vào. ngày 15 tháng 10 năm 2025")
 
 
 def test_a_glued_four_is_read_as_the_t_of_thang_only_after_a_two_digit_day():
