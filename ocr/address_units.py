@@ -279,8 +279,9 @@ def respelled(read: str, register_name: str) -> str:
     in_capitals = read.isupper()
     out = []
     for as_read, spelt in zip(read_words, words):
-        shouting = as_read.isupper() and len(as_read) > 1 and not in_capitals
-        if folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read) and not shouting:
+        if as_read.isupper() and len(as_read) > 1 and not in_capitals:  # "BẮC", "PHỐ": the register's case
+            out.append(spelt)
+        elif folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read):
             out.append(as_read)
         elif as_read.isupper() and len(as_read) > 1 and in_capitals:
             out.append(spelt.upper())

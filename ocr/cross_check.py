@@ -324,7 +324,7 @@ def _impossible_signing_dates(pages_fields: Sequence[Mapping[str, Field]]) -> li
             read = fields.get(key)
             if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
                 continue
-            printed = find_date(read.raw)
+            printed = find_date(read.raw, compact=True)
             if printed is None or printed.iso is not None:
                 continue
             others = {value for other, value in signed if other != index}
@@ -348,7 +348,7 @@ def _impossible_birth_date(pages_fields: Sequence[Mapping[str, Field]], pages: l
         read = pages_fields[index].get("dob")
         if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
             continue
-        printed = find_date(read.raw)
+        printed = find_date(read.raw, compact=True)
         if printed is not None and printed.iso is None and _one_digit_off(printed.printed, right):
             found.append((index, "dob", right))
     return found

@@ -409,9 +409,9 @@ def _with_numbers_as_digits(address: str) -> str:
     return _NUMBER_AFTER_WORD.sub(lambda found: found.group(1) + found.group(2).translate(_AS_DIGITS), address)
 
 
-_NUMBER_AFTER_WORD = re.compile(r"(\b(?:s[ốô]|ngõ|ngách|hẻm|kiệt)\s+)(?=[OIl]*\d)([\dOIl]{1,4})\b", re.IGNORECASE)
-"""Only O, I and l: a house number's letter ("12B", "5A") is its own."""
-_AS_DIGITS = str.maketrans("OIl", "011")
+_NUMBER_AFTER_WORD = re.compile(r"(\b(?i:s[ốô]|ngõ|ngách|hẻm|kiệt)\s+)(?=[OoIl]*\d)([\dOoIl]{1,4})\b")
+"""Only O, o, I and l: a house number's letter ("12B", "5A") is its own."""
+_AS_DIGITS = str.maketrans("OoIl", "0011")
 _UNIT_WORD_ALTERNATION = "|".join(_UNIT_WORDS_WRITTEN_OUT)
 _GLUED_TO_UNIT = re.compile(rf"(,\s*(?:{_UNIT_WORD_ALTERNATION}))\s?[.\-]\s*", re.IGNORECASE)
 """A unit word after a comma, then a dot or a dash: glued so only before its name's

@@ -345,6 +345,8 @@ def test_a_birth_date_read_as_no_date_takes_the_one_the_card_confirms_a_digit_aw
     dob = with_cross_checks(pages, cross_check_dossier(pages), agreed_spellings(pages))[1]["dob"]
     assert (dob.value, dob.raw, dob.warnings) == ("1953-06-01", "01.06.1053", ("impossible_date", "digit_from_card"))
     assert dob.confidence < 0.5
+    assert agreed_spellings([page(0.995, name="Nguyễn Văn An", dob="1953-06-30"), impossible("31061953")]) == [
+        (1, "dob", "1953-06-30")]  # a date its reader found unspaced (review)
     assert agreed_spellings([card, impossible("01.08.1055")]) == []
     assert agreed_spellings([page(0.6, name="Nguyễn Văn An", dob="1953-06-01"), impossible()]) == []
     assert agreed_spellings([card, impossible(name="TRẦN THỊ BÌNH")]) == []

@@ -380,6 +380,9 @@ def test_address_words_read_in_capitals_inside_normal_case_are_written_in_normal
 @pytest.mark.parametrize("read,expected", [
     ("phường Kinh Bắc, thành phố Bắc Ninh, tỉnh BẮC Ninh", "phường Kinh Bắc, thành phố Bắc Ninh, tỉnh Bắc Ninh"),
     ("phường Kinh BẮC, thành phố Bắc Ninh, tỉnh Bắc Ninh", "phường Kinh Bắc, thành phố Bắc Ninh, tỉnh Bắc Ninh"),
+    # and a unit word's (review: "thành PHỐ" became "thành Phố")
+    ("phường Hưng Dũng, thành PHỐ Vinh, tỉnh Nghệ An", "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"),
+    ("phường Hưng Dũng, THÀNH phố Vinh, tỉnh Nghệ An", "phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An"),
 ])
 def test_a_word_of_a_register_name_read_in_capitals_beside_its_others_in_normal_case_is_recased(read, expected):
     """A hard card copy's "BẮC" (its mark read large, dev mixed 91): the name's other word
@@ -633,6 +636,7 @@ def test_odd_reads_give_an_address_without_failing(read):
     ("Số 226, ngõ I1, đường Bắc Sơn, phường Phan Đình Phùng, thành phố Thái Nguyên, tỉnh Thái Nguyên",
      "Số 226, ngõ 11, đường Bắc Sơn, phường Phan Đình Phùng, thành phố Thái Nguyên, tỉnh Thái Nguyên"),
     ("SỐ 1O5, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An", "Số 105, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An"),
+    ("Số 1o5, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An", "Số 105, đường Lê Lợi, phường Hưng Dũng, tỉnh Nghệ An"),
 ])
 def test_a_house_or_lane_numbers_digit_read_as_a_letter_is_a_digit(read, expected):
     """"ngõ I1" (hard dev 90): after a house's or lane's word, O, I and l in a number are digits."""
