@@ -21,10 +21,11 @@ log = logging.getLogger(__name__)
 
 SPELLED_DATE = re.compile(
     r"ngay\s*(?:(?P<day>\d{1,2})[\s,.\-]*thang|(?P<oday>\d{2})[4+]hang)"
-    r"\s*(?P<month>\d{1,2})[\s,.\-]*nam\s*(?P<year>\d{4})(?!\d)")
+    r"\s*(?P<month>\d{1,2}|t[012])[\s,.\-]*nam\s*(?P<year>\d{4})(?!\d)")
 """'ngày D tháng M năm Y'; a speck read as a dot or dash after the day or month ("ngày
-17-tháng 1", mild dev 84), and "tháng"'s "t" read as a 4 glued to a two-digit day
-("ngày 194háng 03", mild dev 85)."""
+17-tháng 1", mild dev 84), "tháng"'s "t" read as a 4 glued to a two-digit day ("ngày
+194háng 03", mild dev 85), and a month's 1 read as a T ("tháng T2", hard dev 57): the
+text is folded to lower case first."""
 NUMERIC_DATE = re.compile(
     r"(?<!\d)(?<!\d[.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
     r"(?P<year>\d{4})(?![\d])"
@@ -78,6 +79,7 @@ def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -
     match = min(matches, key=lambda m: m.start())
     parts = match.groupdict()
     day, month, year = (parts.get(k) or parts.get("c" + k) or parts.get("o" + k) for k in ("day", "month", "year"))
+    month = month.replace("t", "1")
     iso = iso_date(int(day), int(month), int(year))
     return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()],
                      f"{int(year):04d}-{int(month):02d}-{int(day):02d}")

@@ -753,9 +753,14 @@ def test_a_forms_first_id_number_is_the_applicants_whatever_label_follows():
     ("Bắc Ninh, ngày 194háng 03 năm 2024", "2024-03-19"),  # "t" read as a 4, glued (mild dev 85)
     ("Hà Nội, ngày 05 tháng 02. năm 2024", "2024-02-05"),
     ("Tân Cương. ngày 15 tháng 10 năm 2025", "2025-10-15"),  # the place's comma read as a dot (hard dev 94)
+    ("Hà Nội, ngày 05 tháng T2 năm 2024", "2024-12-05"),  # a month's 1 read as T (hard dev 57)
 ])
 def test_a_signing_date_survives_a_speck_or_a_glued_letter_misread(line, iso):
     assert read_one(line, "signed_date").value == iso
+
+
+def test_a_t_stands_for_a_months_1_only_before_a_digit_that_makes_a_month():
+    assert find_date("ngày 05 tháng T5 năm 2024") is None
 
 
 def test_a_sentence_that_ends_before_a_date_is_no_signing_place():
