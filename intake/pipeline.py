@@ -156,7 +156,7 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
 
 
 def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult, find_qr: bool,
-                  named: bool = True) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
+                       named: bool = True) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
     """An ID card copy's faces read on their own (archive-image pixels), in place of what
     the page OCR read on them, with the zone and (``find_qr``) the QR codes the faces
     hold; the page's OCR as it was when no face is found or it fails.
@@ -176,10 +176,10 @@ def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult
         return ocr, None, ()
     if card is None:
         return ocr, None, ()
-    if not named and not reads_as_card(card):
-        log.info("card-sized art read as no card's faces: the page keeps its own OCR")
-        return ocr, None, ()
     if not named:
+        if not reads_as_card(card):
+            log.info("card-sized art read as no card's faces: the page keeps its own OCR")
+            return ocr, None, ()
         log.info("ID card faces found on a page whose text named no card")
     return with_card_words(ocr, card), card.zone, card.codes
 

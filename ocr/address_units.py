@@ -279,11 +279,12 @@ def respelled(read: str, register_name: str) -> str:
     in_capitals = read.isupper()
     out = []
     for as_read, spelt in zip(read_words, words):
-        if as_read.isupper() and len(as_read) > 1 and not in_capitals:  # "BẮC", "PHỐ": the register's case
+        shouted = as_read.isupper() and len(as_read) > 1
+        if shouted and not in_capitals:  # "BẮC", "PHỐ": the register's case
             out.append(spelt)
         elif folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read):
             out.append(as_read)
-        elif as_read.isupper() and len(as_read) > 1 and in_capitals:
+        elif shouted:
             out.append(spelt.upper())
         elif as_read[:1].isupper():
             out.append(spelt[:1].upper() + spelt[1:])

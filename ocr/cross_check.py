@@ -321,14 +321,11 @@ def _impossible_signing_dates(pages_fields: Sequence[Mapping[str, Field]]) -> li
     found = []
     for index, fields in enumerate(pages_fields):
         for key in DATED_KEYS:
-            read = fields.get(key)
-            if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
-                continue
-            printed = find_date(read.raw, compact=True)
-            if printed is None or printed.iso is not None:
+            printed = _printed_if_impossible(fields.get(key))
+            if printed is None:
                 continue
             others = {value for other, value in signed if other != index}
-            options = {option for option in _digit_changes(printed.printed) if option in others}
+            options = {option for option in _digit_changes(printed) if option in others}
             if len(options) == 1:
                 found.append((index, key, options.pop()))
     return found
@@ -345,13 +342,19 @@ def _impossible_birth_date(pages_fields: Sequence[Mapping[str, Field]], pages: l
     right = trusted.pop()
     found = []
     for index in pages:
-        read = pages_fields[index].get("dob")
-        if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
-            continue
-        printed = find_date(read.raw, compact=True)
-        if printed is not None and printed.iso is None and _one_digit_off(printed.printed, right):
+        printed = _printed_if_impossible(pages_fields[index].get("dob"))
+        if printed is not None and _one_digit_off(printed, right):
             found.append((index, "dob", right))
     return found
+
+
+def _printed_if_impossible(read: Field | None) -> str | None:
+    """The numbers (YYYY-MM-DD) of a date field read as no date at all (``impossible_date``:
+    "31 tháng 11", "01.06.1053"), as printed; ``None`` for any other field."""
+    if read is None or read.value or FieldWarning.IMPOSSIBLE_DATE not in read.warnings:
+        return None
+    printed = find_date(read.raw, compact=True)
+    return printed.printed if printed is not None and printed.iso is None else None
 
 
 def _digit_changes(value: str) -> list[str]:
