@@ -548,15 +548,22 @@ def _as_printed(read: list[Word], print_text: str) -> list[Word]:
     printed = print_text.split()
     if len(printed) == len(read):
         return [replace(word, text=text) for word, text in zip(read, printed)]
-    left, top, right, bottom = enclosing_box(w.bbox for w in read)
-    confidence = min(w.confidence for w in read)
+    return printed_words(print_text, enclosing_box(w.bbox for w in read), min(w.confidence for w in read),
+                         read[0].line)
+
+
+def printed_words(print_text: str, box: tuple[int, int, int, int], confidence: float,
+                  line: tuple[int, int, int]) -> list[Word]:
+    """``print_text``'s words on one line, ``box`` shared out by their letters."""
+    left, top, right, bottom = box
+    printed = print_text.split()
     total = len(" ".join(printed))
     words, at = [], 0
-    for text in printed:  # the run's box shared out by the print's letters
+    for text in printed:
         x0 = left + (right - left) * at // total
         x1 = left + (right - left) * (at + len(text)) // total
         at += len(text) + 1
-        words.append(Word(text, (x0, top, max(x1, x0 + 1), bottom), confidence, read[0].line))
+        words.append(Word(text, (x0, top, max(x1, x0 + 1), bottom), confidence, line))
     return words
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from itertools import combinations
 
 import cv2
 import numpy as np
 
 from ocr.engine import TesseractEngine
-from ocr.model import BBox, Word, centre_within
+from ocr.model import BBox, Word, centre_within, enclosing_box, shared_height, shared_width
 from ocr.units import MM_PER_INCH
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,35 @@ def fingerprint_boxes(art: tuple[BBox, ...], width: int, height: int) -> tuple[B
     """The back's two fingerprint boxes, left then right: art in the face's right half near
     its top, about as tall as half the face, narrower than tall, lying level (ridges read
     as art of their own within a box's frame left out); ``None`` unless exactly two are
-    found."""
+    found. Where faded toner broke a print into pieces (its frame and ridges apart: hard
+    copies), the pieces that lie over each other across are taken as one."""
+    return _two_boxes(art, width, height) or _two_boxes(_joined_pieces(art, width, height), width, height)
+
+
+def _joined_pieces(art: tuple[BBox, ...], width: int, height: int) -> tuple[BBox, ...]:
+    """The art in the face's right half and upper part, no wider than a print, with the
+    pieces whose boxes overlap joined (repeatedly) into one box no wider than a print."""
+    widest = PRINT_WIDTH * width
+    pieces = [box for box in art if (box[0] + box[2]) / 2 > width / 2 and box[1] < PIECE_TOP * height
+              and SLIVER * height < box[2] - box[0] <= widest]
+    joined = True
+    while joined:
+        joined = False
+        for a, b in combinations(pieces, 2):
+            both = enclosing_box((a, b))
+            if shared_width(a, b) > 0 and shared_height(a, b) > 0 and both[2] - both[0] <= widest:
+                pieces = [box for box in pieces if box not in (a, b)] + [both]
+                joined = True
+                break
+    return tuple(pieces)
+
+
+PIECE_TOP = 0.5  # a print's pieces start in the face's upper half
+PRINT_WIDTH = 0.25  # a print is no wider than this share of the face's width (the card's: a fifth)
+SLIVER = 0.02  # art narrower than this share of the face's height is its edge, not a print
+
+
+def _two_boxes(art: tuple[BBox, ...], width: int, height: int) -> tuple[BBox, BBox] | None:
     boxes = sorted(box for box in art
                    if (box[0] + box[2]) / 2 > width / 2 and box[1] < PRINT_TOP * height
                    and PRINT_HEIGHT[0] * height <= box[3] - box[1] <= PRINT_HEIGHT[1] * height

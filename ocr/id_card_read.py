@@ -21,6 +21,7 @@ import numpy as np
 from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
+from ocr.card_template import completed_card_print
 from ocr.digits import fix_digit_lookalikes
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
@@ -127,7 +128,8 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
         if index == zone_face or index in hinted:  # the back
             face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
-        face_words = face_text_words(face_words, art, flat.shape[1::-1]) + zone_lines
+        face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), art,
+                                          flat.shape[1::-1], chip=zone is not None) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)

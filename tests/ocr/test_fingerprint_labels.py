@@ -81,6 +81,21 @@ def test_fingerprint_boxes_are_two_level_boxes_on_the_right_without_the_ridges_i
     assert fingerprint_boxes((left, lower), width, height) is None
 
 
+def test_a_print_broken_into_pieces_is_joined_into_its_box():
+    """GIVEN the art of a hard copy's back (the tests' hard copy, seed 6, 200 dpi): the
+    right print whole, the left one in four pieces (faded toner broke its frame), the
+    heading's band and the face's edges as art too WHEN the fingerprint boxes are looked
+    for THEN the left one is its pieces joined; the two prints, 60 px apart, stay two."""
+    width, height = 2520, 1620
+    art = ((655, 8, 2520, 474), (0, 75, 11, 262), (1469, 91, 1776, 537), (1994, 90, 2459, 745),
+           (1922, 167, 1934, 383), (1617, 355, 1757, 503), (1665, 385, 1934, 745), (1994, 405, 2146, 744),
+           (0, 529, 9, 690), (471, 546, 1065, 1002), (322, 557, 481, 964), (1470, 569, 1663, 746),
+           (384, 622, 483, 898), (2516, 816, 2520, 1265), (484, 1266, 2520, 1608))
+    assert fingerprint_boxes(art, width, height) == ((1469, 91, 1934, 746), (1994, 90, 2459, 745))
+    alone = tuple(box for box in art if box[0] != 1994)  # the right print lost: no two boxes
+    assert fingerprint_boxes(alone, width, height) is None
+
+
 def test_a_label_row_is_kept_whole_in_the_faces_text():
     """GIVEN a back's label rows read line by line, the right label set apart by the wide
     gap between the prints and read doubtfully ("ti gón trỏ phải": mild dev 43's card),

@@ -441,6 +441,26 @@ def hard_copy(tmp_path_factory, scan_card_copy):
     return path, np.asarray(image), fields
 
 
+def test_a_hard_copys_lost_print_is_put_back_from_the_chip_cards_own(scan_card_copy):
+    """GIVEN a hard copy (seed 6, 200 dpi) whose faces' read lost the heading's English
+    motto, the office's English lines and the fingerprints' English labels WHEN the card
+    is read THEN the back's zone shows a chip card, and the print stands in the text in the
+    card's order, the values around it as read."""
+    image, truth = scan_card_copy(6, Level.HARD, 200)
+    card = read_card(np.asarray(image), 200, TesseractEngine())
+    assert card is not None and card.zone is not None
+    lines = [" ".join(w.text for w in line) for _, line in groupby(card.words, key=lambda w: w.line)]
+    heading = lines.index("Độc lập - Tự do - Hạnh phúc")
+    assert lines[heading + 1:heading + 4] == ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+                                              "CĂN CƯỚC CÔNG DÂN"]
+    office = lines.index("CỤC TRƯỞNG CỤC CẢNH SÁT")
+    assert lines[office + 1:office + 4] == ["QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+                                            "DIRECTOR GENERAL OF THE POLICE DEPARTMENT",
+                                            "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"]
+    assert "Left index finger Right index finger" in lines[office + 4:]
+    assert any(truth["id_number"] in line for line in lines)
+
+
 def test_a_blurred_copys_qr_code_is_read_on_its_straightened_face(hard_copy):
     _, image, truth = hard_copy
     assert not chip_cards(barcode.text for barcode in read_barcodes(image))  # the page pass misses it

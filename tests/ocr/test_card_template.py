@@ -1,0 +1,107 @@
+"""The 2021 chip card's fixed print put back where a hard copy's read lost it, only on a
+face known as that card's; values and other cards left as read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.card_print import restore_card_print
+from ocr.card_template import TEMPLATE_BLOCK, completed_card_print
+from ocr.model import Word
+
+SIZE = (2520, 1620)  # a back face's flat image at 200 dpi, as the card read makes it
+PRINTS = ((1469, 91, 1934, 746), (1994, 90, 2459, 745))  # its fingerprint boxes (hard copy)
+
+
+def face(*texts: str, tops: tuple[int, ...] = (), lefts: tuple[int, ...] = ()) -> list[Word]:
+    """A face's words, a line per text, 100 px apart (or at ``tops``), from x = 100 (or
+    ``lefts``), 40 px tall."""
+    words = []
+    for number, text in enumerate(texts, start=1):
+        top = tops[number - 1] if tops else 100 * number
+        left = lefts[number - 1] if lefts else 100
+        words += [Word(word, (left + 120 * i, top, left + 100 + 120 * i, top + 40), 0.6, (1, 1, number))
+                  for i, word in enumerate(text.split())]
+    return words
+
+
+def face_lines(words: list[Word]) -> list[str]:
+    return [" ".join(w.text for w in words if w.line == key) for key in dict.fromkeys(w.line for w in words)]
+
+
+def completed(words: list[Word], *, chip: bool = True, art: tuple = ()) -> list[Word]:
+    """As the card read does it: the print restored, then completed."""
+    return completed_card_print(restore_card_print(words), art, SIZE, chip=chip)
+
+
+OFFICE = ["CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+          "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"]
+
+
+def test_the_office_lines_a_chip_cards_back_lost_are_put_back_before_the_signer():
+    """GIVEN a hard copy's back as read (hard dev 95): the office's first line read, its
+    second far off (a 0 for an R), its English lines lost, then the signer's name and the
+    zone WHEN the print is completed on a chip card's face THEN the second line is the
+    print, the English ones stand between it and the signer, boxed below it at its pitch
+    with the face's mean confidence, and the name and the zone stay as read."""
+    read = face("Seo chắm C sâu", "CỤC TRƯỞNG CỤC CẢNH SÁT", "QUÁN LÝ HÁJ@M VỆ T0 ÁT TỰ XÃ HỘI", "Lao bạn",
+                "IDVNM1661839086019166183908<<8")
+    words = completed(read)
+    assert face_lines(words) == ["Seo chắm C sâu", *OFFICE, "Lao bạn", "IDVNM1661839086019166183908<<8"]
+    put = [w for w in words if w.line[0] == TEMPLATE_BLOCK]
+    assert {w.text for w in put} >= {"DIRECTOR", "ORDER"}
+    assert all(w.confidence == pytest.approx(0.6) for w in put)
+    assert min(w.bbox[1] for w in put) > 300 and max(w.bbox[3] for w in put) < 500  # under the line at 300
+
+
+def test_a_chip_cards_heading_gets_its_english_lines_and_the_title_its_second_line():
+    """GIVEN a hard copy's front (hard dev 95): the heading's Vietnamese lines and the title
+    read, a speck read between them ("1 F Fy"), "Citizen Identity Card" lost before the
+    number's line WHEN completed THEN the English heading stands where the speck was and
+    the title's second line before the number, which stays as read."""
+    read = face("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "1 F Fy", "CĂN CƯỚC CÔNG DÂN",
+                "Số / No.: 034196572144")
+    assert face_lines(completed(read)) == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SOCIALIST REPUBLIC OF VIET NAM",
+        "Independence - Freedom - Happiness", "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
+        "Số / No.: 034196572144"]
+
+
+def test_print_is_put_back_only_on_a_chip_card_of_2021_known_by_its_own_read():
+    """GIVEN faces whose card is not known as the 2021 chip card's: no zone parsed on the
+    page (the 2016 card has none); only the state's heading read (the 2024 card prints it
+    too); a 2024 card's face (its own labels read) WHEN completed THEN each stays as read."""
+    office = face("CỤC TRƯỞNG CỤC CẢNH SÁT", "Lao bạn")
+    assert face_lines(completed(office, chip=False)) == ["CỤC TRƯỞNG CỤC CẢNH SÁT", "Lao bạn"]
+    heading = face("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số định danh")
+    assert face_lines(completed(heading)) == face_lines(heading)
+    identity = face("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "CĂN CƯỚC CÔNG DÂN",
+                    "Nơi đăng ký khai sinh / Place of birth:")
+    assert "SOCIALIST REPUBLIC OF VIET NAM" not in face_lines(completed(identity))
+
+
+def test_a_value_between_restored_print_keeps_the_run_from_being_put_back_over_it():
+    """GIVEN a name read between the heading's lines (the reading order is not the card's
+    there) WHEN completed THEN nothing is put back over it or beside it."""
+    read = face("Độc lập - Tự do - Hạnh phúc", "NGUYỄN VĂN AN", "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card")
+    assert face_lines(completed(read)) == face_lines(read)
+
+
+def test_the_fingerprints_labels_are_put_back_under_the_two_boxes():
+    """GIVEN a chip card's back as a hard copy read it (hard dev 95, seed 6 of the tests'
+    copies): the office read, the labels' English row far off ("et exten tage Fiaght wudna
+    eager") under the fingerprint boxes, the zone after WHEN completed THEN the two rows
+    are the labels as printed, each under its box, where the read row stood; the rest
+    stays."""
+    read = face(*OFFICE, "Long", "Ngón trỏ trái Ngón trỏ phải", "et exten tage Fiaght wudna eager",
+                "IDVNM0933349007036093334900<<2", tops=(900, 960, 1020, 1080, 1140, 760, 810, 1300),
+                lefts=(100, 100, 100, 100, 100, 1500, 1500, 100))
+    words = completed(read, art=PRINTS)
+    assert face_lines(words) == [*OFFICE, "Long", "Ngón trỏ trái Ngón trỏ phải", "Left index finger Right index finger",
+                                 "IDVNM0933349007036093334900<<2"]
+    left = [w for w in words if w.text == "Left"][0]
+    right = [w for w in words if w.text == "Right"][0]
+    assert PRINTS[0][0] <= left.bbox[0] < PRINTS[0][2] and PRINTS[1][0] <= right.bbox[0] < PRINTS[1][2]
+    assert left.bbox[1] > PRINTS[0][3]
+    # without the boxes (a face whose prints were not found) nothing is put there
+    assert face_lines(completed(read)) == face_lines(restore_card_print(read))
