@@ -260,11 +260,11 @@ def _is_name(line: list[Word]) -> bool:
     return len(words) >= 2 and all(word.isupper() and is_syllable(word) for word in words)
 
 
-def _starts_place(line: list[Word]) -> bool:
+def starts_place(line: list[Word]) -> bool:
     return skeleton(line[0].text.strip(_GLUE)) in _ADDRESS_START
 
 
-def _starts_mark(line: list[Word]) -> bool:
+def starts_mark(line: list[Word]) -> bool:
     """The identification line: a kind of mark, a letter or marks off ("Nốt ruồi", "Seo chấm")."""
     return _mark_kind(line) is not None
 
@@ -330,7 +330,7 @@ LABEL_COVER = 0.45
 """... they are at least this share of the label's letters, and no other label shares as many."""
 MIN_LABEL_LETTERS = 6
 _LABEL_LETTERS = {text: base_letters(text) for text in LABELS}
-_DATE_TAIL = re.compile(r"\d{1,2}\W?\d{1,2}\W?\d{4}\W?")
+DATE_TAIL = re.compile(r"\d{1,2}\W?\d{1,2}\W?\d{4}\W?")
 _ADDRESS_START = frozenset(skeleton(word) for word in (
     "số", "tổ", "thôn", "xóm", "ấp", "bản", "khu", "khối", "xã", "phường", "thị", "đường", "phố", "ngõ", "ngách",
     "hẻm", "kiệt"))
@@ -344,7 +344,7 @@ _ADDRESS_ONLY = frozenset({"phuong", "huyen", "tinh", "pho", "duong", "ngo"})
 def _dated_label(line: list[Word]) -> list[Word]:
     """A line that ends in a date (one word) after words that read as a garbled dated label
     ("Ngày szửy/ Doze of bet. 19/07/2000") with the label as printed and the date as read."""
-    if len(line) < 2 or not _DATE_TAIL.fullmatch(line[-1].text):
+    if len(line) < 2 or not DATE_TAIL.fullmatch(line[-1].text):
         return line
     label = _garbled_label(line[:-1])
     return _as_printed(line[:-1], label) + line[-1:] if label in DATED_LABELS else line
@@ -371,8 +371,8 @@ def _address_label(line: list[Word]) -> list[Word]:
     return line
 
 
-LABELS_ABOVE = {"Họ và tên / Full name:": _is_name, "Quê quán / Place of origin:": _starts_place,
-                "Đặc điểm nhân dạng / Personal identification:": _starts_mark}
+LABELS_ABOVE = {"Họ và tên / Full name:": _is_name, "Quê quán / Place of origin:": starts_place,
+                "Đặc điểm nhân dạng / Personal identification:": starts_mark}
 """Labels on a line of their own above their value, and what that value looks like."""
 ABOVE_COVER = 0.55
 """Such a label must be read past its Vietnamese half: "Họ và tên" alone (47% of the

@@ -1,43 +1,53 @@
-"""The 2021 chip card's fixed print put back where a face's read lost it.
+"""A chip card's fixed print put back where a face's read lost it.
 
 :mod:`ocr.card_print` spells as printed what reads close to the card's print. On hard
 copies whole lines of that print read as nothing like it, or as nothing at all: on the
 hard dev seed 95's ten card copies, the issuing office's English lines and the
-fingerprints' labels were lost on most backs and the heading's English lines on half the
-fronts, some 1,000 of the copies' 4,000 character errors. Capture products fill a known
-template's fixed print from the template once they know the document. Here a face is
-known as the 2021 chip card's (Circular 06/2021/TT-BCA) only when the page's zone parsed
-(a chip card: the 2016 card has no zone) and the face's own read restored print that
-only the 2021 card holds (``ONLY_2021``: not the state's heading, which the 2024 card
-prints too). On such a face:
+fingerprints' labels were lost on most backs, the heading's English lines on half the
+fronts, labels garbled past any likeness ("wwe Sea NO" for the sex line): two thirds of
+the copies' 3,900 character errors were print. Capture products fill a known template's
+fixed print from the template once they know the document. Here a face's card model is
+known only when the page's zone parsed (a chip card: the 2016 card has no zone) and the
+face's own read shows print that only one model holds (:func:`card_model`: the 2021
+card, Circular 06/2021/TT-BCA, or the 2024 identity card). On such a face:
 
-- between two restored lines of one of the card's runs of print (the heading, the
-  issuing office: :data:`ocr.card_print.PRINT_SEQUENCES`), the run's lines missing there
-  are put back over what was read between them (print read far off, art's scraps), as
-  long as no value stands there (a digit, a line of syllables: a name);
+- between two restored lines of one of the model's runs of print (the heading, the 2021
+  card's issuing office), the run's lines missing there are put back over what was read
+  between them (print read far off, art's scraps), as long as no value stands there (a
+  digit, a line of syllables: a name);
 - after the run's last restored line, its lines still missing are put back over the
   lines that follow where they read partly as that print (``TRAIL_SHARE``), else before
   the first line that does not;
-- under the back's two fingerprint boxes, the labels' two rows.
+- labels known by the values they stand by: the name (the line that reads as the zone's
+  name, or capitals over a date), the birth date on the line under it, the sex line
+  under that (printed with the zone's sex), the place under that; on the 2021 back the
+  identification above the mark and the issue date above the office; on the 2024 back
+  the issue and expiry dates (its two dated lines), the places above them, and the
+  ministry after them; the 2021 card's fingerprint labels under their two boxes.
 
-Print put back where nothing was read is boxed at the run's line pitch; it gets the
+Values are written nowhere but in the sex line, and there only as the zone gives it: a
+line with a value's digits or a name's syllables keeps its words, and only the words
+before a date give way to its label. Print put back where
+nothing was read is boxed at the run's line pitch or beside its neighbours; it gets the
 face's mean word confidence, so that the page's read confidence (what the rescan mark
 judges) stays the read's own.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import count, groupby
 from typing import Iterator
 
 from rapidfuzz.distance import LCSseq
 
-from ocr.card_print import (CARD_PRINT, IDENTITY_CARD_PRINT, PRINT_SEQUENCES, is_identity_card_face,
-                            printed_words)
+from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, PRINT_SEQUENCES,
+                            STATE_HEADING, is_identity_card_face, printed_words, starts_mark, starts_place)
 from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
 from ocr.model import BBox, Word, centre_within, enclosing_box
+from ocr.mrz import CardMrz
 from ocr.syllables import base_letters, is_syllable
 
 TEMPLATE_BLOCK = 950  # lines put back, within a face's blocks
@@ -55,33 +65,66 @@ LINE_PITCH = 1.4  # line heights from one line of a run to the next, where only 
 ROW_GAP_MM = 0.3  # paper between a fingerprint box and its labels' first row
 
 
-def completed_card_print(words: list[Word], art: tuple[BBox, ...], size: tuple[int, int], *,
-                         chip: bool) -> list[Word]:
+def completed_card_print(words: list[Word], art: tuple[BBox, ...], size: tuple[int, int],
+                         zone: CardMrz | None) -> list[Word]:
     """A face's words (in reading order, each line's together, after
-    :func:`ocr.card_print.restore_card_print`) with the 2021 card's print its read lost
-    put back; as they are unless ``chip`` (the page's zone parsed) and the face reads as
-    the 2021 card's. ``art``: the face's art boxes; ``size``: its width and height."""
-    if not chip or not words or is_identity_card_face(words):
+    :func:`ocr.card_print.restore_card_print`) with the card's print its read lost put
+    back; as they are unless the page's ``zone`` parsed and the face reads as one chip
+    card model's (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width
+    and height."""
+    if zone is None or not words:
         return words
     lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
-    if not any(text.startswith(ONLY_2021) for text in map(_text, lines)):
+    model = card_model(words, lines)
+    if model is None:
         return words
     confidence = mean_confidence(words)
     added = count()
-    for run in PRINT_SEQUENCES:
-        lines = _run_completed(lines, run, confidence, added)
-    lines = _with_fingerprint_labels(lines, art, size, confidence, added)
+    for run in model.runs:
+        lines = _run_completed(lines, run, model.only, confidence, added)
+    if model.fingerprints:
+        lines = _with_fingerprint_labels(lines, art, size, confidence, added)
+    lines = _front_labels(lines, model, zone, confidence, added)
+    lines = _back_labels(lines, model, confidence, added)
     return [word for line in lines for word in line]
 
 
-def _run_completed(lines: list[list[Word]], run: tuple[str, ...], confidence: float,
+@dataclass(frozen=True, slots=True)
+class CardModel:
+    """What a chip card model prints where: the print only it holds (what tells it), its
+    runs of print, and its labels."""
+
+    only: tuple[str, ...]
+    runs: tuple[tuple[str, ...], ...]
+    name_label: str
+    birth_label: str
+    place_label: str  # above the place under the sex line (the front's last, or the back's first)
+    number_label: str | None  # on a line of its own above the number
+    fingerprints: bool
+    dated_labels: tuple[str, ...]  # the back's lines that end in a date, in order
+    closing: tuple[str, ...]  # the back's print after its last dated line
+
+
+def card_model(words: list[Word], lines: list[list[Word]]) -> CardModel | None:
+    """The chip card model a face's read shows: the 2024 card's where its own labels read
+    (:func:`ocr.card_print.is_identity_card_face`) or print only it holds stands as a line;
+    else the 2021 card's where print only that card holds starts a line; else ``None``."""
+    texts = [_text(line) for line in lines]
+    if is_identity_card_face(words) or any(text in ONLY_2024 for text in texts):
+        return CARD_2024
+    if any(text.startswith(ONLY_2021) for text in texts):
+        return CARD_2021
+    return None
+
+
+def _run_completed(lines: list[list[Word]], run: tuple[str, ...], only: tuple[str, ...], confidence: float,
                    added: Iterator[int]) -> list[list[Word]]:
     texts = [_text(line) for line in lines]
     anchors: list[tuple[int, int]] = []  # (line, place in the run), both rising
     for at, text in enumerate(texts):
         if text in run and (not anchors or run.index(text) > anchors[-1][1]):
             anchors.append((at, run.index(text)))
-    if not any(run[place] in ONLY_2021 for _, place in anchors):
+    if not any(run[place] in only for _, place in anchors):
         return lines
     present = set(texts)
     out = list(lines)
@@ -118,7 +161,7 @@ def _trail_put_back(last: list[Word], after: list[list[Word]], trail: list[str],
     put back over those that read partly as it, or before the first that does not."""
     out, rest, previous = [], list(after), last
     for text in trail:
-        if rest and _text(rest[0]) not in CARD_PRINT and not _holds_value(rest[0]) and _reads_partly(rest[0], text):
+        if rest and _text(rest[0]) not in CARD_PRINT and _is_print_of(rest[0], text):
             line = rest.pop(0)
             out.append(printed_words(text, _box(line), min(w.confidence for w in line), line[0].line))
         else:
@@ -185,9 +228,23 @@ def _pitch(lines: list[list[Word]], anchors: list[tuple[int, int]]) -> float:
     return pitch if pitch > 0 else LINE_PITCH * height
 
 
-def _reads_partly(line: list[Word], text: str) -> bool:
+def _is_print_of(line: list[Word], text: str) -> bool:
+    """Whether a line after a run's last restored line is the run's next ``text``: read
+    partly as it, and no value; or, words of syllables (a name), nearly all of them its
+    own and most of it read ("BỘ CÔNG" for "BỘ CÔNG AN")."""
+    if not _holds_value(line):
+        return _reads_partly(line, text)
     read = base_letters(_text(line))
-    return len(read) >= MIN_TRAIL_LETTERS and LCSseq.similarity(read, base_letters(text)) >= TRAIL_SHARE * len(read)
+    return (not any(ch.isdigit() for ch in read) and _reads_partly(line, text, SYLLABLES_SHARE)
+            and len(read) >= SYLLABLES_COVER * len(base_letters(text)))
+
+
+SYLLABLES_SHARE, SYLLABLES_COVER = 0.9, 0.6
+
+
+def _reads_partly(line: list[Word], text: str, share: float = TRAIL_SHARE) -> bool:
+    read = base_letters(_text(line))
+    return len(read) >= MIN_TRAIL_LETTERS and LCSseq.similarity(read, base_letters(text)) >= share * len(read)
 
 
 def _holds_value(line: list[Word]) -> bool:
@@ -206,3 +263,216 @@ def _text(line: list[Word]) -> str:
 
 def _box(line: list[Word]) -> BBox:
     return enclosing_box(word.bbox for word in line)
+
+
+NAME_LABEL, BIRTH_LABEL, ORIGIN_LABEL = "Họ và tên / Full name:", "Ngày sinh / Date of birth:", "Quê quán / Place of origin:"
+SEX_LINE = "Giới tính / Sex: {sex} Quốc tịch / Nationality: Việt Nam"
+MARK_LABEL, ISSUE_LABEL = "Đặc điểm nhân dạng / Personal identification:", "Ngày, tháng, năm / Date, month, year:"
+OFFICE_FIRST, TITLE_SECOND = "CỤC TRƯỞNG CỤC CẢNH SÁT", "Citizen Identity Card"
+NAME_SHARE = 0.8
+"""A line is the holder's name when this share of the zone's name letters are its own, in
+order, and it has no more than a fifth more."""
+NUMBER_DIGITS = 9  # of the card number's 12, read as digits: "Ø19166183908", "834191B07174"
+
+
+def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, confidence: float,
+                  added: Iterator[int]) -> list[list[Word]]:
+    """The front's labels, known by where they stand among the values: the name's label
+    above the line that reads as the zone's name (the 2024 card: the number's above the
+    number, above that); the birth date's before the date on the line under it; the sex
+    and nationality line under that, as printed, with the zone's sex; the place's label
+    above the place under it; the 2021 card's expiry labels above its date, between the
+    title and the number. Lines that hold values stay as read."""
+    out = list(lines)
+    name = next((at for at, line in enumerate(out) if _is_zone_name(line, zone.name)), None)
+    if name is None:  # the zone's name read short, or the line's: the capitals over the birth date
+        name = next((at for at, (line, below) in enumerate(zip(out, out[1:]))
+                     if _in_capitals(line) and DATE_TAIL.fullmatch(below[-1].text)), None)
+    if name is not None:
+        out = _under_the_name(out, name, model, zone, confidence, added)
+        if name + 1 < len(out) and DATE_TAIL.fullmatch(out[name + 1][-1].text):
+            out[name + 1] = _labelled(out[name + 1], len(out[name + 1]) - 1, model.birth_label)
+        label = name - 1 if name and not _is_number_line(out[name - 1]) and _is_label_slot(out[name - 1]) else None
+        number = next((at for at in (name - 1, name - 2) if at >= 0 and _is_number_line(out[at])), None)
+        if model.number_label and number and _is_label_slot(out[number - 1]):
+            out[number - 1] = _as_label(out[number - 1], model.number_label)
+        if label is not None:
+            out[label] = _as_label(out[label], model.name_label)
+        elif number == name - 1:
+            out.insert(name, _put(model.name_label, _between(out[number], out[name], model.name_label),
+                                  confidence, added))
+    return _expiry_labels(out, confidence, added) if model is CARD_2021 else out
+
+
+def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: CardMrz, confidence: float,
+                    added: Iterator[int]) -> list[list[Word]]:
+    """Under the name, the birth date's line and the sex's: the sex line spelt as printed,
+    and the place's label above a place under it."""
+    sex, place = name + 2, name + 3
+    if (place > len(lines) or not DATE_TAIL.fullmatch(lines[name + 1][-1].text)
+            or not _is_label_slot(lines[sex]) or starts_place(lines[sex])):
+        return lines
+    out = list(lines)
+    printed = SEX_LINE.format(sex=zone.sex) if zone.sex else None
+    if printed and _reads_partly(out[sex], printed, SEX_SHARE):
+        out[sex] = _as_label(out[sex], printed)
+    return _place_label(out, sex + 1, model.place_label, confidence, added)
+
+
+def _place_label(lines: list[list[Word]], at: int, label: str, confidence: float,
+                 added: Iterator[int]) -> list[list[Word]]:
+    """``label`` above a place at ``at``: put before it, or over the line read there when
+    the place is the next one."""
+    out = list(lines)
+    if at < len(out) and starts_place(out[at]):
+        upper = out[at - 1] if at else out[at]
+        box = _between(upper, out[at], label) if at else _above(out[at], label)
+        out.insert(at, _put(label, box, confidence, added))
+    elif at + 1 < len(out) and _is_label_slot(out[at]) and starts_place(out[at + 1]):
+        out[at] = _as_label(out[at], label)
+    return out
+
+
+SEX_SHARE = 0.5
+ONLY_2024 = tuple(text for text in IDENTITY_CARD_PRINT if text not in CARD_PRINT)
+"""Print of the 2024 card that the 2021 card does not hold: a line that is one of these
+tells the 2024 card."""
+BIRTH_PLACE_LABEL = "Nơi đăng ký khai sinh / Place of birth:"
+HEADING_2024 = (*STATE_HEADING, "CĂN CƯỚC", "IDENTITY CARD")
+CARD_2021 = CardModel(ONLY_2021, PRINT_SEQUENCES, NAME_LABEL, BIRTH_LABEL, ORIGIN_LABEL, None, True, (), ())
+CARD_2024 = CardModel(ONLY_2024, (HEADING_2024,), "Họ, chữ đệm và tên khai sinh / Full name:",
+                      "Ngày, tháng, năm sinh / Date of birth:", "Nơi cư trú / Place of residence:",
+                      "Số định danh cá nhân / Personal identification number:", False,
+                      ("Ngày, tháng, năm cấp / Date of issue:", "Ngày, tháng, năm hết hạn / Date of expiry:"),
+                      ("BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"))
+
+
+def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[int]) -> list[list[Word]]:
+    """Between the title's second line and the number's line: the expiry date, and above
+    it its two labels (a line read for each, or for both, or none)."""
+    texts = [_text(line) for line in lines]
+    if TITLE_SECOND not in texts:
+        return lines
+    title = texts.index(TITLE_SECOND)
+    number = next((at for at in range(title + 1, len(lines)) if _is_number_line(lines[at])), None)
+    if number is None:
+        return lines
+    date = next((at for at in range(number - 1, title, -1) if sum(ch.isdigit() for ch in texts[at]) >= 4), None)
+    if date is None or date > title + 3 or any(not _is_label_slot(line) for line in lines[title + 1:date]):
+        return lines
+    above = lines[title + 1:date]
+    if len(above) == len(EXPIRY_LABELS):
+        labels = [_as_label(line, label) for line, label in zip(above, EXPIRY_LABELS)]
+    else:
+        top, bottom = (_box(above[0])[1], _box(above[-1])[3]) if above else (_box(lines[title])[3], _box(lines[date])[1])
+        left, right = _box(lines[date])[0], max(_box(lines[date])[2], _box(lines[date])[0] + 1)
+        half = (bottom - top) // 2
+        labels = [_put(label, (left, top + half * k, right, top + half * (k + 1)), confidence, added)
+                  for k, label in enumerate(EXPIRY_LABELS)]
+    return lines[:title + 1] + labels + lines[date:]
+
+
+def _back_labels(lines: list[list[Word]], model: CardModel, confidence: float,
+                 added: Iterator[int]) -> list[list[Word]]:
+    """The 2021 card's back: the issue date's label before the date on the line above the
+    office's first line, the identification's above the mark's line (the face's first).
+    The 2024 card's back, known by its two lines that end in a date (issue, expiry): their
+    labels, the residence's label above the place the face starts with, and the closing
+    print (the ministry's) after the expiry."""
+    if model is CARD_2024:
+        return _dated_back(lines, model, confidence, added)
+    texts = [_text(line) for line in lines]
+    if OFFICE_FIRST not in texts:
+        return lines
+    office = texts.index(OFFICE_FIRST)
+    out = list(lines)
+    if office and DATE_TAIL.fullmatch(out[office - 1][-1].text):
+        out[office - 1] = _labelled(out[office - 1], len(out[office - 1]) - 1, ISSUE_LABEL)
+    mark = next((at for at in range(office) if starts_mark(out[at])), None)
+    if mark == 0:
+        out.insert(0, _put(MARK_LABEL, _above(out[0], MARK_LABEL), confidence, added))
+    elif mark == 1 and _is_label_slot(out[0]):
+        out[0] = _as_label(out[0], MARK_LABEL)
+    return out
+
+
+def _dated_back(lines: list[list[Word]], model: CardModel, confidence: float,
+                added: Iterator[int]) -> list[list[Word]]:
+    dated = [at for at, line in enumerate(lines) if "<<" not in _text(line) and DATE_TAIL.fullmatch(line[-1].text)]
+    if len(dated) != len(model.dated_labels) or dated[-1] - dated[0] != len(dated) - 1:
+        return lines  # not the back (the front holds one, the birth date), or not as the card prints them
+    out = list(lines)
+    for at, label in zip(dated, model.dated_labels):
+        out[at] = _labelled(out[at], len(out[at]) - 1, label)
+    birth = dated[0] - 2  # the place of birth's label, over the place above the issue date
+    if birth >= 0 and starts_place(out[birth + 1]) and _is_label_slot(out[birth]) and not starts_place(out[birth]):
+        out[birth] = _as_label(out[birth], BIRTH_PLACE_LABEL)
+    last = dated[-1]
+    texts = set(map(_text, out))
+    closing = [text for text in model.closing if text not in texts]
+    pitch = LINE_PITCH * (_box(out[last])[3] - _box(out[last])[1])
+    after = [line for line in out[last + 1:] if "<<" not in _text(line)]
+    zone = out[last + 1 + len(after):]
+    out = out[:last + 1] + _trail_put_back(out[last], after, closing, pitch, confidence, added) + zone
+    return _place_label(out, 0, model.place_label, confidence, added)
+
+
+def _is_zone_name(line: list[Word], name: str) -> bool:
+    read, zone = base_letters(_text(line)), base_letters(name)
+    return (bool(zone) and len(read) <= 1.2 * len(zone)
+            and LCSseq.similarity(read, zone) >= NAME_SHARE * len(zone))
+
+
+def _in_capitals(line: list[Word]) -> bool:
+    """Two words or more, in capitals, none of them print of the card: a name as read."""
+    text = _text(line)
+    letters = [ch for ch in text if ch.isalpha()]
+    return (len(line) >= 2 and text not in CARD_PRINT and len(letters) >= MIN_TRAIL_LETTERS
+            and all(ch.isupper() for ch in letters))
+
+
+def _is_number_line(line: list[Word]) -> bool:
+    """A word of the card number's length, most of it read as digits."""
+    return any(sum(ch.isdigit() for ch in word.text) >= NUMBER_DIGITS for word in line)
+
+
+def _is_label_slot(line: list[Word]) -> bool:
+    """Whether a line standing where a label stands may be read as it: no value's digits,
+    no other print of the card."""
+    text = _text(line)
+    return sum(ch.isdigit() for ch in text) < MIN_VALUE_DIGITS and "<<" not in text and text not in CARD_PRINT
+
+
+def _as_label(line: list[Word], label: str) -> list[Word]:
+    return printed_words(label, _box(line), min(w.confidence for w in line), line[0].line)
+
+
+def _labelled(line: list[Word], value: int, label: str) -> list[Word]:
+    """``line`` with the words before ``line[value]`` (the value's first word) as ``label``;
+    where there are none, the label put before the value at its letters' pitch."""
+    if value:
+        return _as_label(line[:value], label) + line[value:]
+    first = line[0]
+    pitch = (first.bbox[2] - first.bbox[0]) / max(1, len(first.text))
+    right = first.bbox[0] - round(pitch)
+    box = (max(0, right - round(pitch * len(label))), first.bbox[1], max(right, 1), first.bbox[3])
+    return printed_words(label, box, first.confidence, first.line) + line
+
+
+def _between(upper: list[Word], lower: list[Word], text: str) -> BBox:
+    """A box for a line put back between two lines, at the lower one's left margin."""
+    top, bottom = _box(upper)[3], _box(lower)[1]
+    height = _box(lower)[3] - _box(lower)[1]
+    if bottom - top < height:
+        top, bottom = bottom - height, bottom
+    left = _box(lower)[0]
+    pitch = (_box(lower)[2] - left) / max(1, len(_text(lower)))
+    return left, top, left + max(1, round(pitch * len(text))), max(bottom, top + 1)
+
+
+def _above(line: list[Word], text: str) -> BBox:
+    box = _box(line)
+    height = box[3] - box[1]
+    top = box[1] - round(LINE_PITCH * height)
+    pitch = (box[2] - box[0]) / max(1, len(_text(line)))
+    return box[0], top, box[0] + max(1, round(pitch * len(text))), top + height

@@ -129,7 +129,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         if index == zone_face or index in hinted:  # the back
             face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
         face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), art,
-                                          flat.shape[1::-1], chip=zone is not None) + zone_lines
+                                          flat.shape[1::-1], zone) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)
