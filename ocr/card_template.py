@@ -174,28 +174,42 @@ def _trail_put_back(last: list[Word], after: list[list[Word]], trail: list[str],
 def _with_fingerprint_labels(lines: list[list[Word]], art: tuple[BBox, ...], size: tuple[int, int],
                              confidence: float, added: Iterator[int]) -> list[list[Word]]:
     """``lines`` with the labels under the back's two fingerprint boxes as printed: the
-    lines read in their place give way to the two rows."""
-    boxes = fingerprint_boxes(art, *size)
-    if boxes is None:
-        return lines
+    lines read in their place give way to the two rows. Where the boxes were not found
+    (faded toner broke them, or joined one to the face's edge), on a back known by its
+    office's first line, the lines read right of the face's middle below that line are
+    the labels' (the signer's name stands left, under the office), and the rows take
+    their place; none read there, none are put."""
     texts = [_text(line) for line in lines]
     rows = [" ".join(row) for row in FINGERPRINT_ROWS]
     if all(row in texts for row in rows) or all(label in texts for row in FINGERPRINT_ROWS for label in row):
         return lines
+    boxes = fingerprint_boxes(art, *size)
     mm = size[0] / CARD_MM[0]
-    left, right = boxes[0][0] - round(SIDE_MM * mm), boxes[1][2] + round(SIDE_MM * mm)
-    top = max(box[3] for box in boxes)
-    region = (left, top, right, top + round(BELOW_MM * mm))
-    inside = [at for at, line in enumerate(lines) if centre_within(_box(line), region)]
+    if boxes is not None:
+        top = max(box[3] for box in boxes) + round(ROW_GAP_MM * mm)
+        region = (boxes[0][0] - round(SIDE_MM * mm), top - round(ROW_GAP_MM * mm),
+                  boxes[1][2] + round(SIDE_MM * mm), top + round(BELOW_MM * mm))
+        inside = [at for at, line in enumerate(lines) if centre_within(_box(line), region)]
+        columns = [(box[0], box[2]) for box in boxes]
+        height = (BELOW_MM - ROW_GAP_MM) * mm / 2
+    elif OFFICE_FIRST in texts:
+        office = _box(lines[texts.index(OFFICE_FIRST)])
+        inside = [at for at, line in enumerate(lines) if centre_within(_box(line), (size[0] // 2, office[1], *size))]
+        if not inside:
+            return lines
+        left, top, right, bottom = enclosing_box(_box(lines[at]) for at in inside)
+        columns = [(left, (left + right) // 2), ((left + right) // 2, right)]
+        height = max(1, bottom - top) / 2
+    else:
+        return lines
     at = inside[0] if inside else len(lines)
     kept = [line for index, line in enumerate(lines) if index not in inside]
-    height = (BELOW_MM - ROW_GAP_MM) * mm / 2
     put: list[list[Word]] = []
     for number, row in enumerate(FINGERPRINT_ROWS):
-        row_top = top + round(ROW_GAP_MM * mm + number * height)
+        row_top = top + round(number * height)
         line_key = (TEMPLATE_BLOCK, 0, next(added))
-        put.append([word for box, label in zip(boxes, row)
-                    for word in printed_words(label, (box[0], row_top, box[2], row_top + round(height)), confidence,
+        put.append([word for (left, right), label in zip(columns, row)
+                    for word in printed_words(label, (left, row_top, right, row_top + round(height)), confidence,
                                               line_key)])
     at -= sum(index < at for index in inside)
     return kept[:at] + put + kept[at:]

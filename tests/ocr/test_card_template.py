@@ -112,8 +112,24 @@ def test_the_fingerprints_labels_are_put_back_under_the_two_boxes():
     right = [w for w in words if w.text == "Right"][0]
     assert PRINTS[0][0] <= left.bbox[0] < PRINTS[0][2] and PRINTS[1][0] <= right.bbox[0] < PRINTS[1][2]
     assert left.bbox[1] > PRINTS[0][3]
-    # without the boxes (a face whose prints were not found) nothing is put there
+    # without the boxes, above the office's first line: not where the labels are known to stand
     assert face_lines(completed(read)) == face_lines(restore_card_print(read))
+
+
+def test_without_the_fingerprint_boxes_the_lines_right_below_the_office_are_the_labels():
+    """GIVEN a chip card's back whose fingerprint boxes were not found (faded toner joined
+    one to the face's edge: the tests' hard copy, seed 16), its labels read as "Ngôn tô
+    ma" right of the face's middle below the office's first line, the signer's name left
+    WHEN completed THEN the labels' two rows take that line's place, split over its box;
+    the name stays. A back with no office line read keeps what it read."""
+    read = face(*OFFICE, "Văn Tuần", "Ngôn tô ma", tops=(700, 760, 820, 880, 960, 1000),
+                lefts=(100, 100, 100, 100, 300, 1500))
+    words = completed(read)
+    assert face_lines(words) == [*OFFICE, "Văn Tuần", "Ngón trỏ trái Ngón trỏ phải",
+                                 "Left index finger Right index finger"]
+    assert all(w.bbox[0] >= 1500 for w in words if w.line[0] == TEMPLATE_BLOCK)
+    lost = face("Đặc điểm nhân dạng / Personal identification:", "Văn Tuần", "Ngôn tô ma", lefts=(100, 300, 1500))
+    assert face_lines(completed(lost))[1:] == ["Văn Tuần", "Ngôn tô ma"]
 
 
 def test_the_fronts_labels_are_known_by_the_values_they_stand_by():
