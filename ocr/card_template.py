@@ -28,14 +28,15 @@ card, Circular 06/2021/TT-BCA, or the 2024 identity card). On such a face:
 Values are written nowhere but in the sex line, and there only as the zone gives it: a
 line with a value's digits or a name's syllables keeps its words, and only the words
 before a date give way to its label. Print put back where
-nothing was read is boxed at the run's line pitch or beside its neighbours; it gets the
-face's mean word confidence, so that the page's read confidence (what the rescan mark
-judges) stays the read's own.
+nothing was read is boxed at the run's line pitch or beside its neighbours. Print put
+back or spelt anew gets the face's mean word confidence (as read), so that the page's
+read confidence, which the rescan mark judges, stays near the read's own: long labels
+at the confidence of the garble they replace would lower it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count, groupby
 from typing import Iterator
 
@@ -86,7 +87,8 @@ def completed_card_print(words: list[Word], art: tuple[BBox, ...], size: tuple[i
         lines = _with_fingerprint_labels(lines, art, size, confidence, added)
     lines = _front_labels(lines, model, zone, confidence, added)
     lines = _back_labels(lines, model, confidence, added)
-    return [word for line in lines for word in line]
+    read = {id(word) for word in words}  # print put back or spelt anew: the face's mean confidence
+    return [word if id(word) in read else replace(word, confidence=confidence) for line in lines for word in line]
 
 
 @dataclass(frozen=True, slots=True)
