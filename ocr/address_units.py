@@ -64,7 +64,7 @@ _UNIT_STARTS = frozenset(" ".join(skeleton(unit).split()[:count])
 _TRAILING = ".;:"
 _LOST_COMMAS = (".", ";")  # a unit word after these starts a part, its comma misread
 _SPECKS = re.compile(r"[^\w\s]|_")
-_SEPARATOR = re.compile(r"[\s.,;:]*$")  # what separates a unit word from the words before it
+_SEPARATOR = re.compile(r"[\s.,;:/]*$")  # what separates a unit word from the words before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +101,20 @@ def strip_unit(register_name: str) -> str:
     return register_name
 
 
+_PARTS = re.compile(r"(?:[^,()/]|(?<=\d)/|/(?=\d))+")
+"""An address's comma-separated parts: brackets part it too, and a slash between two
+words (a comma misread: "Kiêu/quận"); not one beside a digit ("12/3", "ngõ 5/")."""
+
+
 def find_admin_parts(address: str) -> list[AdminPart]:
     """The units of ``address``, hamlets' too: a comma-separated part that starts with a
     unit word (its marks forgiven: "quân", "huyên"; after a period or semicolon too, the
     comma misread, when unmistakable: "Dũng. thanh phố"), and a unit word in lower case inside a
-    part whose comma was lost ("thành phố Vinh tỉnh Nghệ An"). Brackets part too. Every
+    part whose comma was lost ("thành phố Vinh tỉnh Nghệ An"). Brackets part too, and so
+    does a slash between words (``_PARTS``). Every
     "thành phố" is a district here (:func:`ocr.places.register_units` tells the provinces)."""
     parts: list[AdminPart] = []
-    for segment in re.finditer(r"[^,()]+", address):
+    for segment in _PARTS.finditer(address):
         words = [(m.start() + segment.start(), m.end() + segment.start(), m.group())
                  for m in re.finditer(r"\S+", segment.group())]
         starts: list[tuple[int, int, str, bool, bool]] = []  # (word index, word count, unit, sure, a letter off)
@@ -224,8 +230,8 @@ def ends_in_bare_unit(segment: str) -> bool:
 
 def separator_edits(address: str, parts: list[AdminPart]) -> list[Edit]:
     """The edits that make the separator between a word and the unit word after it the
-    comma it is, where OCR read a period, a semicolon or a stray mark for it ("phường Hưng
-    Dũng. thành phố Vinh", "Dũng ,thành phố"), or lost it after a unit's name in an
+    comma it is, where OCR read a period, a semicolon, a slash or a stray mark for it
+    ("phường Hưng Dũng. thành phố Vinh", "Dũng ,thành phố", "Kiêu/quận"), or lost it after a unit's name in an
     address that puts commas before its other units ("quận Cầu Giấy thành phố Hà Nội").
     An address with no comma before any unit is written so, and words that are no unit's
     name run on ("nay là phường"): their spaces stay."""

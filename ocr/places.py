@@ -300,6 +300,7 @@ def check_address(address: str, register: PlaceRegister | None = None, *, street
     if not street:
         edits.extend(_ward_before(address, units, resolved, register))
     edits.extend(_province_after(address, units, resolved, register))
+    edits.extend(_province_cut_short(address, parts, resolved, register))
     edits = _unit_case_edits(address, units, resolved) + edits  # before the unit's respelling, kept in its case
     value = in_normal_case(edited(address, edits + _punctuation_edits(address, parts, street)))
     warnings = []
@@ -517,6 +518,28 @@ def _province_after(address: str, units: list[AdminPart], resolved: dict[int, st
     return []
 
 
+def _province_cut_short(address: str, parts: list[AdminPart], resolved: dict[int, str],
+                        register: PlaceRegister) -> list[Edit]:
+    """The edit that writes in full a province's name cut short at the address's end, its
+    first words read ("..., phường Điện Biên, tỉnh Thanh": the line's end faded): where
+    the name is in no register, and the words begin the name of one province alone that
+    the unit word fits ("tỉnh" or "thành phố") and that holds the ward resolved before it."""
+    if not parts or parts[-1].unit_span[0] in resolved or address[parts[-1].name_span[1]:].strip(" .,;"):
+        return []
+    last = parts[-1]
+    unit = address[last.unit_span[0]:last.unit_span[1]].lower()
+    if unit not in ("tỉnh", "thành phố"):
+        return []
+    start = folded(last.name) + " "
+    ward = next((resolved.get(part.unit_span[0]) for part in parts if part.level is Level.WARD), None)
+    names = [key for key, name in register.spelling[Level.PROVINCE].items()
+             if folded(name).startswith(start) and register.province_units.get(key, "tỉnh") == unit
+             and (ward is None or (key, ward) in register.old_pw or (key, ward) in register.new_pairs)]
+    if len(names) != 1:
+        return []
+    return [(last.name_span, register.spelling[Level.PROVINCE][names[0]])]
+
+
 def _unconfirmed_letter_off(address: str, units: list[AdminPart], options: list[list[tuple[str, int]]],
                             register: PlaceRegister) -> set[tuple[int, int]]:
     """The unit spans of the parts whose unit word was read a letter off that the register
@@ -539,15 +562,24 @@ def _unconfirmed_letter_off(address: str, units: list[AdminPart], options: list[
 
 def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> list[Edit]:
     """The edits that drop what is no part of an address (scraps before its first unit,
-    quote marks) and put the comma back before unit words (:func:`separator_edits`)."""
+    quote marks) and put the comma back before unit words (:func:`separator_edits`) and
+    where a semicolon stands for it."""
     edits = []
     scraps = _scraps_end(address[:parts[0].unit_span[0]], street, parts[0].level is Level.WARD) if parts else 0
     if scraps:
         edits.append(((0, scraps), ""))
     edits.extend(_house_number_word(address, scraps))
-    edits.extend(separator_edits(address, parts))  # those within the scraps go: see edited()
+    separators = separator_edits(address, parts)  # those within the scraps go: see edited()
+    edits.extend(separators)
     edits.extend(((quote.start(), quote.end()), "") for quote in _QUOTES.finditer(address))
+    taken = {span[1] for span, _ in separators}
+    edits.extend(((mark.start(), mark.end()), ", ") for mark in _SEMICOLON.finditer(address)
+                 if mark.end() not in taken and mark.start() >= scraps)
     return edits
+
+
+_SEMICOLON = re.compile(r"(?<=\w)\s*;\s*(?=\w)")
+"""A semicolon between two words: no address holds one; OCR read a comma so ("Số 7; đường")."""
 
 
 _QUOTES = re.compile("[\"'`‘’“”]")

@@ -350,6 +350,10 @@ def test_a_name_with_a_hamlet_units_letters_is_left_as_read(address):
      "Số 8 đường Nguyễn Du.phường Trường Thi, tỉnh Nghệ An"),
     ("Số 127, đường Phan Đình Phùng, phường Dịch Vọng, quận Cầu Giấy thành phố Hà Nội",  # lost
      "Số 127, đường Phan Đình Phùng, phường Dịch Vọng, quận Cầu Giấy, thành phố Hà Nội"),
+    ("Số 177, ngõ 15, đường Hai Bà Trưng, phường Yết Kiêu/quận Hà Đông, thành phố Hà Nội",  # hard dev 95
+     "Số 177, ngõ 15, đường Hai Bà Trưng, phường Yết Kiêu, quận Hà Đông, thành phố Hà Nội"),
+    ("Số 7; đường Bến Oánh, phường Văn Quán, thành phố Hà Nội",  # before a street (hard dev 95, at 0.997)
+     "Số 7, đường Bến Oánh, phường Văn Quán, thành phố Hà Nội"),
 ])
 def test_the_comma_before_a_unit_word_misread_or_lost_is_put_back(read, expected):
     checked = check_address(read)
@@ -670,3 +674,23 @@ def test_a_letter_no_address_is_written_with_marks_the_address():
     odd = check_address("Số 118, ngð 59, đường Bến Oánh, phường Yên Hoà, quận Cầu Giấy, thành phố Hà Nội")
     assert FieldWarning.ADDRESS_ODD_LETTERS in odd.warnings
     assert check_address("Xã Đắk Wil, tỉnh Lâm Đồng").warnings == ()
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("Số 205, ngõ 18, đường Bến Oánh, phường Điện Biên, tỉnh Thanh",  # hard dev 95, a form's line end faded
+     "Số 205, ngõ 18, đường Bến Oánh, phường Điện Biên, tỉnh Thanh Hóa"),
+    ("xã Kim Lan, huyện Gia Lâm, thành phố Hà", "xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội"),  # the one city "Hà ..."
+])
+def test_a_province_cut_short_at_the_end_is_written_in_full_and_reviewed(read, expected):
+    checked = check_address(read)
+    assert checked.value == expected
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings
+
+
+@pytest.mark.parametrize("read", [
+    "phường Bến Thuỷ, tỉnh Hà",  # Hà Giang, Hà Nam, Hà Tĩnh: none holds Bến Thuỷ
+    "xã Kim Lan, tỉnh Hà",  # three provinces start so
+    "phường Điện Biên, tỉnh Thanh, Việt Nam",  # words after it: not cut at the end
+])
+def test_a_province_cut_short_that_names_no_one_province_is_left_as_read(read):
+    assert check_address(read).value == read
