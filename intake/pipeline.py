@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from intake.bundle import encode_page_image
 from intake.cleanup import CleanupOptions, clean_page, turn_quarter
+from intake.faded_bilevel import reread_thickened
 from intake.errors import InputError, IntakeError, OcrEngineMissingError, PageProcessingError
 from intake.logcontext import log_context
 from intake.model import CleanPage, Dossier, PageKind, ProcessedPage, Separator, SeparatorKind
@@ -126,6 +127,7 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
                          ocr_seconds=time.perf_counter() - started)
     if reads_poorly(ocr):
         clean, ocr = _upright(clean, ocr, options.engine)
+    clean, ocr = reread_thickened(clean, ocr, options.engine)
     ocr_seconds = time.perf_counter() - started
     receipt = separator or find_receipt_in_text(ocr.text, options.separation)
     ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
