@@ -38,9 +38,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import count, groupby
-from typing import Iterator
+from typing import Iterator, Sequence
 
-from rapidfuzz.distance import LCSseq
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, PRINT_SEQUENCES,
                             STATE_HEADING, is_identity_card_face, printed_words, starts_mark, starts_place)
@@ -48,8 +49,9 @@ from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
 from ocr.model import BBox, Word, centre_within, enclosing_box
+from ocr.id_card_fields import sex_of_number
 from ocr.mrz import CardMrz
-from ocr.syllables import base_letters, is_syllable
+from ocr.syllables import base_letters, is_syllable, skeleton
 
 TEMPLATE_BLOCK = 950  # lines put back, within a face's blocks
 ONLY_2021 = tuple(text for text in CARD_PRINT if text not in IDENTITY_CARD_PRINT and len(text) >= 8)
@@ -60,23 +62,24 @@ TRAIL_SHARE = 0.5
 letters (marks aside) are that print's, in order."""
 MIN_TRAIL_LETTERS = 4
 MIN_VALUE_DIGITS = 2
+NAME_WORDS = 5  # a name's words at most
 FINGERPRINT_ROWS = (("Ngón trỏ trái", "Ngón trỏ phải"), ("Left index finger", "Right index finger"))
 """The labels under the left and the right fingerprint box, row by row."""
 LINE_PITCH = 1.4  # line heights from one line of a run to the next, where only one line shows
 ROW_GAP_MM = 0.3  # paper between a fingerprint box and its labels' first row
 
 
-def completed_card_print(words: list[Word], art: tuple[BBox, ...], size: tuple[int, int],
+def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBox, ...], size: tuple[int, int],
                          zone: CardMrz | None) -> list[Word]:
     """A face's words (in reading order, each line's together, after
     :func:`ocr.card_print.restore_card_print`) with the card's print its read lost put
-    back; as they are unless the page's ``zone`` parsed and the face reads as one chip
-    card model's (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width
-    and height."""
+    back; as they are unless the page's ``zone`` parsed and the face's ``read`` (its words
+    as tesseract gave them, before any print was restored) shows one chip card model
+    (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width and height."""
     if zone is None or not words:
         return words
     lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
-    model = card_model(words, lines)
+    model = card_model(lines, read)
     if model is None:
         return words
     confidence = mean_confidence(words)
@@ -107,16 +110,46 @@ class CardModel:
     closing: tuple[str, ...]  # the back's print after its last dated line
 
 
-def card_model(words: list[Word], lines: list[list[Word]]) -> CardModel | None:
-    """The chip card model a face's read shows: the 2024 card's where its own labels read
-    (:func:`ocr.card_print.is_identity_card_face`) or print only it holds stands as a line;
-    else the 2021 card's where print only that card holds starts a line; else ``None``."""
-    texts = [_text(line) for line in lines]
-    if is_identity_card_face(words) or any(text in ONLY_2024 for text in texts):
-        return CARD_2024
-    if any(text.startswith(ONLY_2021) for text in texts):
-        return CARD_2021
-    return None
+def card_model(lines: list[list[Word]], read: Sequence[Word]) -> CardModel | None:
+    """The chip card model a face shows: the 2024 card's where its read (as tesseract gave
+    it) reads its own labels (:func:`ocr.card_print.is_identity_card_face`) or a line shows
+    print only it holds; the 2021 card's where a restored line is print only that card
+    holds (``lines``: the face's after :func:`ocr.card_print.restore_card_print`; a label
+    may start a line, other print must be the whole line: the 2016 card's office reads
+    "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL ..."); ``None`` for neither, or both. The 2024 card is
+    told on the read itself: the restoring knows the 2021 card best and may spell its
+    "IDENTITY CARD" as "Citizen Identity Card"."""
+    texts = [_folded(" ".join(word.text for word in line)) for _, line in groupby(read, key=lambda w: w.line)]
+    later = is_identity_card_face(list(read)) or any(_shows(text, _ONLY_2024_FOLDED) for text in texts)
+    earlier = any(text == printed or (printed.endswith(":") and text.startswith(printed))
+                  for text in map(_text, lines) for printed in ONLY_2021)
+    if later == earlier:
+        return None
+    return CARD_2024 if later else CARD_2021
+
+
+MODEL_LIKENESS = 85  # rapidfuzz's partial ratio of a print within a read line that shows it ...
+MODEL_LETTERS = 0.8  # ... whose letters are at least this share of the print's (not a piece of it)
+MODEL_DISTANCE = 0.25  # print that is part of the other model's (``_PART_OF_OTHER``): the whole line within this
+
+
+def _shows(text: str, prints: tuple[str, ...]) -> bool:
+    """Whether a read line (folded) shows one of ``prints`` (folded): the print read within
+    it, scraps beside it ("cục trướng cục cánh sáy —y v22"), or, for print that is part of
+    the other model's, the line read close to it as a whole."""
+    letters = len(base_letters(text))
+    for folded in prints:
+        if folded in _PART_OF_OTHER:
+            if Levenshtein.normalized_distance(text, folded) <= MODEL_DISTANCE:
+                return True
+        elif (letters >= MODEL_LETTERS * len(base_letters(folded))
+              and fuzz.partial_ratio(folded, text) >= MODEL_LIKENESS):
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _run_completed(lines: list[list[Word]], run: tuple[str, ...], only: tuple[str, ...], confidence: float,
@@ -264,13 +297,18 @@ def _reads_partly(line: list[Word], text: str, share: float = TRAIL_SHARE) -> bo
 
 
 def _holds_value(line: list[Word]) -> bool:
-    """Digits (a lone one is a speck read as one), the zone's filler, or words that are all syllables (a name, a place): a value, not print."""
+    """Digits (a lone one is a speck read as one), the zone's filler, words that are all
+    syllables (a name, a place), or a few words each capitalised, most of them syllables
+    (a signer's name a letter off): a value, not print."""
     text = _text(line)
     if sum(ch.isdigit() for ch in text) >= MIN_VALUE_DIGITS or "<<" in text:
         return True
     words = [word.text.strip(".,;:·'`()[]/-\"") for word in line]
     words = [word for word in words if any(ch.isalpha() for ch in word)]
-    return bool(words) and all(is_syllable(word) for word in words)
+    if words and all(is_syllable(word) for word in words):
+        return True
+    titled = [word for word in words if word[0].isupper() and word[1:].islower()]  # "Hoàng Văn Trọnq": a name
+    return 2 <= len(words) <= NAME_WORDS and len(titled) == len(words) and 2 * sum(map(is_syllable, words)) >= len(words)
 
 
 def _text(line: list[Word]) -> str:
@@ -281,7 +319,8 @@ def _box(line: list[Word]) -> BBox:
     return enclosing_box(word.bbox for word in line)
 
 
-NAME_LABEL, BIRTH_LABEL, ORIGIN_LABEL = "Họ và tên / Full name:", "Ngày sinh / Date of birth:", "Quê quán / Place of origin:"
+NAME_LABEL, BIRTH_LABEL = "Họ và tên / Full name:", "Ngày sinh / Date of birth:"
+ORIGIN_LABEL = "Quê quán / Place of origin:"
 SEX_LINE = "Giới tính / Sex: {sex} Quốc tịch / Nationality: Việt Nam"
 MARK_LABEL, ISSUE_LABEL = "Đặc điểm nhân dạng / Personal identification:", "Ngày, tháng, năm / Date, month, year:"
 OFFICE_FIRST, TITLE_SECOND = "CỤC TRƯỞNG CỤC CẢNH SÁT", "Citizen Identity Card"
@@ -326,13 +365,29 @@ def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: 
     and the place's label above a place under it."""
     sex, place = name + 2, name + 3
     if (place > len(lines) or not DATE_TAIL.fullmatch(lines[name + 1][-1].text)
-            or not _is_label_slot(lines[sex]) or starts_place(lines[sex])):
-        return lines
+            or not _is_label_slot(lines[sex], names=False) or starts_place(lines[sex]) or "," in _text(lines[sex])):
+        return lines  # a place ("Quốc Oai, Hà Nội") where the sex line was lost stays
     out = list(lines)
-    printed = SEX_LINE.format(sex=zone.sex) if zone.sex else None
+    printed = SEX_LINE.format(sex=zone.sex) if _sure_sex(zone, lines[name], lines[sex]) else None
     if printed and _reads_partly(out[sex], printed, SEX_SHARE):
         out[sex] = _as_label(out[sex], printed)
     return _place_label(out, sex + 1, model.place_label, confidence, added)
+
+
+def _sure_sex(zone: CardMrz, name: list[Word], line: list[Word]) -> bool:
+    """Whether the zone's sex letter may be printed in the face's sex line: the checked ID
+    number's sex digit agrees (no check digit covers the letter), the face's name is the
+    zone's (a sheet may hold two persons' cards, one zone read), and the line reads no
+    other sex before its nationality."""
+    if not zone.sex or zone.sex != sex_of_number(zone) or not _is_zone_name(name, zone.name):
+        return False
+    words = [skeleton(word.text.strip(".,;:")) for word in line]
+    if len(words) >= 2 and words[-2:] == ["viet", "nam"]:
+        words = words[:-2]
+    return not any(word in _SEXES and word != skeleton(zone.sex) for word in words)
+
+
+_SEXES = ("nam", "nu")
 
 
 def _place_label(lines: list[list[Word]], at: int, label: str, confidence: float,
@@ -344,15 +399,32 @@ def _place_label(lines: list[list[Word]], at: int, label: str, confidence: float
         upper = out[at - 1] if at else out[at]
         box = _between(upper, out[at], label) if at else _above(out[at], label)
         out.insert(at, _put(label, box, confidence, added))
-    elif at + 1 < len(out) and _is_label_slot(out[at]) and starts_place(out[at + 1]):
+    elif at + 1 < len(out) and _garbled_label(out[at], label) and starts_place(out[at + 1]):
         out[at] = _as_label(out[at], label)
     return out
 
 
+def _garbled_label(line: list[Word], label: str) -> bool:
+    """Whether a line where ``label`` stands may be it: a label slot, or a few syllables
+    with no comma read partly as it ("cự tù" for "Nơi cư trú / ..."): not a place."""
+    if _is_label_slot(line):
+        return True
+    return _is_label_slot(line, names=False) and "," not in _text(line) and _reads_partly(line, label)
+
+
 SEX_SHARE = 0.5
-ONLY_2024 = tuple(text for text in IDENTITY_CARD_PRINT if text not in CARD_PRINT)
-"""Print of the 2024 card that the 2021 card does not hold: a line that is one of these
-tells the 2024 card."""
+ONLY_2024 = tuple(text for text in IDENTITY_CARD_PRINT if text not in CARD_PRINT and len(text) >= 8)
+"""Print of the 2024 card that the 2021 card does not hold: a line read close to one of
+these tells the 2024 card."""
+_ONLY_2021_FOLDED = tuple(_folded(text) for text in ONLY_2021)
+_ONLY_2024_FOLDED = tuple(_folded(text) for text in ONLY_2024)
+_PART_OF_OTHER = frozenset(
+    text for ours, theirs in ((_ONLY_2021_FOLDED, IDENTITY_CARD_PRINT), (_ONLY_2024_FOLDED, CARD_PRINT))
+    for text in ours if any(fuzz.partial_ratio(text, _folded(other)) >= MODEL_LIKENESS and len(other) > len(text)
+                            for other in theirs))
+"""Print of one model read within the other's ("CĂN CƯỚC" in "CĂN CƯỚC CÔNG DÂN", "Date
+of expiry:" in the 2024 card's "Ngày, tháng, năm hết hạn / Date of expiry:"): shown only
+by a line read close to it as a whole."""
 BIRTH_PLACE_LABEL = "Nơi đăng ký khai sinh / Place of birth:"
 HEADING_2024 = (*STATE_HEADING, "CĂN CƯỚC", "IDENTITY CARD")
 CARD_2021 = CardModel(ONLY_2021, PRINT_SEQUENCES, NAME_LABEL, BIRTH_LABEL, ORIGIN_LABEL, None, True, (), ())
@@ -374,13 +446,16 @@ def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[i
     if number is None:
         return lines
     date = next((at for at in range(number - 1, title, -1) if sum(ch.isdigit() for ch in texts[at]) >= 4), None)
-    if date is None or date > title + 3 or any(not _is_label_slot(line) for line in lines[title + 1:date]):
+    if date is None or date > title + 3 or any(not _is_label_slot(line, names=False) for line in lines[title + 1:date]):
         return lines
     above = lines[title + 1:date]
     if len(above) == len(EXPIRY_LABELS):
         labels = [_as_label(line, label) for line, label in zip(above, EXPIRY_LABELS)]
     else:
-        top, bottom = (_box(above[0])[1], _box(above[-1])[3]) if above else (_box(lines[title])[3], _box(lines[date])[1])
+        if above:
+            top, bottom = _box(above[0])[1], _box(above[-1])[3]
+        else:
+            top, bottom = _box(lines[title])[3], max(_box(lines[date])[1], _box(lines[title])[3] + 2)
         left, right = _box(lines[date])[0], max(_box(lines[date])[2], _box(lines[date])[0] + 1)
         half = (bottom - top) // 2
         labels = [_put(label, (left, top + half * k, right, top + half * (k + 1)), confidence, added)
@@ -427,8 +502,8 @@ def _dated_back(lines: list[list[Word]], model: CardModel, confidence: float,
     texts = set(map(_text, out))
     closing = [text for text in model.closing if text not in texts]
     pitch = LINE_PITCH * (_box(out[last])[3] - _box(out[last])[1])
-    after = [line for line in out[last + 1:] if "<<" not in _text(line)]
-    zone = out[last + 1 + len(after):]
+    zone_at = next((at for at in range(last + 1, len(out)) if "<<" in _text(out[at])), len(out))
+    after, zone = out[last + 1:zone_at], out[zone_at:]
     out = out[:last + 1] + _trail_put_back(out[last], after, closing, pitch, confidence, added) + zone
     return _place_label(out, 0, model.place_label, confidence, added)
 
@@ -452,11 +527,14 @@ def _is_number_line(line: list[Word]) -> bool:
     return any(sum(ch.isdigit() for ch in word.text) >= NUMBER_DIGITS for word in line)
 
 
-def _is_label_slot(line: list[Word]) -> bool:
+def _is_label_slot(line: list[Word], *, names: bool = True) -> bool:
     """Whether a line standing where a label stands may be read as it: no value's digits,
-    no other print of the card."""
+    no print of either card, and (``names``) not a value of words (a name, a place: see
+    :func:`_holds_value`)."""
     text = _text(line)
-    return sum(ch.isdigit() for ch in text) < MIN_VALUE_DIGITS and "<<" not in text and text not in CARD_PRINT
+    if text in CARD_PRINT or text in IDENTITY_CARD_PRINT:
+        return False
+    return not _holds_value(line) if names else sum(ch.isdigit() for ch in text) < MIN_VALUE_DIGITS
 
 
 def _as_label(line: list[Word], label: str) -> list[Word]:

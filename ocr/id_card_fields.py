@@ -87,7 +87,7 @@ def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz) -> dict[str, F
     letter where the print gave none, when the checked ID number's sex digit agrees."""
     merged = dict(fields)
     sex = fields.get("sex")
-    if (sex is None or not sex.value) and zone.sex and zone.sex == _sex_of_number(zone):
+    if (sex is None or not sex.value) and zone.sex and zone.sex == sex_of_number(zone):
         merged["sex"] = Field(zone.sex, ZONE_SEX_CONFIDENCE, None, zone.lines[1])
     for key, attribute in ZONE_KEYS.items():
         checked = getattr(zone, attribute)
@@ -135,7 +135,7 @@ def _checks(zone: CardMrz) -> bool:
     return any(value is not None and value.verified for value in (zone.id_number, zone.birth_date, zone.expiry_date))
 
 
-def _sex_of_number(zone: CardMrz) -> str | None:
+def sex_of_number(zone: CardMrz) -> str | None:
     """The sex the checked ID number's fourth digit gives (even: Nam, odd: Nữ)."""
     if zone.id_number is None or not zone.id_number.verified:
         return None

@@ -128,7 +128,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
         if index == zone_face or index in hinted:  # the back
             face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
-        face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), art,
+        face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), face_words, art,
                                           flat.shape[1::-1], zone) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]

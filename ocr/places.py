@@ -523,7 +523,8 @@ def _province_cut_short(address: str, parts: list[AdminPart], resolved: dict[int
     """The edit that writes in full a province's name cut short at the address's end, its
     first words read ("..., phường Điện Biên, tỉnh Thanh": the line's end faded): where
     the name is in no register, and the words begin the name of one province alone that
-    the unit word fits ("tỉnh" or "thành phố") and that holds the ward resolved before it."""
+    the unit word fits ("tỉnh" or "thành phố") and that holds the ward and the district
+    resolved before it (one at least)."""
     if not parts or parts[-1].unit_span[0] in resolved or address[parts[-1].name_span[1]:].strip(" .,;"):
         return []
     last = parts[-1]
@@ -532,9 +533,13 @@ def _province_cut_short(address: str, parts: list[AdminPart], resolved: dict[int
         return []
     start = folded(last.name) + " "
     ward = next((resolved.get(part.unit_span[0]) for part in parts if part.level is Level.WARD), None)
+    district = next((resolved.get(part.unit_span[0]) for part in parts if part.level is Level.DISTRICT), None)
+    if ward is None and district is None:
+        return []  # nothing before it says which province holds it
     names = [key for key, name in register.spelling[Level.PROVINCE].items()
              if folded(name).startswith(start) and register.province_units.get(key, "tỉnh") == unit
-             and (ward is None or (key, ward) in register.old_pw or (key, ward) in register.new_pairs)]
+             and (ward is None or (key, ward) in register.old_pw or (key, ward) in register.new_pairs)
+             and (district is None or (key, district) in register.old_pd)]
     if len(names) != 1:
         return []
     return [(last.name_span, register.spelling[Level.PROVINCE][names[0]])]
@@ -578,8 +583,9 @@ def _punctuation_edits(address: str, parts: list[AdminPart], street: bool) -> li
     return edits
 
 
-_SEMICOLON = re.compile(r"(?<=\w)\s*;\s*(?=\w)")
-"""A semicolon between two words: no address holds one; OCR read a comma so ("Số 7; đường")."""
+_SEMICOLON = re.compile(r"(?<=\w)\s*;\s*(?=[^\W\d_])")
+"""A semicolon before a word: no address holds one; OCR read a comma so ("Số 7; đường").
+Not one before a digit ("Số;12": a house number's punctuation misread, left as read)."""
 
 
 _QUOTES = re.compile("[\"'`‘’“”]")

@@ -8,7 +8,7 @@ import pytest
 from ocr.card_print import restore_card_print
 from ocr.card_template import TEMPLATE_BLOCK, completed_card_print
 from ocr.model import Word
-from ocr.mrz import CardMrz
+from ocr.mrz import CardMrz, MrzValue
 
 SIZE = (2520, 1620)  # a back face's flat image at 200 dpi, as the card read makes it
 PRINTS = ((1469, 91, 1934, 746), (1994, 90, 2459, 745))  # its fingerprint boxes (hard copy)
@@ -31,13 +31,15 @@ def face_lines(words: list[Word]) -> list[str]:
 
 
 ZONE = CardMrz(("IDVNM1661839086019166183908<<8", "6610285F2610287VNM<<<<<<<<<<<9",
-                 "NGUYEN<<THI<THANH<HOA<<<<<<<<<"), None, None, None, "Nữ", "NGUYEN THI THANH HOA", True)
+                 "NGUYEN<<THI<THANH<HOA<<<<<<<<<"), MrzValue("019166183908", True), None, None, "Nữ",
+               "NGUYEN THI THANH HOA", True)
 """A chip card's zone as parsed (hard dev 95, scan_003 page 5)."""
 
 
 def completed(words: list[Word], *, zone: CardMrz | None = ZONE, art: tuple = ()) -> list[Word]:
-    """As the card read does it: the print restored, then completed."""
-    return completed_card_print(restore_card_print(words), art, SIZE, zone)
+    """As the card read does it: the print restored, then completed (the model judged on
+    the words as read)."""
+    return completed_card_print(restore_card_print(words), words, art, SIZE, zone)
 
 
 OFFICE = ["CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
@@ -200,3 +202,63 @@ def test_the_2024_cards_labels_and_closing_print_by_where_they_stand():
         "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ", "Ngày, tháng, năm cấp / Date of issue: 12/08/2024",
         "Ngày, tháng, năm hết hạn / Date of expiry: 18/03/2037", "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY",
         "IDVNM0975422306092097542230<<5"]
+
+
+def test_values_where_print_was_lost_are_never_written_over():
+    """GIVEN faces whose print was lost beside values that could pass for it (a review's
+    cases): a place of origin where the sex line was lost; a place of origin over the
+    residence with both labels lost; the 2024 card's title over its number; a signer's
+    name a letter off under the office WHEN completed THEN each value stays as read."""
+    origin = face("NGUYỄN THỊ THANH HOÀ", "Ngày sinh / Date of birth: 28/10/1966", "Quốc Oai, Hà Nội",
+                  "xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội")
+    assert face_lines(completed(origin))[2] == "Quốc Oai, Hà Nội"
+    places = face("NGUYỄN THỊ THANH HOÀ", "Ngày sinh / Date of birth: 28/10/1966",
+                  "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Kim Lan, Gia Lâm, Hà Nội", "Số 5, phố Huế")
+    assert face_lines(completed(places))[3:] == ["Kim Lan, Gia Lâm, Hà Nội", "Số 5, phố Huế"]
+    zone = CardMrz(ZONE.lines, None, None, None, "Nam", "DANG MINH VIET", True)
+    title = face("CĂN CƯỚC", "IDENTITY CARD", "092097542230", "HỌ chứ đệm và t7! khá", "ĐẶNG MINH VIỆT")
+    assert face_lines(completed(title, zone=zone))[:3] == ["CĂN CƯỚC", "IDENTITY CARD", "092097542230"]
+    signer = face(*OFFICE[:2], "Hoàng Văn Trọnq")
+    assert face_lines(completed(signer))[-1] == "Hoàng Văn Trọnq"
+
+
+def test_the_zones_sex_is_printed_only_for_the_zones_holder_and_a_sex_read_no_other():
+    """GIVEN a front whose name is not the zone's (a sheet with two persons' cards), and one
+    whose sex line reads the other sex WHEN completed THEN neither sex line is written."""
+    other = face("TRẦN VĂN BÌNH", "Ngày sinh / Date of birth: 01/02/1990", "wwe Sea", "xã Kim Lan, huyện Gia Lâm")
+    assert face_lines(completed(other))[2] == "wwe Sea"
+    read_sex = face("NGUYỄN THỊ THANH HOÀ", "Ngày sinh / Date of birth: 28/10/1966", "Gx tnh Nam Qk Việt Nam",
+                    "xã Kim Lan, huyện Gia Lâm")
+    assert face_lines(completed(read_sex))[2] == "Gx tnh Nam Qk Việt Nam"
+
+
+def test_a_2024_back_keeps_its_lines_after_the_zone_in_their_order():
+    """GIVEN a 2024 back whose zone's filler was read as a line of its own before a scrap
+    WHEN completed THEN every line stands once, in its order, after the closing print."""
+    zone = CardMrz(ZONE.lines, None, None, None, None, "DANG MINH VIET", True)
+    back = face("Ngày, tháng, năm cấp / Date of issue: 12/08/2024",
+                "Ngày, tháng, năm hết hạn / Date of expiry: 18/03/2037", "<<<<<<", "Nguyễn Văn A")
+    assert face_lines(completed(back, zone=zone)) == [
+        "Ngày, tháng, năm cấp / Date of issue: 12/08/2024", "Ngày, tháng, năm hết hạn / Date of expiry: 18/03/2037",
+        "BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY", "<<<<<<", "Nguyễn Văn A"]
+
+
+def test_the_2024_card_is_told_on_the_read_and_the_2021_card_on_its_restored_print():
+    """GIVEN a 2024 front read "CĂN CUỚC" / "IDENTITY CARD" (which the 2021 card's restoring
+    spells "Citizen Identity Card") WHEN its model is judged THEN it is the 2024 card's, or
+    none where the restored print says 2021 too; a 2021 front read "CAN CƯƠC CONG DAN" /
+    "Citizen ldentity Card" is the 2021 card's; the 2016 card's office line, or the state's
+    heading alone, tells no model."""
+    from ocr.card_template import CARD_2021, CARD_2024, card_model
+
+    def model(*texts: str):
+        read = face(*texts)
+        restored = restore_card_print(read)
+        return card_model([[w for w in restored if w.line == key] for key in dict.fromkeys(w.line for w in restored)],
+                          read)
+
+    assert model("CĂN CUỚC", "IDENTITY CARD") in (CARD_2024, None)
+    assert model("CĂN CƯỚC", "IDENTITY CARD", "Số định danh cá nhân / Personal identification number:") is CARD_2024
+    assert model("CAN CƯƠC CONG DAN", "Citizen ldentity Card") is CARD_2021
+    assert model("CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ") is None
+    assert model("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NGUYỄN VĂN AN") is None

@@ -361,6 +361,10 @@ def test_the_comma_before_a_unit_word_misread_or_lost_is_put_back(read, expected
     assert FieldWarning.ADDRESS_MENDED in checked.warnings
 
 
+def test_a_semicolon_before_a_house_number_stays_as_read():
+    assert check_address("Số;12, phường Dịch Vọng, quận Cầu Giấy, thành phố Hà Nội").value.startswith("Số;12,")
+
+
 def test_an_address_without_commas_before_its_units_keeps_its_spaces():
     """Written so on the paper: no comma before any unit."""
     address = "Xóm Soi xã Hùng Sơn huyện Đại Từ tỉnh Thái Nguyên"
@@ -691,6 +695,9 @@ def test_a_province_cut_short_at_the_end_is_written_in_full_and_reviewed(read, e
     "phường Bến Thuỷ, tỉnh Hà",  # Hà Giang, Hà Nam, Hà Tĩnh: none holds Bến Thuỷ
     "xã Kim Lan, tỉnh Hà",  # three provinces start so
     "phường Điện Biên, tỉnh Thanh, Việt Nam",  # words after it: not cut at the end
+    "phường Bến Thuỷ, tỉnh Thanh",  # Thanh Hóa alone starts so, but holds no Bến Thuỷ
+    "quận Cầu Giấy, tỉnh Nghệ",  # Nghệ An holds no Cầu Giấy
+    "phường Xyzabc, tỉnh Thanh",  # nothing resolved before it: no province to hold
 ])
 def test_a_province_cut_short_that_names_no_one_province_is_left_as_read(read):
     assert check_address(read).value == read
