@@ -181,7 +181,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         if expiry is not None:
             fields["expiry_date"] = expiry
     if zone is not None:
-        fields = confirm_with_zone(fields, zone)
+        fields = confirm_with_zone(fields, zone, lines)
         name = fields.get("name")
         if name is None or not fold_for_match(name.value).startswith(zone.name.casefold()):
             tokens = zone_name_tokens(lines, zone)

@@ -158,3 +158,21 @@ def test_a_value_found_without_its_label_that_the_checked_zone_agrees_with_is_no
     number = extract_fields(read, zone=parse_td1(ZONE, today=TODAY), today=TODAY).fields["id_number"]
     assert (number.value, number.warnings) == ("022168196733", ())
     assert extract_fields(read, today=TODAY).fields["id_number"].warnings == (INFERRED,)
+
+
+def test_a_zones_birth_date_the_print_gives_another_day_or_month_is_doubted():
+    """GIVEN a hard copy whose zone's birth date checks but was misread (hard dev 95: the
+    zone read 23/12 for 30/12, and 23 and 30 give one check digit) while the face printed
+    the day and month right beside an impossible year WHEN its fields are read THEN the
+    zone's date is taken with ``id_card_mrz_mismatch`` (a warned field is never
+    auto-accepted), not as checked; where the print's
+    day and month agree, or no date is printed, the zone's date stands."""
+    zone = parse_td1(ZONE, today=TODAY)  # born 16/11/1968
+    other = page("NGUYỄN THANH THẢO", "Ngày sinh / Date of birth: 19/11/3968", *ZONE)
+    dob = extract_fields(other, zone=zone, today=TODAY).fields["dob"]
+    assert dob.value == "1968-11-16" and FieldWarning.ID_CARD_MRZ_MISMATCH in dob.warnings  # reviewed
+    assert dob.uncalibrated_confidence <= 0.5
+    same = page("NGUYỄN THANH THẢO", "Ngày sinh / Date of birth: 16/11/3968", *ZONE)
+    assert not extract_fields(same, zone=zone, today=TODAY).fields["dob"].warnings
+    lost = page("NGUYỄN THANH THẢO", "Ngày sinh / Date of birth:", *ZONE)
+    assert not extract_fields(lost, zone=zone, today=TODAY).fields["dob"].warnings
