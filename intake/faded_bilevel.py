@@ -18,9 +18,11 @@ is above ``FADED_CONFIDENCE``); a thicker square (5, 7) read worse again on the 
 five. Without the band the same pages read at 0.95 either way.
 
 It is a second read, so only bilevel pages read unsure (``FADED_CONFIDENCE``: whole
-strokes read at 0.95) pay for it, and the thickened read is kept only when
-tesseract is surer of it: on a page whose strokes were whole, thickening closes
-counters and joins letters, and the plain read stays.
+strokes read at 0.95) pay for it, and the thickened read is kept only when tesseract is
+surer of it and it holds as many letters and nearly as many lines (``KEPT_LINES``): on a
+page whose strokes were whole, thickening closes counters and joins letters (the
+jTessBoxEditor letter charts, crisp but read unsure, lost three of their 24 lines so),
+and the plain read stays.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ log = logging.getLogger(__name__)
 
 FADED_CONFIDENCE = 0.9  # a bilevel page read below this mean word confidence may be faded
 THICKEN_AT_DPI = 300.0  # the 3x3 square's scale: 1 px of ink more on each side at 300 dpi
+KEPT_LINES = 0.9
+"""The thickened read must keep this share of the plain read's lines: specks the plain
+read took for lines of their own go (a faint sample form: 38 -> 36 lines, its letters
+read 233 -> 846), lines of print must not (a letter chart: 24 -> 21)."""
 
 
 def thickened(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -61,7 +67,16 @@ def reread_thickened(clean: CleanPage, ocr: OcrResult, engine: OcrEngine) -> tup
     except OcrEngineError as exc:
         log.warning("reading the faded bilevel page with its strokes thickened failed: %s", exc)
         return clean, ocr
-    if read.confidence <= ocr.confidence:
-        return clean, ocr
+    if (read.confidence <= ocr.confidence or _lines(read) < KEPT_LINES * _lines(ocr)
+            or _letters(read) < _letters(ocr)):
+        return clean, ocr  # less sure, or surer of less: lines or letters the plain read had are lost
     log.info("faded bilevel page: strokes thickened, read confidence %.3f -> %.3f", ocr.confidence, read.confidence)
     return dataclasses.replace(clean, ocr_image=image), read
+
+
+def _lines(read: OcrResult) -> int:
+    return len({word.line for word in read.words})
+
+
+def _letters(read: OcrResult) -> int:
+    return sum(ch.isalnum() for word in read.words for ch in word.text)
