@@ -308,7 +308,8 @@ def _holds_value(line: list[Word]) -> bool:
     if words and all(is_syllable(word) for word in words):
         return True
     titled = [word for word in words if word[0].isupper() and word[1:].islower()]  # "Hoàng Văn Trọnq": a name
-    return 2 <= len(words) <= NAME_WORDS and len(titled) == len(words) and 2 * sum(map(is_syllable, words)) >= len(words)
+    syllables = sum(map(is_syllable, words))
+    return 2 <= len(words) <= NAME_WORDS and len(titled) == len(words) and 2 * syllables >= len(words)
 
 
 def _text(line: list[Word]) -> str:
