@@ -35,7 +35,7 @@ import numpy as np
 
 from intake.model import CleanPage
 from ocr.engine import OcrEngine, OcrEngineError
-from ocr.model import OcrResult
+from ocr.model import OcrResult, letters_in
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def reread_thickened(clean: CleanPage, ocr: OcrResult, engine: OcrEngine) -> tup
         log.warning("reading the faded bilevel page with its strokes thickened failed: %s", exc)
         return clean, ocr
     if (read.confidence <= ocr.confidence or _lines(read) < KEPT_LINES * _lines(ocr)
-            or _letters(read) < _letters(ocr)):
+            or letters_in(read.words) < letters_in(ocr.words)):
         return clean, ocr  # less sure, or surer of less: lines or letters the plain read had are lost
     log.info("faded bilevel page: strokes thickened, read confidence %.3f -> %.3f", ocr.confidence, read.confidence)
     return dataclasses.replace(clean, ocr_image=image), read
@@ -76,7 +76,3 @@ def reread_thickened(clean: CleanPage, ocr: OcrResult, engine: OcrEngine) -> tup
 
 def _lines(read: OcrResult) -> int:
     return len({word.line for word in read.words})
-
-
-def _letters(read: OcrResult) -> int:
-    return sum(ch.isalnum() for word in read.words for ch in word.text)

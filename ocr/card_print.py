@@ -161,7 +161,7 @@ def _as_whole_print(line: list[Word]) -> list[Word]:
     cover = shared / len(_WHOLE_LETTERS[best])
     if shared < WHOLE_SHARE * len(letters) or cover < WHOLE_COVER or runner_up[:2] == (shared, nearness):
         return line
-    if _all_syllables(line) and (shared < SYLLABLES_SHARE * len(letters) or cover < SYLLABLES_COVER):
+    if all_syllables(line) and (shared < SYLLABLES_SHARE * len(letters) or cover < SYLLABLES_COVER):
         return line  # a name or a place: as read, unless it is nearly all of the print
     if _value_after_label(line, read, best):
         return line
@@ -175,8 +175,10 @@ order): it is print only when nearly all of it is the print's and it holds most 
 _VALUE_AFTER_COLON = re.compile(r":\W*\w")
 
 
-def _all_syllables(line: list[Word]) -> bool:
-    words = [word.text.strip(_GLUE + "()[]/-‘’\"") for word in line]
+def all_syllables(line: list[Word]) -> bool:
+    """Whether every word of ``line`` that holds a letter is a syllable, the glue round it
+    (``WORD_GLUE``) left out: a name or a place, not print."""
+    words = [word.text.strip(WORD_GLUE) for word in line]
     return all(is_syllable(word) for word in words if any(ch.isalpha() for ch in word))
 
 
@@ -218,7 +220,7 @@ def _restored_in_sequence(lines: list[list[Word]]) -> list[list[Word]]:
         changed = False
         for at, line in enumerate(lines):
             if (not line or texts[at] in _NEIGHBOURS or any(ch.isdigit() for ch in texts[at])
-                    or _all_syllables(line)):  # a name (the signer's, under the office) is syllables
+                    or all_syllables(line)):  # a name (the signer's, under the office) is syllables
                 continue
             for side, neighbour in ((1, at - 1), (0, at + 1)):  # the print above, the print below
                 if 0 <= neighbour < len(lines) and texts[neighbour] in _NEIGHBOURS:
@@ -568,6 +570,7 @@ def printed_words(print_text: str, box: tuple[int, int, int, int], confidence: f
 
 
 _GLUE = ".,;:·'` "
+WORD_GLUE = _GLUE + "()[]/-‘’\""  # what a word of a name or place may be read with round it
 
 
 def _glued_value(word: Word, print_text: str) -> Word | None:

@@ -36,7 +36,7 @@ at the confidence of the garble they replace would lower it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import count, groupby
 from typing import Iterator, Sequence
 
@@ -44,7 +44,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, PRINT_SEQUENCES,
-                            STATE_HEADING, is_identity_card_face, printed_words, starts_mark, starts_place)
+                            STATE_HEADING, WORD_GLUE, all_syllables, is_identity_card_face, printed_words,
+                            starts_mark, starts_place)
 from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
@@ -90,8 +91,7 @@ def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBo
         lines = _with_fingerprint_labels(lines, art, size, confidence, added)
     lines = _front_labels(lines, model, zone, confidence, added)
     lines = _back_labels(lines, model, confidence, added)
-    read = {id(word) for word in words}  # print put back or spelt anew: the face's mean confidence
-    return [word if id(word) in read else replace(word, confidence=confidence) for line in lines for word in line]
+    return [word for line in lines for word in line]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ def _between_put_back(above: list[Word], below: list[Word], between: list[list[W
     """``missing`` print in the lines ``between`` (each read line one print, where they are
     as many) or in the room between ``above`` and ``below``."""
     if len(between) == len(missing):
-        return [printed_words(text, _box(line), min(w.confidence for w in line), line[0].line)
+        return [printed_words(text, _box(line), confidence, line[0].line)
                 for line, text in zip(between, missing)]
     start, end = _box(above)[3], _box(below)[1]
     step = max(1, end - start) / len(missing)
@@ -198,7 +198,7 @@ def _trail_put_back(last: list[Word], after: list[list[Word]], trail: list[str],
     for text in trail:
         if rest and _text(rest[0]) not in CARD_PRINT and _is_print_of(rest[0], text):
             line = rest.pop(0)
-            out.append(printed_words(text, _box(line), min(w.confidence for w in line), line[0].line))
+            out.append(printed_words(text, _box(line), confidence, line[0].line))
         else:
             top, bottom = _box(previous)[1] + round(pitch), _box(previous)[3] + round(pitch)
             out.append(_put(text, _beside(previous, previous, text, top, bottom), confidence, added))
@@ -303,9 +303,9 @@ def _holds_value(line: list[Word]) -> bool:
     text = _text(line)
     if sum(ch.isdigit() for ch in text) >= MIN_VALUE_DIGITS or "<<" in text:
         return True
-    words = [word.text.strip(".,;:·'`()[]/-\"") for word in line]
+    words = [word.text.strip(WORD_GLUE) for word in line]
     words = [word for word in words if any(ch.isalpha() for ch in word)]
-    if words and all(is_syllable(word) for word in words):
+    if words and all_syllables(line):
         return True
     titled = [word for word in words if word[0].isupper() and word[1:].islower()]  # "Hoàng Văn Trọnq": a name
     syllables = sum(map(is_syllable, words))
@@ -347,13 +347,13 @@ def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, conf
     if name is not None:
         out = _under_the_name(out, name, model, zone, confidence, added)
         if name + 1 < len(out) and DATE_TAIL.fullmatch(out[name + 1][-1].text):
-            out[name + 1] = _labelled(out[name + 1], len(out[name + 1]) - 1, model.birth_label)
+            out[name + 1] = _labelled(out[name + 1], len(out[name + 1]) - 1, model.birth_label, confidence)
         label = name - 1 if name and not _is_number_line(out[name - 1]) and _is_label_slot(out[name - 1]) else None
         number = next((at for at in (name - 1, name - 2) if at >= 0 and _is_number_line(out[at])), None)
         if model.number_label and number and _is_label_slot(out[number - 1]):
-            out[number - 1] = _as_label(out[number - 1], model.number_label)
+            out[number - 1] = _as_label(out[number - 1], model.number_label, confidence)
         if label is not None:
-            out[label] = _as_label(out[label], model.name_label)
+            out[label] = _as_label(out[label], model.name_label, confidence)
         elif number == name - 1:
             out.insert(name, _put(model.name_label, _between(out[number], out[name], model.name_label),
                                   confidence, added))
@@ -371,7 +371,7 @@ def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: 
     out = list(lines)
     printed = SEX_LINE.format(sex=zone.sex) if _sure_sex(zone, lines[name], lines[sex]) else None
     if printed and _reads_partly(out[sex], printed, SEX_SHARE):
-        out[sex] = _as_label(out[sex], printed)
+        out[sex] = _as_label(out[sex], printed, confidence)
     return _place_label(out, sex + 1, model.place_label, confidence, added)
 
 
@@ -401,7 +401,7 @@ def _place_label(lines: list[list[Word]], at: int, label: str, confidence: float
         box = _between(upper, out[at], label) if at else _above(out[at], label)
         out.insert(at, _put(label, box, confidence, added))
     elif at + 1 < len(out) and _garbled_label(out[at], label) and starts_place(out[at + 1]):
-        out[at] = _as_label(out[at], label)
+        out[at] = _as_label(out[at], label, confidence)
     return out
 
 
@@ -451,7 +451,7 @@ def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[i
         return lines
     above = lines[title + 1:date]
     if len(above) == len(EXPIRY_LABELS):
-        labels = [_as_label(line, label) for line, label in zip(above, EXPIRY_LABELS)]
+        labels = [_as_label(line, label, confidence) for line, label in zip(above, EXPIRY_LABELS)]
     else:
         if above:
             top, bottom = _box(above[0])[1], _box(above[-1])[3]
@@ -479,12 +479,12 @@ def _back_labels(lines: list[list[Word]], model: CardModel, confidence: float,
     office = texts.index(OFFICE_FIRST)
     out = list(lines)
     if office and DATE_TAIL.fullmatch(out[office - 1][-1].text):
-        out[office - 1] = _labelled(out[office - 1], len(out[office - 1]) - 1, ISSUE_LABEL)
+        out[office - 1] = _labelled(out[office - 1], len(out[office - 1]) - 1, ISSUE_LABEL, confidence)
     mark = next((at for at in range(office) if starts_mark(out[at])), None)
     if mark == 0:
         out.insert(0, _put(MARK_LABEL, _above(out[0], MARK_LABEL), confidence, added))
     elif mark == 1 and _is_label_slot(out[0]):
-        out[0] = _as_label(out[0], MARK_LABEL)
+        out[0] = _as_label(out[0], MARK_LABEL, confidence)
     return out
 
 
@@ -495,10 +495,10 @@ def _dated_back(lines: list[list[Word]], model: CardModel, confidence: float,
         return lines  # not the back (the front holds one, the birth date), or not as the card prints them
     out = list(lines)
     for at, label in zip(dated, model.dated_labels):
-        out[at] = _labelled(out[at], len(out[at]) - 1, label)
+        out[at] = _labelled(out[at], len(out[at]) - 1, label, confidence)
     birth = dated[0] - 2  # the place of birth's label, over the place above the issue date
     if birth >= 0 and starts_place(out[birth + 1]) and _is_label_slot(out[birth]) and not starts_place(out[birth]):
-        out[birth] = _as_label(out[birth], BIRTH_PLACE_LABEL)
+        out[birth] = _as_label(out[birth], BIRTH_PLACE_LABEL, confidence)
     last = dated[-1]
     texts = set(map(_text, out))
     closing = [text for text in model.closing if text not in texts]
@@ -538,20 +538,20 @@ def _is_label_slot(line: list[Word], *, names: bool = True) -> bool:
     return not _holds_value(line) if names else sum(ch.isdigit() for ch in text) < MIN_VALUE_DIGITS
 
 
-def _as_label(line: list[Word], label: str) -> list[Word]:
-    return printed_words(label, _box(line), min(w.confidence for w in line), line[0].line)
+def _as_label(line: list[Word], label: str, confidence: float) -> list[Word]:
+    return printed_words(label, _box(line), confidence, line[0].line)
 
 
-def _labelled(line: list[Word], value: int, label: str) -> list[Word]:
+def _labelled(line: list[Word], value: int, label: str, confidence: float) -> list[Word]:
     """``line`` with the words before ``line[value]`` (the value's first word) as ``label``;
     where there are none, the label put before the value at its letters' pitch."""
     if value:
-        return _as_label(line[:value], label) + line[value:]
+        return _as_label(line[:value], label, confidence) + line[value:]
     first = line[0]
     pitch = (first.bbox[2] - first.bbox[0]) / max(1, len(first.text))
     right = first.bbox[0] - round(pitch)
     box = (max(0, right - round(pitch * len(label))), first.bbox[1], max(right, 1), first.bbox[3])
-    return printed_words(label, box, first.confidence, first.line) + line
+    return printed_words(label, box, confidence, first.line) + line
 
 
 def _between(upper: list[Word], lower: list[Word], text: str) -> BBox:

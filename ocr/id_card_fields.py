@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 from ocr.dates import day_of, find_date
 from ocr.digits import fix_digit_lookalikes
-from ocr.id_card import MISMATCH_CONFIDENCE, confirmed
+from ocr.id_card import confirmed
 from ocr.address_units import Level, find_admin_parts
 from ocr.labels import Anchor, PageLine, label_key, similarity, union_box
 from ocr.places import check_address
@@ -89,22 +89,16 @@ def confirm_with_zone(fields: Mapping[str, Field], zone: CardMrz,
     birth date the print gave no date for (an impossible year) but whose day and month it
     printed otherwise (``lines``) is a mismatch too: a check digit takes 23 for 30."""
     merged = dict(fields)
-    dob = fields.get("dob")
-    if (dob is None or not dob.value) and zone.birth_date is not None and zone.birth_date.verified:
-        printed = _printed_day_month(lines)
-        if printed is not None and printed != _day_month(zone.birth_date.value):
-            merged["dob"] = Field(zone.birth_date.value, MISMATCH_CONFIDENCE, None, zone.lines[1], (MRZ_MISMATCH,))
-            fields = {key: value for key, value in fields.items() if key != "dob"}
     sex = fields.get("sex")
     if (sex is None or not sex.value) and zone.sex and zone.sex == sex_of_number(zone):
         merged["sex"] = Field(zone.sex, ZONE_SEX_CONFIDENCE, None, zone.lines[1])
     for key, attribute in ZONE_KEYS.items():
         checked = getattr(zone, attribute)
-        if key == "dob" and key in merged and MRZ_MISMATCH in merged[key].warnings:
-            continue
         if checked is not None and checked.verified:
-            merged[key] = confirmed(fields.get(key), checked.value, mismatch=MRZ_MISMATCH,
-                                    alone=ZONE_ONLY_CONFIDENCE)
+            read = fields.get(key)
+            if key == "dob" and (read is None or not read.value):
+                read = _birth_day_printed_otherwise(lines, checked.value) or read
+            merged[key] = confirmed(read, checked.value, mismatch=MRZ_MISMATCH, alone=ZONE_ONLY_CONFIDENCE)
     return merged
 
 
@@ -112,21 +106,17 @@ BIRTH_LABEL_WORDS = "date of birth"
 _DAY_MONTH = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d")
 
 
-def _printed_day_month(lines: Sequence[PageLine]) -> tuple[int, int] | None:
-    """The day and month printed after the birth date's label ("Ngày sinh / Date of birth:
-    30/12/3091"), year read or not; ``None`` where no such line reads them."""
+def _birth_day_printed_otherwise(lines: Sequence[PageLine], iso: str) -> Field | None:
+    """What the print reads after the birth date's label ("Ngày sinh / Date of birth:
+    30/12/3091"), year read or not, where its day and month are not those of ``iso``;
+    ``None`` where they agree or no such line reads them."""
     for line in lines:
-        folded = label_key(line.text)
-        if BIRTH_LABEL_WORDS not in folded:
-            continue
-        found = _DAY_MONTH.search(line.text[line.text.lower().find("birth"):])
+        at = line.text.lower().find("birth") if BIRTH_LABEL_WORDS in label_key(line.text) else -1
+        found = _DAY_MONTH.search(line.text, at) if at >= 0 else None
         if found:
-            return int(found.group(1)), int(found.group(2))
+            printed = (int(found.group(1)), int(found.group(2)))
+            return None if printed == (int(iso[8:10]), int(iso[5:7])) else Field(found.group(), 0.0, None, line.text)
     return None
-
-
-def _day_month(iso: str) -> tuple[int, int]:
-    return int(iso[8:10]), int(iso[5:7])
 
 
 def zone_name_tokens(lines: Sequence[PageLine], zone: CardMrz) -> tuple | None:
