@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.syllables import canonical, is_syllable, skeleton
+from ocr.syllables import canonical, is_syllable, placed_like, skeleton
 
 Edit = tuple[tuple[int, int], str]  # the span of the text replaced, and what replaces it
 
@@ -276,7 +276,9 @@ def respelled_unit(address: str, part: AdminPart) -> list[Edit]:
 
 def respelled(read: str, register_name: str) -> str:
     """``read`` with each word that differs from the register's (both tone placements
-    agreeing) replaced by the register's, in the case it was read in. A word in capitals
+    agreeing) replaced by the register's, in the case it was read in and with its tone
+    mark placed as the read placed it ("Thuý" read for the register's "Thủy" is "Thuỷ":
+    the paper printed the modern placement, only the mark was misread). A word in capitals
     in a name not all in capitals ("tỉnh BẮC Ninh": a hard card's mark read large) is a
     misread case: it takes the register's."""
     read_words, words = read.split(), register_name.split()
@@ -286,6 +288,7 @@ def respelled(read: str, register_name: str) -> str:
     out = []
     for as_read, spelt in zip(read_words, words):
         shouted = as_read.isupper() and len(as_read) > 1
+        spelt = placed_like(spelt, as_read)
         if shouted and not in_capitals:  # "BẮC", "PHỐ": the register's case
             out.append(spelt)
         elif folded(as_read) == folded(spelt) and "." not in as_read and _in_a_case(as_read):

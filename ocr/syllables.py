@@ -240,6 +240,43 @@ def canonical(token: str) -> str | None:
     return syllable_table().get(_key(token))
 
 
+def placed_like(word: str, model: str) -> str:
+    """``word`` with its tone mark where ``model``'s placement puts it: a mark on the
+    second vowel of oa, oe, uy is the modern placement ("Thuý"), on the first the old one
+    ("Thủy"); "Thủy" placed like "Thuý" is "Thuỷ". ``word`` as it is where ``model``
+    shows neither (no mark, a rhyme both placements mark alike) or ``word`` has no such
+    rhyme."""
+    old = _placement(model)
+    if old is None:
+        return word
+    letters = [decompose(ch) for ch in unicodedata.normalize("NFC", word)]
+    tones = [tone for _, _, tone in letters if tone is not Tone.NGANG]
+    if len(tones) != 1:
+        return word
+    toneless = "".join(unicodedata.normalize("NFC", base + modifier) if modifier != "đ" else
+                       ("đ" if base == "d" else "Đ") for base, modifier, _ in letters)
+    lower = toneless.lower()
+    if tone_index(lower) == tone_index(lower, old=True):
+        return word
+    placed = with_tone(lower, tones[0], old=old)
+    return "".join(ch.upper() if was.isupper() else ch for ch, was in zip(placed, toneless))
+
+
+def _placement(word: str) -> bool | None:
+    """Whether ``word`` shows the old placement (True), the modern one (False), or neither."""
+    letters = [decompose(ch) for ch in unicodedata.normalize("NFC", word.lower())]
+    marked = [i for i, (_, _, tone) in enumerate(letters) if tone is not Tone.NGANG]
+    if len(marked) != 1:
+        return None
+    toneless = "".join(unicodedata.normalize("NFC", base + modifier) if modifier != "đ" else "đ"
+                       for base, modifier, _ in letters)
+    if not split_syllable(toneless)[1] or tone_index(toneless) == tone_index(toneless, old=True):
+        return None
+    if marked[0] == tone_index(toneless, old=True):
+        return True
+    return False if marked[0] == tone_index(toneless) else None
+
+
 def _key(token: str) -> str:
     return unicodedata.normalize("NFC", token).lower()
 

@@ -701,3 +701,14 @@ def test_a_province_cut_short_at_the_end_is_written_in_full_and_reviewed(read, e
 ])
 def test_a_province_cut_short_that_names_no_one_province_is_left_as_read(read):
     assert check_address(read).value == read
+
+
+@pytest.mark.parametrize(("read", "mended"), [("Bến Thuý", "Bến Thuỷ"), ("Bến Thúy", "Bến Thủy")])
+def test_a_mended_mark_keeps_the_tone_placement_the_paper_printed(read, mended):
+    """GIVEN a card's birth place whose ward was printed "Bến Thuỷ" (the modern placement;
+    the register spells "Bến Thủy") and read with the wrong mark on the letter the print
+    put it on (hard dev 96) WHEN the address is checked THEN the mended ward keeps that
+    placement: both are right, and the paper printed this one."""
+    checked = check_address(nfc(f"phường {read}, thành phố Vinh, tỉnh Nghệ An"))
+    assert checked.value == nfc(f"phường {mended}, thành phố Vinh, tỉnh Nghệ An")
+    assert FieldWarning.ADDRESS_MENDED in checked.warnings

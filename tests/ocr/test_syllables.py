@@ -9,7 +9,7 @@ import pytest
 
 from ocr.fields import DOCUMENT_WORDS, MOTTO_LINES
 from ocr.labels import LABELS
-from ocr.syllables import (Tone, canonical, decompose, is_syllable, skeleton, syllable_table,
+from ocr.syllables import (Tone, canonical, decompose, is_syllable, placed_like, skeleton, syllable_table,
                            toneless_syllables, with_tone)
 
 RARE_BUT_REAL = ["nghiêng", "khuỷu", "quốc", "gìn", "giếng", "thuở", "ươn", "khuya", "ngoẹo",
@@ -104,3 +104,13 @@ def test_letters_decompose_into_base_modifier_and_tone():
     assert decompose("Ự") == ("U", "\u031b", Tone.NANG)
     assert decompose("đ") == ("d", "đ", Tone.NGANG)
     assert skeleton("NGUYỄN Đức") == "nguyen duc"
+
+
+@pytest.mark.parametrize(("word", "model", "placed"), [
+    ("Thủy", "Thuý", "Thuỷ"), ("Thuỷ", "thúy", "Thủy"), ("HÒA", "Hoá", "HOÀ"), ("hoà", "Đòa", "hòa"),
+    ("Thủy", "Thuy", "Thủy"),  # the model shows no placement
+    ("Hoàng", "Hoá", "Hoàng"),  # a closed rhyme: one placement only
+    ("Thủy", "Nhuận", "Thủy"),
+])
+def test_a_syllable_is_placed_like_another(word, model, placed):
+    assert placed_like(word, model) == placed
