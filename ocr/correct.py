@@ -22,6 +22,7 @@ Digit fields take other fixes (O -> 0, l -> 1), only inside those fields: see
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -131,6 +132,8 @@ def decide(core: str, ranked: list[Candidate], choices: Sequence[CharChoices] = 
     if cheap:
         return _clear_winner(core, cheap, choices) if sure else unsure
     cuts = split_syllables(core) if not core.isascii() else []
+    if len(cuts) > 1:
+        cuts = [cut for cut in cuts if _starts_at_capitals(core, cut)] or cuts
     if len(cuts) == 1:
         return Correction(" ".join(cuts[0]), True, CorrectionReason.SPLIT, CORRECTED_FACTOR)
     if cuts:
@@ -141,6 +144,15 @@ def decide(core: str, ranked: list[Candidate], choices: Sequence[CharChoices] = 
     if not affordable:
         return Correction(core, False, CorrectionReason.NO_CANDIDATE, UNSURE_FACTOR)
     return _clear_winner(core, affordable, choices)
+
+
+def _starts_at_capitals(core: str, cut: tuple[str, ...]) -> bool:
+    """Whether ``cut`` starts a syllable at every capital inside ``core`` that follows a
+    small letter ("HàNội" is "Hà Nội", not "HàN ội"), and there is such a capital: no
+    syllable holds one, so a word run together with its capital shows where it was cut."""
+    capitals = {i for i in range(1, len(core)) if core[i].isupper() and core[i - 1].islower()}
+    starts = set(itertools.accumulate(len(piece) for piece in cut[:-1]))
+    return bool(capitals) and capitals <= starts
 
 
 def _clear_winner(core: str, ranked: list[Candidate], choices: Sequence[CharChoices]) -> Correction:

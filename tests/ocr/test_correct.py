@@ -72,6 +72,15 @@ def test_syllables_run_together_are_cut_only_where_one_cut_works():
     assert correct_word("NGUYẼN").text == "NGUYỄN"  # a cheap mark fix beats "NGUY ẼN"
 
 
+def test_a_capital_inside_a_word_run_together_shows_where_to_cut():
+    """GIVEN "Hà Nội" read without its space (a hard form's address, hard dev 96), which
+    also cuts into "HàN ội" WHEN it is corrected THEN it is cut where its capital starts a
+    syllable; without a capital inside, two cuts stay ambiguous."""
+    assert set(split_syllables("HàNội")) == {("Hà", "Nội"), ("HàN", "ội")}
+    assert correct_word("HàNội,").text == "Hà Nội,"
+    assert correct_word("Hànội").reason is CorrectionReason.AMBIGUOUS
+
+
 def test_an_unsure_reading_is_not_mended_but_a_run_together_one_is_cut():
     """Below tesseract confidence 0.3 an invalid word is mostly noise ("nếhn", "cÊy")."""
     assert correct_word("NGUYẼN", confidence=0.1).reason is CorrectionReason.UNSURE_READING
