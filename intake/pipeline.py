@@ -137,7 +137,8 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     chip_read = bool(chip_cards(codes))
     if isinstance(options.engine, TesseractEngine):
         named = chip_read or looks_like_id_card(ocr.text, 1)
-        ocr, zone, face_codes = read_id_card_faces(clean, options.engine, ocr, find_qr=not chip_read, named=named)
+        ocr, zone, face_codes = read_id_card_faces(clean, options.engine, ocr, find_qr=not chip_read, named=named,
+                                                   page_codes=codes)
         codes += face_codes
         ocr_seconds = time.perf_counter() - started
     found = extract_fields(ocr, qr_texts=codes, zone=zone)
@@ -157,8 +158,8 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
                      ocr_seconds=ocr_seconds)
 
 
-def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult, find_qr: bool,
-                       named: bool = True) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
+def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult, find_qr: bool, named: bool = True,
+                       page_codes: tuple[str, ...] = ()) -> tuple[OcrResult, CardMrz | None, tuple[str, ...]]:
     """An ID card copy's faces read on their own (archive-image pixels), in place of what
     the page OCR read on them, with the zone and (``find_qr``) the QR codes the faces
     hold; the page's OCR as it was when no face is found or it fails.
@@ -166,10 +167,11 @@ def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult
     A page whose text named no card (``named`` false: faces faded, tilted or under a
     back's show-through read as scraps) is read so only where card-sized faces are found
     and their own read shows a card (``reads_as_card``): art of a card's size on another
-    paper reads as none."""
+    paper reads as none. ``page_codes``: the page's decoded barcodes (a chip card's QR
+    gives the faces' lost print its exact values)."""
     try:
         faces = None if named else find_card_faces(to_gray(clean.archive), clean.dpi)
-        card = read_card(clean.archive, clean.dpi, engine, find_qr=find_qr, faces=faces)
+        card = read_card(clean.archive, clean.dpi, engine, find_qr=find_qr, faces=faces, page_codes=page_codes)
     except OcrEngineError as exc:
         log.warning("ID card read failed: %s", exc)
         return ocr, None, ()

@@ -50,8 +50,9 @@ from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
 from ocr.model import BBox, Word, centre_within, enclosing_box
+from ocr.id_card import ChipCard, chip_cards
 from ocr.id_card_fields import sex_of_number
-from ocr.mrz import CardMrz
+from ocr.mrz import NO_EXPIRY, CardMrz
 from ocr.syllables import base_letters, is_syllable, skeleton
 
 TEMPLATE_BLOCK = 950  # lines put back, within a face's blocks
@@ -71,12 +72,14 @@ ROW_GAP_MM = 0.3  # paper between a fingerprint box and its labels' first row
 
 
 def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBox, ...], size: tuple[int, int],
-                         zone: CardMrz | None) -> list[Word]:
+                         zone: CardMrz | None, chip: ChipCard | None = None) -> list[Word]:
     """A face's words (in reading order, each line's together, after
     :func:`ocr.card_print.restore_card_print`) with the card's print its read lost put
     back; as they are unless the page's ``zone`` parsed and the face's ``read`` (its words
     as tesseract gave them, before any print was restored) shows one chip card model
-    (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width and height."""
+    (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width and height;
+    ``chip``: the card's values from its QR code, where it decoded and its number is the
+    zone's (see :func:`zones_chip_card`)."""
     if zone is None or not words:
         return words
     lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
@@ -89,9 +92,19 @@ def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBo
         lines = _run_completed(lines, run, model.only, confidence, added)
     if model.fingerprints:
         lines = _with_fingerprint_labels(lines, art, size, confidence, added)
-    lines = _front_labels(lines, model, zone, confidence, added)
-    lines = _back_labels(lines, model, confidence, added)
+    lines = _front_labels(lines, model, zone, chip, confidence, added)
+    lines = _back_labels(lines, model, chip, confidence, added)
     return [word for line in lines for word in line]
+
+
+def zones_chip_card(codes: Sequence[str], zone: CardMrz | None) -> ChipCard | None:
+    """The one chip card among a page's decoded ``codes`` whose number is the one the
+    ``zone``'s check digit confirms: its QR's values are the face's (a sheet may hold
+    two persons' cards); ``None`` for none, or several."""
+    if zone is None or zone.id_number is None or not zone.id_number.verified:
+        return None
+    cards = [card for card in chip_cards(codes) if card.id_number == zone.id_number.value]
+    return cards[0] if len(cards) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,21 +344,22 @@ order, and it has no more than a fifth more."""
 NUMBER_DIGITS = 9  # of the card number's 12, read as digits: "Ø19166183908", "834191B07174"
 
 
-def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, confidence: float,
-                  added: Iterator[int]) -> list[list[Word]]:
+def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, chip: ChipCard | None,
+                  confidence: float, added: Iterator[int]) -> list[list[Word]]:
     """The front's labels, known by where they stand among the values: the name's label
     above the line that reads as the zone's name (the 2024 card: the number's above the
     number, above that); the birth date's before the date on the line under it; the sex
     and nationality line under that, as printed, with the zone's sex; the place's label
     above the place under it; the 2021 card's expiry labels above its date, between the
-    title and the number. Lines that hold values stay as read."""
+    title and the number (and the date, as the zone's check digit confirms it, where no
+    line was read there). Lines that hold values stay as read."""
     out = list(lines)
     name = next((at for at, line in enumerate(out) if _is_zone_name(line, zone.name)), None)
     if name is None:  # the zone's name read short, or the line's: the capitals over the birth date
         name = next((at for at, (line, below) in enumerate(zip(out, out[1:]))
                      if _in_capitals(line) and DATE_TAIL.fullmatch(below[-1].text)), None)
     if name is not None:
-        out = _under_the_name(out, name, model, zone, confidence, added)
+        out = _under_the_name(out, name, model, zone, chip, confidence, added)
         if name + 1 < len(out) and DATE_TAIL.fullmatch(out[name + 1][-1].text):
             out[name + 1] = _labelled(out[name + 1], len(out[name + 1]) - 1, model.birth_label, confidence)
         label = name - 1 if name and not _is_number_line(out[name - 1]) and _is_label_slot(out[name - 1]) else None
@@ -357,35 +371,85 @@ def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, conf
         elif number == name - 1:
             out.insert(name, _put(model.name_label, _between(out[number], out[name], model.name_label),
                                   confidence, added))
-    return _expiry_labels(out, confidence, added) if model is CARD_2021 else out
+    return _expiry_labels(out, zone, confidence, added) if model is CARD_2021 else out
 
 
-def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: CardMrz, confidence: float,
-                    added: Iterator[int]) -> list[list[Word]]:
+def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: CardMrz, chip: ChipCard | None,
+                    confidence: float, added: Iterator[int]) -> list[list[Word]]:
     """Under the name, the birth date's line and the sex's: the sex line spelt as printed,
-    and the place's label above a place under it."""
+    and the place's label above a place under it. A sex line lost (the birth date's line
+    followed by the place's label or the place) is put back where the card's sex is known
+    for sure: its QR's, or the zone's as :func:`_sure_sex` allows it."""
     sex, place = name + 2, name + 3
-    if (place > len(lines) or not DATE_TAIL.fullmatch(lines[name + 1][-1].text)
-            or not _is_label_slot(lines[sex], names=False) or starts_place(lines[sex]) or "," in _text(lines[sex])):
-        return lines  # a place ("Quốc Oai, Hà Nội") where the sex line was lost stays
+    if place > len(lines) or not DATE_TAIL.fullmatch(lines[name + 1][-1].text):
+        return lines
+    if _sex_line_lost(lines[sex], model):
+        known = _known_sex(zone, chip, lines[name])
+        if known is None:
+            return lines  # a place ("Quốc Oai, Hà Nội") where the sex line was lost stays
+        printed = SEX_LINE.format(sex=known)
+        out = lines[:sex] + [_put(printed, _between(lines[name + 1], lines[sex], printed), confidence, added)]
+        return _place_label(out + lines[sex:], sex + 1, model.place_label, confidence, added)
+    if not _is_label_slot(lines[sex], names=False) or starts_place(lines[sex]) or "," in _text(lines[sex]):
+        return lines
     out = list(lines)
-    printed = SEX_LINE.format(sex=zone.sex) if _sure_sex(zone, lines[name], lines[sex]) else None
+    printed = None
+    if _is_zone_name(lines[name], zone.name) and chip is not None:
+        printed = SEX_LINE.format(sex=chip.sex) if _sex_read(lines[sex]) in (None, skeleton(chip.sex)) else None
+    elif _sure_sex(zone, lines[name], lines[sex]):
+        printed = SEX_LINE.format(sex=zone.sex)
     if printed and _reads_partly(out[sex], printed, SEX_SHARE):
         out[sex] = _as_label(out[sex], printed, confidence)
     return _place_label(out, sex + 1, model.place_label, confidence, added)
 
 
-def _sure_sex(zone: CardMrz, name: list[Word], line: list[Word]) -> bool:
-    """Whether the zone's sex letter may be printed in the face's sex line: the checked ID
-    number's sex digit agrees (no check digit covers the letter), the face's name is the
-    zone's (a sheet may hold two persons' cards, one zone read), and the line reads no
-    other sex before its nationality."""
+def _sure_sex(zone: CardMrz, name: list[Word], line: list[Word] | None) -> bool:
+    """Whether the zone's sex letter may be printed in the face's sex line (``None``: a
+    line lost): the checked ID number's sex digit agrees (no check digit covers the
+    letter), the face's name is the zone's (a sheet may hold two persons' cards, one zone
+    read), and the line reads no other sex before its nationality."""
     if not zone.sex or zone.sex != sex_of_number(zone) or not _is_zone_name(name, zone.name):
         return False
+    return line is None or _sex_read(line) in (None, skeleton(zone.sex))
+
+
+def _sex_read(line: list[Word]) -> str | None:
+    """The sex a sex line reads before its nationality ("nam", "nu"), if any (the first)."""
     words = [skeleton(word.text.strip(".,;:")) for word in line]
     if len(words) >= 2 and words[-2:] == ["viet", "nam"]:
         words = words[:-2]
-    return not any(word in _SEXES and word != skeleton(zone.sex) for word in words)
+    return next((word for word in words if word in _SEXES), None)
+
+
+def _known_sex(zone: CardMrz, chip: ChipCard | None, name: list[Word]) -> str | None:
+    """The face's sex for a sex line read as nothing: the QR's, or the zone's where sure;
+    only on the face of the zone's holder (its name line reads as the zone's)."""
+    if not _is_zone_name(name, zone.name):
+        return None
+    if chip is not None:
+        return chip.sex
+    return zone.sex if _sure_sex(zone, name, None) else None
+
+
+def _sex_line_lost(line: list[Word], model: CardModel) -> bool:
+    """Whether the line under the birth date's is what comes after the sex line: a place
+    (its first word one, or a comma where the line reads no closer to the sex line than
+    to a place: "Nữ, Quốc tịch" is the sex line), or the place's label (restored, or read
+    closer to it than to the sex line)."""
+    text = _text(line)
+    if text == model.place_label or starts_place(line):
+        return True
+    sex_likeness = _likeness(line, SEX_LINE.format(sex="Nam"))
+    if "," in text:
+        return sex_likeness < SEX_SHARE
+    label_likeness = _likeness(line, model.place_label)
+    return _is_label_slot(line, names=False) and label_likeness >= TRAIL_SHARE and label_likeness > sex_likeness
+
+
+def _likeness(line: list[Word], text: str) -> float:
+    """The share of a line's letters that ``text`` holds in their order."""
+    read = base_letters(_text(line))
+    return LCSseq.similarity(read, base_letters(text)) / len(read) if read else 0.0
 
 
 _SEXES = ("nam", "nu")
@@ -436,9 +500,12 @@ CARD_2024 = CardModel(ONLY_2024, (HEADING_2024,), "Họ, chữ đệm và tên k
                       ("BỘ CÔNG AN", "MINISTRY OF PUBLIC SECURITY"))
 
 
-def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[int]) -> list[list[Word]]:
+def _expiry_labels(lines: list[list[Word]], zone: CardMrz, confidence: float,
+                   added: Iterator[int]) -> list[list[Word]]:
     """Between the title's second line and the number's line: the expiry date, and above
-    it its two labels (a line read for each, or for both, or none)."""
+    it its two labels (a line read for each, or for both, or none); where no date was
+    read there, the labels and the date the zone's check digit confirms, on the face of
+    the zone's holder (:func:`_expiry_put_back`)."""
     texts = [_text(line) for line in lines]
     if TITLE_SECOND not in texts:
         return lines
@@ -447,7 +514,9 @@ def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[i
     if number is None:
         return lines
     date = next((at for at in range(number - 1, title, -1) if sum(ch.isdigit() for ch in texts[at]) >= 4), None)
-    if date is None or date > title + 3 or any(not _is_label_slot(line, names=False) for line in lines[title + 1:date]):
+    if date is None:
+        return _expiry_put_back(lines, title, number, zone, confidence, added)
+    if date > title + 3 or any(not _is_label_slot(line, names=False) for line in lines[title + 1:date]):
         return lines
     above = lines[title + 1:date]
     if len(above) == len(EXPIRY_LABELS):
@@ -464,10 +533,34 @@ def _expiry_labels(lines: list[list[Word]], confidence: float, added: Iterator[i
     return lines[:title + 1] + labels + lines[date:]
 
 
-def _back_labels(lines: list[list[Word]], model: CardModel, confidence: float,
+def _expiry_put_back(lines: list[list[Word]], title: int, number: int, zone: CardMrz, confidence: float,
+                     added: Iterator[int]) -> list[list[Word]]:
+    """The photo column (its two labels and the expiry date) between the title and the
+    number, where at most two lines with no value were read there (scraps of it), the
+    zone's check digit confirms its expiry date and a line of the face reads as the zone's
+    name: the zone is this card's."""
+    expiry = zone.expiry_date
+    between = lines[title + 1:number]
+    if (expiry is None or not expiry.verified or expiry.value == NO_EXPIRY or len(between) > len(EXPIRY_LABELS)
+            or any(not _is_label_slot(line, names=False) for line in between)
+            or not any(_is_zone_name(line, zone.name) for line in lines[number:])):
+        return lines
+    year, month, day = expiry.value.split("-")
+    texts = [*EXPIRY_LABELS, f"{day}/{month}/{year}"]
+    top, bottom = _box(lines[title])[3], _box(lines[number])[1]
+    height = _box(lines[number])[3] - bottom
+    step = max(height, (bottom - top) // len(texts))
+    left = _box(lines[number])[0]
+    column = [_put(text, (left, top + step * k, left + max(1, height // 2 * len(text)), top + step * k + height),
+                   confidence, added) for k, text in enumerate(texts)]
+    return lines[:title + 1] + column + lines[number:]
+
+
+def _back_labels(lines: list[list[Word]], model: CardModel, chip: ChipCard | None, confidence: float,
                  added: Iterator[int]) -> list[list[Word]]:
     """The 2021 card's back: the issue date's label before the date on the line above the
-    office's first line, the identification's above the mark's line (the face's first).
+    office's first line (where no date was read there, the whole line with the ``chip``'s
+    issue date), the identification's above the mark's line (the face's first).
     The 2024 card's back, known by its two lines that end in a date (issue, expiry): their
     labels, the residence's label above the place the face starts with, and the closing
     print (the ministry's) after the expiry."""
@@ -480,12 +573,46 @@ def _back_labels(lines: list[list[Word]], model: CardModel, confidence: float,
     out = list(lines)
     if office and DATE_TAIL.fullmatch(out[office - 1][-1].text):
         out[office - 1] = _labelled(out[office - 1], len(out[office - 1]) - 1, ISSUE_LABEL, confidence)
+    elif chip is not None:
+        out, office = _issue_line_put_back(out, office, chip, confidence, added)
     mark = next((at for at in range(office) if starts_mark(out[at])), None)
     if mark == 0:
         out.insert(0, _put(MARK_LABEL, _above(out[0], MARK_LABEL), confidence, added))
     elif mark == 1 and _is_label_slot(out[0]):
         out[0] = _as_label(out[0], MARK_LABEL, confidence)
     return out
+
+
+def _issue_line_put_back(lines: list[list[Word]], office: int, chip: ChipCard, confidence: float,
+                         added: Iterator[int]) -> tuple[list[list[Word]], int]:
+    """The 2021 back's issue line (its label and the QR's issue date) above the office,
+    where no date was read there: over the line above where that is the line read far off
+    (:func:`_is_issue_line`), else put before the office. With the office's new place."""
+    year, month, day = chip.issue_date.split("-")
+    printed = f"{ISSUE_LABEL} {day}/{month}/{year}"
+    out = list(lines)
+    above = out[office - 1] if office else None
+    if above is not None and _is_issue_line(above, printed):
+        out[office - 1] = _as_label(above, printed, confidence)
+        return out, office
+    box = _between(above, out[office], printed) if above is not None else _above(out[office], printed)
+    out.insert(office, _put(printed, box, confidence, added))
+    return out, office + 1
+
+
+def _is_issue_line(line: list[Word], printed: str) -> bool:
+    """Whether a line above the office is the issue line read far off: not the mark's,
+    most of its letters the line's, and its digits (if it has a date's) nearly the date's."""
+    if starts_mark(line) or "<<" in _text(line) or _likeness(line, printed) < TRAIL_SHARE:
+        return False
+    digits = "".join(ch for ch in _text(line) if ch.isdigit())
+    if len(digits) < MIN_VALUE_DIGITS:
+        return _is_label_slot(line)
+    date = "".join(ch for ch in printed if ch.isdigit())
+    return Levenshtein.distance(digits, date) <= DATE_DIGITS_OFF
+
+
+DATE_DIGITS_OFF = 2  # digits of a date read far off that may differ from the QR's (dropped, misread)
 
 
 def _dated_back(lines: list[list[Word]], model: CardModel, confidence: float,

@@ -21,7 +21,7 @@ import numpy as np
 from ocr.card_layout import boxes_of_art, face_reading_order
 from ocr.card_print import restore_card_print
 from ocr.card_qr import read_face_qr
-from ocr.card_template import completed_card_print
+from ocr.card_template import completed_card_print, zones_chip_card
 from ocr.digits import fix_digit_lookalikes
 from ocr.engine import TesseractEngine, mean_confidence
 from ocr.fingerprint_labels import LABEL_BLOCK, read_fingerprint_labels
@@ -82,11 +82,12 @@ class CardRead:
 
 
 def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bool = False,
-              faces: tuple[CardFace, ...] | None = None) -> CardRead | None:
+              faces: tuple[CardFace, ...] | None = None, page_codes: tuple[str, ...] = ()) -> CardRead | None:
     """The card faces' words (page pixels) and zone; ``None`` when no face is found.
     ``find_qr``: the chip's QR code is looked for on the faces too, in turn until one
     gives a code (the page's own barcode pass missed it). ``faces``: the page's faces,
-    where the caller already found them."""
+    where the caller already found them; ``page_codes``: the codes the page's barcode
+    pass decoded (a chip card's QR there gives the print its exact values too)."""
     gray = to_gray(page)
     faces = find_card_faces(gray, dpi) if faces is None else faces
     if not faces:
@@ -115,6 +116,7 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
             unparsed = (index, zone_words)
     if zone is None and unparsed is not None:  # no face's zone parsed: its lines as read
         zone_face, zone_words = unparsed
+    chip = zones_chip_card((*codes, *page_codes), zone)
     words: list[Word] = []
     for index, ((flat, matrix, art), read) in enumerate(zip(flats, reads)):
         face_words, zone_lines = read.words, []
@@ -128,8 +130,9 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
         if index == zone_face or index in hinted:  # the back
             face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
+        holders = chip if index == zone_face or index not in hinted else None  # the zone's back, or a front
         face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), face_words, art,
-                                          flat.shape[1::-1], zone) + zone_lines
+                                          flat.shape[1::-1], zone, holders) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)

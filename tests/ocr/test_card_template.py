@@ -3,10 +3,13 @@ face known as that card's; values and other cards left as read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ocr.card_print import restore_card_print
-from ocr.card_template import TEMPLATE_BLOCK, completed_card_print
+from ocr.card_template import TEMPLATE_BLOCK, completed_card_print, zones_chip_card
+from ocr.id_card import ChipCard
 from ocr.model import Word
 from ocr.mrz import CardMrz, MrzValue
 
@@ -36,10 +39,11 @@ ZONE = CardMrz(("IDVNM1661839086019166183908<<8", "6610285F2610287VNM<<<<<<<<<<<
 """A chip card's zone as parsed (hard dev 95, scan_003 page 5)."""
 
 
-def completed(words: list[Word], *, zone: CardMrz | None = ZONE, art: tuple = ()) -> list[Word]:
+def completed(words: list[Word], *, zone: CardMrz | None = ZONE, art: tuple = (),
+              chip: ChipCard | None = None) -> list[Word]:
     """As the card read does it: the print restored, then completed (the model judged on
     the words as read)."""
-    return completed_card_print(restore_card_print(words), words, art, SIZE, zone)
+    return completed_card_print(restore_card_print(words), words, art, SIZE, zone, chip)
 
 
 OFFICE = ["CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
@@ -173,6 +177,59 @@ def test_the_backs_labels_stand_above_the_mark_and_before_the_issue_date():
     assert face_lines(completed(read)) == [
         "Đặc điểm nhân dạng / Personal identification:", "Sẹo chấm C:2cm dưới sau cánh mũi phải",
         "Ngày, tháng, năm / Date, month, year: 14/02/2022", *OFFICE, "Kim Hoà"]
+
+
+MAI_ZONE = CardMrz(("IDVNM1863745868042186374586<<2", "8604127F2604125VNM<<<<<<<<<<<2",
+                     "PHAM<<HONG<MAI<<<<<<<<<<<<<<<<"), MrzValue("042186374586", True),
+                   MrzValue("1986-04-12", True), MrzValue("2026-04-12", True), "Nữ", "PHAM HONG MAI", True)
+"""The zone of a hard copy whose front lost its photo column and sex line and whose back
+lost its issue line (hard dev 96, scan_008 page 1)."""
+MAI_QR = ("042186374586||Phạm Hồng Mai|12041986|Nữ|Số 142, đường Quang Trung, xã La Bằng, huyện Đại Từ, "
+          "tỉnh Thái Nguyên|07102021")
+MAI_FRONT = ("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Số / No.: 042186374586", "Họ và tên", "PHẠM HỒNG MAI",
+             "Ngày sinh / Date of birth: 12/04/1986", "Quế quản / Pixcg of", "tần Hưng Sơn, huyện Đai Từ. tổn Thậiu Nguyện")
+
+
+def test_a_front_that_lost_its_photo_column_and_sex_line_gets_them_from_the_zone():
+    """GIVEN a hard copy's front as read (hard dev 96): nothing read between the title and
+    the number (the photo column's labels and expiry date lost), the sex line lost between
+    the birth date's line and the place's garbled label WHEN completed with the zone (its
+    expiry date confirmed by its check digit; the number's sex digit agrees with its sex)
+    THEN the photo column stands there with the zone's expiry date, and the sex line
+    between the birth date and the place's label; the values read stay as read."""
+    assert face_lines(completed(face(*MAI_FRONT), zone=MAI_ZONE)) == [
+        "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "12/04/2026",
+        "Số / No.: 042186374586", "Họ và tên", "PHẠM HỒNG MAI", "Ngày sinh / Date of birth: 12/04/1986",
+        "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Quế quản / Pixcg of",
+        "tần Hưng Sơn, huyện Đai Từ. tổn Thậiu Nguyện"]
+
+
+def test_no_photo_column_or_sex_line_is_put_back_that_the_zone_does_not_vouch_for():
+    """GIVEN the same front WHEN the zone's expiry date failed its check digit, or the zone
+    is another person's (two cards on one sheet), or the zone's sex is not the number's
+    (no check digit covers it) and no QR gives it THEN nothing is put back there."""
+    unchecked = replace(MAI_ZONE, expiry_date=MrzValue("2026-04-12", False), sex="Nam")
+    other = replace(MAI_ZONE, name="TRAN VAN BINH")
+    for zone in (unchecked, other):
+        assert face_lines(completed(face(*MAI_FRONT), zone=zone)) == list(MAI_FRONT)
+
+
+def test_the_qr_gives_the_sex_line_and_the_backs_lost_issue_line():
+    """GIVEN the front whose zone's sex cannot be trusted (it disagrees with the number's
+    sex digit) and the back whose issue line was lost between the mark and the office,
+    with the card's QR decoded (its number the zone's) WHEN completed THEN the sex line
+    carries the QR's sex and the issue line the QR's issue date; a QR of another card
+    gives nothing."""
+    zone = replace(MAI_ZONE, sex="Nam")
+    chip = zones_chip_card((MAI_QR,), zone)
+    assert chip is not None and zones_chip_card((MAI_QR.replace("042186374586", "042186374587"),), zone) is None
+    lines = face_lines(completed(face(*MAI_FRONT), zone=zone, chip=chip))
+    assert lines[lines.index("Ngày sinh / Date of birth: 12/04/1986") + 1] == (
+        "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam")
+    back = ("Dậc điểm thủy dạng ( Derxoas xev/t AĐẲ@AV", "NÓI đuôi C1cm tiên trước đu: mắc trái", *OFFICE[:2])
+    assert face_lines(completed(face(*back), zone=zone, chip=chip)) == [
+        *back[:2], "Ngày, tháng, năm / Date, month, year: 07/10/2021", *OFFICE]
+    assert "Ngày, tháng, năm / Date, month, year: 07/10/2021" not in face_lines(completed(face(*back), zone=zone))
 
 
 def test_the_2024_cards_labels_and_closing_print_by_where_they_stand():
