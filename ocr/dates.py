@@ -48,6 +48,10 @@ SLASH_AS_ONES_DATE = re.compile(
 """Day, month and year with one separator read as "1" or "11" ("19/02!12025", "19/02|2025":
 a slash read as "!1" or "|", which the digit look-alikes make ones) and the other as
 printed; only where a label says a date follows."""
+ANY_YEAR_DATE = re.compile(
+    r"(?<![\d.\-/,;:])(?P<day>[0-3]?\d)\s?[/.\-,;:]\s?(?P<month>[01]?\d)\s?[/.\-,;:]\s?(?P<year>\d{4})(?!\d)")
+"""Day, month and a year of any four digits, separators read any way ("31;10-1590"): what
+a date was printed as where its year was misread out of range."""
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -83,6 +87,13 @@ def find_date(text: str, *, spelled_only: bool = False, compact: bool = False) -
     iso = iso_date(int(day), int(month), int(year))
     return DateMatch(iso, match.start(), match.end(), text[match.start():match.end()],
                      f"{int(year):04d}-{int(month):02d}-{int(day):02d}")
+
+
+def printed_numbers(text: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of the first numeric date in ``text`` whatever its year and
+    separators ("31;10-1590" -> (31, 10, 1590)); ``None`` if there is none."""
+    found = ANY_YEAR_DATE.search(fix_digit_lookalikes(text))
+    return (int(found["day"]), int(found["month"]), int(found["year"])) if found else None
 
 
 def iso_date(day: int, month: int, year: int) -> str | None:

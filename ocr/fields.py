@@ -23,7 +23,7 @@ from typing import Callable, Literal, Mapping, Sequence
 
 from ocr.address_units import Level, ends_in_bare_unit, find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
-from ocr.dates import SPELLED_DATE, find_date
+from ocr.dates import SPELLED_DATE, find_date, iso_date, printed_numbers
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
 from ocr.id_card_fields import (birth_place_above_issue, confirm_with_zone, expiry_on, expiry_without_label,
@@ -39,7 +39,7 @@ from ocr.names import is_family_name, mend_family_name, part_run_together
 from ocr.origin_places import garbled, nearest_place
 from ocr.places import check_address, load_register
 from ocr.text import fold_for_match, fuzzy_contains
-from ocr.validate import (FieldWarning, check_date, check_dossier_code, check_id_number,
+from ocr.validate import (FieldWarning, birth_year_from_id, check_date, check_dossier_code, check_id_number,
                           check_name, check_phone)
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ def read_page_fields(ocr: OcrResult, *, labels: tuple[Label, ...], dossier_code_
         if issued is not None:
             fields["issue_date"] = with_checks(issued, INFERRED)
     if "id_number" in fields and "dob" in fields:
+        fields["dob"] = dob_year_from_id(fields["dob"], fields["id_number"])
         fields["id_number"] = cross_check_id(fields["id_number"], fields["dob"])
         fields["dob"] = cross_check_dob(fields["dob"], fields["id_number"])
     if "received_date" in fields and "dossier_code" in fields:
@@ -510,6 +511,28 @@ def cross_check_id(id_number: Field, dob: Field) -> Field:
     if not id_number.value or not dob.value:
         return id_number
     return with_checks(id_number, check_id_number(id_number.value, dob.value))
+
+
+def dob_year_from_id(dob: Field, id_number: Field) -> Field:
+    """A birth date rejected for its year ("31;10-1590": before 1900, or none) whose day
+    and month were read, and whose year is one digit off the year the ID number encodes
+    (its century digit and two year digits, DOMAIN.md): that date, with the ID's year,
+    marked ``dob_year_from_id`` and no surer than the number (the read stays in ``raw``).
+    Only with a number that passed its own checks; two digits off, the date stays
+    rejected: the number may be another person's."""
+    if dob.value or not id_number.value or id_number.warnings:
+        return dob
+    printed = printed_numbers(dob.raw)
+    year = birth_year_from_id(id_number.value)
+    if printed is None or year is None:
+        return dob
+    day, month, printed_year = printed
+    iso = iso_date(day, month, year)
+    off = sum(a != b for a, b in zip(f"{printed_year:04d}", f"{year:04d}"))
+    if iso is None or off != 1:
+        return dob
+    return with_checks(dataclasses.replace(dob, value=iso, confidence=id_number.confidence, warnings=()),
+                       (FieldWarning.DOB_YEAR_FROM_ID,))
 
 
 def cross_check_dob(dob: Field, id_number: Field) -> Field:

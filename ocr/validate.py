@@ -64,6 +64,7 @@ class FieldWarning(StrEnum):
     LABEL_INFERRED = "label_inferred"  # a card's value found by where it stands, its label not read
     RECEIVED_DATE_CODE_MISMATCH = "received_date_code_mismatch"  # not the date in the dossier code
     RECEIVED_DATE_FROM_CODE = "received_date_from_code"  # read one digit off: the scanned code's date taken
+    DOB_YEAR_FROM_ID = "dob_year_from_id"  # a birth year read impossible, a digit off the ID number's: its year taken
     APPLICANT_MISMATCH = "applicant_mismatch"  # receipt and form spell the applicant differently
     DOSSIER_NAME_MISMATCH = "dossier_name_mismatch"  # one person's name spelt two ways in a dossier
     DOSSIER_ADDRESS_MISMATCH = "dossier_address_mismatch"  # one person's address spelt two ways

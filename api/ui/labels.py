@@ -50,6 +50,7 @@ WARNING_LABELS = {
     "id_card_qr_mismatch": "Khác với mã QR trên thẻ căn cước",
     "received_date_code_mismatch": "Khác với ngày trong mã hồ sơ",
     "received_date_from_code": "Ngày lấy theo mã hồ sơ trên mã vạch (chữ in đọc lệch một số)",
+    "dob_year_from_id": "Năm sinh lấy theo số định danh (năm in đọc lệch một chữ số)",
     "id_card_mrz_mismatch": "Khác với dòng mã MRZ ở mặt sau thẻ căn cước",
     "applicant_mismatch": "Khác với tên trên phiếu tiếp nhận",
     "dossier_name_mismatch": "Họ tên viết khác nhau giữa các trang",

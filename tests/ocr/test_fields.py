@@ -632,6 +632,24 @@ def test_a_birth_date_the_id_number_disagrees_with_is_doubted_too():
     assert agreeing["dob"].warnings == ()
 
 
+def test_a_birth_year_read_out_of_range_a_digit_off_the_id_numbers_takes_its_year():
+    """GIVEN a form whose birth date was read "31;10-1590" (a 9 read as 5, a dash as a
+    semicolon: mixed dev 94, a mild scan) and whose ID number encodes 1990 WHEN its fields
+    are read THEN the date is 31 October 1990, marked as taking the number's year, the
+    read kept as raw; two digits off, or beside a number that fails its own checks, it
+    stays rejected."""
+    def dob(date, number="027190468471"):
+        return extract_fields(page_of(f"Ngày, tháng, năm sinh: {date}", f"Số định danh cá nhân: {number}"),
+                              calibration=None).fields["dob"]
+
+    taken = dob("31;10-1590")
+    assert (taken.value, taken.raw, taken.warnings) == ("1990-10-31", "31;10-1590", (FieldWarning.DOB_YEAR_FROM_ID,))
+    assert taken.confidence < 1.0
+    assert dob("31;10-1580").value == ""  # two digits off
+    assert dob("31;10-1590", number="999190468471").value == ""  # no such province: the number is doubtful
+    assert dob("31/10/1990").warnings == ()
+
+
 def test_a_received_date_one_digit_off_the_scanned_codes_takes_the_codes_date():
     """GIVEN a receipt whose barcode gave its dossier code exactly and whose printed date
     was read one digit off WHEN its fields are read THEN the date is the code's, marked
