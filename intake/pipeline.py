@@ -38,6 +38,7 @@ from ocr.fields import extract_fields, on_poor_page
 from ocr.id_card import chip_cards, looks_like_id_card
 from ocr.id_card_faces import find_card_faces, to_gray
 from ocr.id_card_read import read_card, reads_as_card, with_card_words
+from ocr.lost_lines import with_lost_lines
 from ocr.model import OcrResult
 from ocr.mrz import CardMrz
 from ocr.orientation import detect_orientation
@@ -128,6 +129,9 @@ def _read_page(clean: CleanPage, options: PipelineOptions, codes: tuple[str, ...
     if reads_poorly(ocr):
         clean, ocr = _upright(clean, ocr, options.engine)
     clean, ocr = reread_thickened(clean, ocr, options.engine)
+    ocr = _guarded_text_step(ocr, "reading the lines the page read lost",
+                             lambda read: with_lost_lines(clean.ocr_image, read, options.engine,
+                                                          clean.dpi * clean.ocr_scale))
     ocr_seconds = time.perf_counter() - started
     receipt = separator or find_receipt_in_text(ocr.text, options.separation)
     ocr = ocr.scaled(1 / clean.ocr_scale)  # fields and words in archive-image pixels
@@ -189,9 +193,10 @@ def read_id_card_faces(clean: CleanPage, engine: TesseractEngine, ocr: OcrResult
 
 
 def _guarded_text_step(ocr: OcrResult, what: str, step: Callable[[OcrResult], OcrResult]) -> OcrResult:
-    """``step(ocr)``: the page's text with values written in (the chip card's,
-    :mod:`ocr.card_values`; the mended places, :mod:`ocr.mended_places`); ``ocr`` as read
-    when the step fails: a bug there must not cost the page its OCR."""
+    """``step(ocr)``: the page's text with lines added (the lines the page read lost,
+    :mod:`ocr.lost_lines`) or values written in (the chip card's, :mod:`ocr.card_values`;
+    the mended places, :mod:`ocr.mended_places`); ``ocr`` as read when the step fails: a
+    bug there must not cost the page its OCR."""
     try:
         return step(ocr)
     except Exception:  # noqa: BLE001
