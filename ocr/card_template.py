@@ -36,6 +36,7 @@ at the confidence of the garble they replace would lower it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import count, groupby
 from typing import Iterator, Sequence
@@ -43,9 +44,9 @@ from typing import Iterator, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, PRINT_SEQUENCES,
-                            STATE_HEADING, WORD_GLUE, all_syllables, is_identity_card_face, printed_words,
-                            starts_mark, starts_place)
+from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, NUMBER_LABEL,
+                            PRINT_SEQUENCES, STATE_HEADING, WORD_GLUE, all_syllables, is_identity_card_face,
+                            printed_words, starts_mark, starts_place)
 from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
@@ -357,15 +358,18 @@ def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, chip
     name = next((at for at, line in enumerate(out) if _is_zone_name(line, zone.name)), None)
     if name is None:  # the zone's name read short, or the line's: the capitals over the birth date
         name = next((at for at, (line, below) in enumerate(zip(out, out[1:]))
-                     if _in_capitals(line) and DATE_TAIL.fullmatch(below[-1].text)), None)
+                     if _in_capitals(line) and _ends_in_date(below)), None)
     if name is not None:
         out = _under_the_name(out, name, model, zone, chip, confidence, added)
-        if name + 1 < len(out) and DATE_TAIL.fullmatch(out[name + 1][-1].text):
+        if name + 1 < len(out) and _ends_in_date(out[name + 1]):
             out[name + 1] = _labelled(out[name + 1], len(out[name + 1]) - 1, model.birth_label, confidence)
-        label = name - 1 if name and not _is_number_line(out[name - 1]) and _is_label_slot(out[name - 1]) else None
+        label = name - 1 if name and not _is_number_line(out[name - 1]) and (
+            _is_label_slot(out[name - 1]) or _label_read_short(out[name - 1], model.name_label)) else None
         number = next((at for at in (name - 1, name - 2) if at >= 0 and _is_number_line(out[at])), None)
         if model.number_label and number and _is_label_slot(out[number - 1]):
             out[number - 1] = _as_label(out[number - 1], model.number_label, confidence)
+        if model is CARD_2021 and number is not None and _is_bare_number(out[number][0]):
+            out[number] = _labelled(out[number], 0, NUMBER_LABEL, confidence)
         if label is not None:
             out[label] = _as_label(out[label], model.name_label, confidence)
         elif number == name - 1:
@@ -381,7 +385,7 @@ def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: 
     followed by the place's label or the place) is put back where the card's sex is known
     for sure: its QR's, or the zone's as :func:`_sure_sex` allows it."""
     sex, place = name + 2, name + 3
-    if place > len(lines) or not DATE_TAIL.fullmatch(lines[name + 1][-1].text):
+    if place > len(lines) or not _ends_in_date(lines[name + 1]):
         return lines
     if _sex_line_lost(lines[sex], model):
         known = _known_sex(zone, chip, lines[name])
@@ -634,6 +638,30 @@ def _dated_back(lines: list[list[Word]], model: CardModel, confidence: float,
     after, zone = out[last + 1:zone_at], out[zone_at:]
     out = out[:last + 1] + _trail_put_back(out[last], after, closing, pitch, confidence, added) + zone
     return _place_label(out, 0, model.place_label, confidence, added)
+
+
+def _ends_in_date(line: list[Word]) -> bool:
+    """Whether a line ends in a date, or what a blurred face makes of one: a day or month a
+    digit too long, a year read with a fifth ("177/03/1972"), a separator lost."""
+    last = line[-1].text
+    return bool(DATE_TAIL.fullmatch(last) or (_DATE_READ_LONG.fullmatch(last) and not last.isdigit()))
+
+
+_DATE_READ_LONG = re.compile(r"\d{1,3}\W?\d{1,3}\W?\d{4,5}\W?")
+LABEL_READ_SHORT = 0.9  # of a line's letters the label holds in order, for the line to be the label read short
+
+
+def _label_read_short(line: list[Word], label: str) -> bool:
+    """Whether a line is ``label``'s first words, or most of them ("Họ và" for "Họ và tên /
+    Full name:"): no digit, four letters at least, nearly all of them the label's."""
+    letters = base_letters(_text(line))
+    return (len(letters) >= MIN_TRAIL_LETTERS and not any(ch.isdigit() for ch in letters)
+            and _likeness(line, label) >= LABEL_READ_SHORT)
+
+
+def _is_bare_number(word: Word) -> bool:
+    """A card number standing alone, its label lost: nine of its twelve characters digits."""
+    return len(word.text) == 12 and sum(ch.isdigit() for ch in word.text) >= NUMBER_DIGITS
 
 
 def _is_zone_name(line: list[Word], name: str) -> bool:

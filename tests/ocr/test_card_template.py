@@ -192,14 +192,15 @@ MAI_FRONT = ("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Số / No.: 04
 
 def test_a_front_that_lost_its_photo_column_and_sex_line_gets_them_from_the_zone():
     """GIVEN a hard copy's front as read (hard dev 96): nothing read between the title and
-    the number (the photo column's labels and expiry date lost), the sex line lost between
-    the birth date's line and the place's garbled label WHEN completed with the zone (its
-    expiry date confirmed by its check digit; the number's sex digit agrees with its sex)
-    THEN the photo column stands there with the zone's expiry date, and the sex line
+    the number (the photo column's labels and expiry date lost), the name's label read
+    short ("Họ và tên"), the sex line lost between the birth date's line and the place's
+    garbled label WHEN completed with the zone (its expiry date confirmed by its check
+    digit; the number's sex digit agrees with its sex) THEN the photo column stands there
+    with the zone's expiry date, the name's label is whole, and the sex line stands
     between the birth date and the place's label; the values read stay as read."""
     assert face_lines(completed(face(*MAI_FRONT), zone=MAI_ZONE)) == [
         "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "12/04/2026",
-        "Số / No.: 042186374586", "Họ và tên", "PHẠM HỒNG MAI", "Ngày sinh / Date of birth: 12/04/1986",
+        "Số / No.: 042186374586", "Họ và tên / Full name:", "PHẠM HỒNG MAI", "Ngày sinh / Date of birth: 12/04/1986",
         "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam", "Quế quản / Pixcg of",
         "tần Hưng Sơn, huyện Đai Từ. tổn Thậiu Nguyện"]
 
@@ -211,7 +212,26 @@ def test_no_photo_column_or_sex_line_is_put_back_that_the_zone_does_not_vouch_fo
     unchecked = replace(MAI_ZONE, expiry_date=MrzValue("2026-04-12", False), sex="Nam")
     other = replace(MAI_ZONE, name="TRAN VAN BINH")
     for zone in (unchecked, other):
-        assert face_lines(completed(face(*MAI_FRONT), zone=zone)) == list(MAI_FRONT)
+        lines = face_lines(completed(face(*MAI_FRONT), zone=zone))
+        assert lines[:3] == list(MAI_FRONT[:3])  # nothing between the title and the number
+        assert not any(line.startswith("Giới tính") for line in lines)
+
+
+def test_a_front_read_far_off_is_known_by_a_bare_number_and_a_birth_date_read_long():
+    """GIVEN a hard copy's front (hard dev 96, scan_011 page 6): the number read without its
+    label, the name's label read as its first two words, the birth date read with a digit
+    too many ("177/03/1972") after a garbled label, the sex line garbled WHEN completed
+    THEN the number, name and birth date get their labels and the sex line is printed
+    with the zone's sex (its number's sex digit agrees); the values stay as read."""
+    zone = CardMrz(("IDVNM0724040005034072404000<<8", "7203176M3203178VNM<<<<<<<<<<<4",
+                    "VU<<VAN<DUC<<<<<<<<<<<<<<<<<<<"), MrzValue("034072404000", True),
+                   MrzValue("1972-03-17", True), MrzValue("2032-03-17", True), "Nam", "VU VAN DUC", True)
+    read = face("Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "17/03/2032", "034072404000",
+                "Họ và", "VŨ VĂN ĐỨC", "Moy Dete of 177/03/1972", "tirầi. / Sex Nưn Quốc th ( taezva#y V$ệt Nayn",
+                "XÃÁKzm Lan huyện Gia Lâm, thành pố Hà NỘI")
+    assert face_lines(completed(read, zone=zone))[4:] == [
+        "Số / No.: 034072404000", "Họ và tên / Full name:", "VŨ VĂN ĐỨC", "Ngày sinh / Date of birth: 177/03/1972",
+        "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam", "XÃÁKzm Lan huyện Gia Lâm, thành pố Hà NỘI"]
 
 
 def test_the_qr_gives_the_sex_line_and_the_backs_lost_issue_line():
