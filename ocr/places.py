@@ -617,7 +617,25 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
                      and not any(segment.start() <= start < segment.end() for start in starts)
                      for segment in segments):
         warnings.append(FieldWarning.ADDRESS_PART_UNKNOWN)
+    if _bare_ward_before(address, units, segments, register):
+        warnings.append(FieldWarning.ADDRESS_UNIT_WORD_LOST)
     return tuple(warnings)
+
+
+def _bare_ward_before(address: str, units: list[AdminPart], segments: list[re.Match[str]],
+                      register: PlaceRegister) -> bool:
+    """Whether the part right before an address's first unit, that unit written with its
+    unit word and above the ward's level, is a ward's name without its unit word ("..., Tân
+    An, thành phố Cần Thơ": "phường" read as nothing). Where the writer spelt the units'
+    words out, a ward's alone is more likely lost than left out; a province written
+    without one ("Hưng Nguyên, Nghệ An") says the writer leaves them out."""
+    if not units or units[0].level is Level.WARD or units[0].unit_span[0] == units[0].unit_span[1]:
+        return False
+    before = [segment for segment in segments if segment.end() <= units[0].unit_span[0]]
+    if len(before) < 2:  # the first part is the street's or the house's
+        return False
+    part = before[-1].group().strip()
+    return not find_admin_parts(part) and register.names_place(part, (Level.WARD,))
 
 
 def _scraps_end(prefix: str, street: bool = True, ward_first: bool = False) -> int:

@@ -57,6 +57,7 @@ class FieldWarning(StrEnum):
     ADDRESS_NO_PROVINCE = "address_no_province"  # the units stop short of a province-level one
     ADDRESS_UNIT_WITHOUT_NAME = "address_unit_without_name"  # ends in a bare unit word ("..., thành")
     ADDRESS_PART_UNKNOWN = "address_part_unknown"  # a part between the units that is none ("thành nhố Vinh")
+    ADDRESS_UNIT_WORD_LOST = "address_unit_word_lost"  # a ward's name without its unit word before spelt-out units
     ADDRESS_ODD_LETTERS = "address_odd_letters"  # a letter no Vietnamese address is written with ("ngð 59")
     CODE_DATE = "code_date"  # the YYMMDD of a dossier code does not exist or is in the future
     ID_CARD_QR_MISMATCH = "id_card_qr_mismatch"  # the OCR value differs from the card's QR

@@ -45,6 +45,7 @@ WARNING_LABELS = {
     "address_no_province": "Địa chỉ chưa đến cấp tỉnh/thành phố trực thuộc trung ương",
     "address_unit_without_name": "Địa chỉ kết thúc bằng tên đơn vị bị thiếu",
     "address_part_unknown": "Địa chỉ có phần không đọc được là đơn vị hành chính",
+    "address_unit_word_lost": "Địa chỉ có tên phường/xã thiếu chữ \"phường\", \"xã\" (có thể bị đọc sót)",
     "address_odd_letters": "Địa chỉ có chữ cái không có trong tiếng Việt (đọc sai)",
     "code_date": "Ngày trong mã hồ sơ không hợp lệ",
     "id_card_qr_mismatch": "Khác với mã QR trên thẻ căn cước",
