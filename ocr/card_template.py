@@ -540,13 +540,14 @@ def _expiry_labels(lines: list[list[Word]], zone: CardMrz, confidence: float,
 def _expiry_put_back(lines: list[list[Word]], title: int, number: int, zone: CardMrz, confidence: float,
                      added: Iterator[int]) -> list[list[Word]]:
     """The photo column (its two labels and the expiry date) between the title and the
-    number, where at most two lines with no value were read there (scraps of it), the
+    number, where at most two lines with no value were read there (scraps of it, or the
+    labels without their date: a mild copy's date read as nothing, mixed dev 95), the
     zone's check digit confirms its expiry date and a line of the face reads as the zone's
     name: the zone is this card's."""
     expiry = zone.expiry_date
     between = lines[title + 1:number]
     if (expiry is None or not expiry.verified or expiry.value == NO_EXPIRY or len(between) > len(EXPIRY_LABELS)
-            or any(not _is_label_slot(line, names=False) for line in between)
+            or any(not _is_label_slot(line, names=False) and _text(line) not in EXPIRY_LABELS for line in between)
             or not any(_is_zone_name(line, zone.name) for line in lines[number:])):
         return lines
     year, month, day = expiry.value.split("-")

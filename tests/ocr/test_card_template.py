@@ -234,6 +234,16 @@ def test_a_front_read_far_off_is_known_by_a_bare_number_and_a_birth_date_read_lo
         "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam", "XÃÁKzm Lan huyện Gia Lâm, thành pố Hà NỘI"]
 
 
+def test_an_expiry_date_lost_under_its_read_labels_is_the_zones():
+    """GIVEN a mild copy's front (mixed dev 95) whose photo column read its two labels and
+    nothing of the date under them WHEN completed THEN the zone's confirmed expiry date
+    stands under the labels."""
+    read = face("Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "Số / No.: 042186374586",
+                "Họ và tên / Full name:", "PHẠM HỒNG MAI", "Ngày sinh / Date of birth: 12/04/1986")
+    assert face_lines(completed(read, zone=MAI_ZONE))[:5] == [
+        "Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "12/04/2026", "Số / No.: 042186374586"]
+
+
 def test_the_qr_gives_the_sex_line_and_the_backs_lost_issue_line():
     """GIVEN the front whose zone's sex cannot be trusted (it disagrees with the number's
     sex digit) and the back whose issue line was lost between the mark and the office,

@@ -8,8 +8,10 @@ from importlib import resources
 
 import pytest
 
-from ocr.fields import READERS, read_address
+from ocr.engine import build_result
+from ocr.fields import READERS, extract_fields, read_address
 from ocr.labels import Label, PageLine, Token
+from ocr.model import Word
 from ocr.places import Level, check_address, load_register
 from ocr.validate import FieldWarning
 
@@ -724,3 +726,15 @@ def test_a_wards_name_without_its_unit_word_before_spelt_out_units_is_doubted():
     for address in ("Số 181, ngõ 37 phố Hai Bà Trưng, phường Tân An, thành phố Cần Thơ",
                     "Số 1, Hưng Nguyên, Nghệ An", "Tân An, thành phố Cần Thơ"):
         assert FieldWarning.ADDRESS_UNIT_WORD_LOST not in check_address(address).warnings, address
+
+
+def test_a_colon_misread_in_a_places_name_does_not_make_its_line_a_label():
+    """GIVEN a card's place of origin read "xã Kim Lar:, huyện Gia Lâm, thành phố Hà Nội"
+    under its label (mixed dev 95: the line was taken for a label line of its own and the
+    field lost) WHEN the card's fields are read THEN the place is the value, mended."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Quê quán / Place of origin:", "xã Kim Lar:, huyện Gia Lâm, thành phố Hà Nội",
+             "Nơi thường trú / Place of residence: Số 24, đường Bến Oánh, phường", "Bình Hiên, thành phố Đà Nẵng"]
+    words = [Word(text, (100 + 150 * i, 100 + 60 * row, 230 + 150 * i, 140 + 60 * row), 0.95, (1, 1, row))
+             for row, line in enumerate(lines) for i, text in enumerate(line.split())]
+    fields = extract_fields(build_result(words, 2480, 3508), calibration=None).fields
+    assert fields["place_of_origin"].value == "xã Kim Lan, huyện Gia Lâm, thành phố Hà Nội"
