@@ -23,9 +23,10 @@ SPELLED_DATE = re.compile(
     r"ngay[\s,.:]*(?:(?P<day>\d{1,2})[\s,.\-]*thang|(?P<oday>\d{2})[4+]hang)"
     r"\s*(?P<month>\d{1,2}|t[012])[\s,.\-]*nam\s*(?P<year>\d{4})(?!\d)")
 """'ngày D tháng M năm Y'; a speck read as a dot or dash after the day or month ("ngày
-17-tháng 1", mild dev 84) or as a dot after "ngày" ("ngày. 20 tháng 9", mixed dev 95), "tháng"'s "t" read as a 4 glued to a two-digit day ("ngày
-194háng 03", mild dev 85), and a month's 1 read as a T ("tháng T2", hard dev 57): the
-text is folded to lower case first."""
+17-tháng 1", mild dev 84) or as a dot after "ngày" ("ngày. 20 tháng 9", mixed dev 95),
+"tháng"'s "t" read as a 4 glued to a two-digit day ("ngày 194háng 03", mild dev 85), and
+a month's 1 read as a T ("tháng T2", hard dev 57): the text is folded to lower case
+first."""
 NUMERIC_DATE = re.compile(
     r"(?<!\d)(?<!\d[.\-/,])(?P<day>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>\d{1,2})\s?(?P=sep)\s?"
     r"(?P<year>\d{4})(?![\d])"

@@ -271,11 +271,47 @@ def read_anchor(anchor: Anchor, lines: list[PageLine], labels: tuple[Label, ...]
         return read_code(value, codes[anchor.label.key])
     reader = READERS.get(anchor.label.key, read_text)
     read = reader(value, anchor.label)
+    if not read.value and anchor.label.key in SPLIT_OFF_KEYS and not anchor.next_line:
+        split_off = value_split_off(anchor, lines)
+        again = reader(PageLine.of(split_off), anchor.label) if split_off else None
+        read = again if again is not None and again.value else read
     if anchor.label.key in PAST_DATES and read.value:
         read = with_checks(read, check_date(read.value, today))
     if anchor.label.key == "id_number" and read.value:
         read = with_checks(read, check_id_number(read.value, today=today))
     return read
+
+
+SPLIT_OFF_KEYS = ("dob", "id_number", "phone", "received_date", "issue_date", "appointment_date")
+"""Values of a shape a reader knows (dates, numbers): looked for on a line split off the
+label's when what follows the label reads as none."""
+SPLIT_OFF_SHARE = 0.5  # of the lower line's height two lines share to be one line split in two
+
+
+def value_split_off(anchor: Anchor, lines: list[PageLine]) -> tuple[Token, ...]:
+    """The tokens of other lines level with the label's (sharing ``SPLIT_OFF_SHARE`` of
+    their height) that stand where its value does: from a line height left of the value
+    read to the next word after it (a form's next label on the same line). Tesseract
+    parts a line in two where the typed values sit a little above their labels (mild dev
+    95: "2. Ngày, tháng, năm sinh: VÀ 3. Giới tính:" and, level with it, "à á ăm sinh:
+    01.01.1996 lới tính: Nữ")."""
+    line = lines[anchor.line_index]
+    if not anchor.value:
+        return ()
+    height = line.height
+    start = anchor.value[0].bbox[0] - height
+    after = [t for t in line.tokens if t.bbox[0] > anchor.value[-1].bbox[2]]
+    end = after[0].bbox[0] if after else line.bbox[2] + VALUE_REACH * height
+    found = []
+    for index, other in enumerate(lines):
+        shared = min(line.bbox[3], other.bbox[3]) - max(line.bbox[1], other.bbox[1])
+        if index == anchor.line_index or shared < SPLIT_OFF_SHARE * min(height, other.height):
+            continue
+        found += [t for t in other.tokens if start <= (t.bbox[0] + t.bbox[2]) / 2 < end]
+    return tuple(sorted(found, key=lambda t: t.bbox[0]))
+
+
+VALUE_REACH = 10  # line heights right of a line that ends in its value where the value split off may stand
 
 
 def read_text(value: PageLine, label: Label) -> Field:

@@ -187,7 +187,8 @@ lost its issue line (hard dev 96, scan_008 page 1)."""
 MAI_QR = ("042186374586||Phạm Hồng Mai|12041986|Nữ|Số 142, đường Quang Trung, xã La Bằng, huyện Đại Từ, "
           "tỉnh Thái Nguyên|07102021")
 MAI_FRONT = ("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card", "Số / No.: 042186374586", "Họ và tên", "PHẠM HỒNG MAI",
-             "Ngày sinh / Date of birth: 12/04/1986", "Quế quản / Pixcg of", "tần Hưng Sơn, huyện Đai Từ. tổn Thậiu Nguyện")
+             "Ngày sinh / Date of birth: 12/04/1986", "Quế quản / Pixcg of",
+             "tần Hưng Sơn, huyện Đai Từ. tổn Thậiu Nguyện")
 
 
 def test_a_front_that_lost_its_photo_column_and_sex_line_gets_them_from_the_zone():

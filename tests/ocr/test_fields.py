@@ -650,6 +650,28 @@ def test_a_birth_year_read_out_of_range_a_digit_off_the_id_numbers_takes_its_yea
     assert dob("31/10/1990").warnings == ()
 
 
+def test_a_value_tesseract_split_off_its_labels_line_is_read_from_the_level_line():
+    """GIVEN a mild form's line read as two level lines (mixed dev 95: the typed values sit a
+    little above their labels): the labels with "VÀ" where the date is, and the labels'
+    marks with the date and the sex WHEN its fields are read THEN the birth date is the
+    one on the level line between its label and the next; a line below, not level, is
+    not looked at."""
+    def words(line, *pieces):
+        return [Word(text, box, 0.95, (1, 1, line)) for text, box in pieces]
+
+    split = words(1, ("à", (490, 946, 500, 954)), ("á", (615, 946, 625, 954)), ("ăm", (743, 947, 758, 954)),
+                  ("sinh:", (844, 948, 919, 964)), ("01.01.1996", (951, 938, 1192, 975)),
+                  ("lới", (1407, 946, 1457, 954)), ("tính:", (1494, 946, 1570, 964)), ("Nữ", (1602, 938, 1670, 975)))
+    labels = words(2, ("2.", (366, 949, 401, 986)), ("Ngày,", (420, 949, 546, 997)), ("tháng,", (564, 947, 694, 997)),
+                   ("năm", (713, 958, 803, 985)), ("sinh:", (820, 947, 919, 985)), ("VÀ", (969, 943, 1021, 1020)),
+                   ("3.", (1311, 948, 1346, 985)), ("Giới", (1365, 948, 1460, 985)), ("tính:", (1476, 947, 1570, 985)))
+    found = extract_fields(OcrResult(tuple(split + labels), "", 0.95, *A4), calibration=None).fields
+    assert found["dob"].value == "1996-01-01"
+    below = [replace(w, bbox=(w.bbox[0], w.bbox[1] + 90, w.bbox[2], w.bbox[3] + 90)) for w in split]  # a line pitch
+    found = extract_fields(OcrResult(tuple(labels + below), "", 0.95, *A4), calibration=None).fields
+    assert found["dob"].value == ""
+
+
 def test_a_received_date_one_digit_off_the_scanned_codes_takes_the_codes_date():
     """GIVEN a receipt whose barcode gave its dossier code exactly and whose printed date
     was read one digit off WHEN its fields are read THEN the date is the code's, marked
