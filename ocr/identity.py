@@ -16,9 +16,10 @@ from ocr.digits import fix_digit_lookalikes
 
 log = logging.getLogger(__name__)
 
-MOBILE_PATTERN = re.compile(r"(?<![\d+])(?:\+?84\s?|0)[35789]\d{2}[\s.,:]?\d{3}[\s.,:]?\d{3}(?!\d)")
+MOBILE_PATTERN = re.compile(r"(?<![\d+])(?:\+?84\s?|0)[35789]\d{2}[\s.,:;]?\d{3}[\s.,:;]?\d{3}(?!\d)")
 """DOMAIN.md's mobile number, kept from running into neighbouring digits (a group dot may
-be read as a comma or a colon: "0337,039.039", "0700:090.044")."""
+be read as a comma, a colon or a semicolon: "0337,039.039", "0700:090.044", "0817.616;743"
+on hard dev 97)."""
 PHONE_PATTERN = re.compile(r"(?<![\d+])(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
 """Any national phone number (landlines included), 9-11 digits in all."""
 

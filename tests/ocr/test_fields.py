@@ -564,6 +564,7 @@ def test_an_impossible_date_is_still_found():
     ("0208 3855 123", "02083855123", False), ("O912 345 678", "0912345678", True),
     ("0337,039.039", "0337039039", True),  # a group dot under a speck, read as a comma
     ("0700:090.044", "0700090044", True),  # or as a colon (mild dev 91)
+    ("0817.616;743", "0817616743", True),  # or as a semicolon (hard dev 97)
 ])
 def test_phone_numbers_are_stored_as_national_digits(printed, digits, mobile):
     found = find_phone(printed)
