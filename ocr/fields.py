@@ -449,7 +449,9 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
     """Tokens of the lines a long value (an address) wraps onto below its label's line.
     ``bilingual``: the page's labels have English halves (an ID card), and a line holding
     one ends the value however garbled its label is, as does a line that starts with a
-    ward's unit word below a value that names a ward."""
+    ward's unit word below a value that names a ward, and any line below a value that is
+    a whole place already (its units reach a province: a card prints nothing after it, and
+    a line read there is the next label garbled, "đư ường trú P6kce dế ...", hard dev 97)."""
     index = anchor.line_index + (2 if anchor.next_line else 1)
     above, tokens = lines[index - 1], ()
     while index < len(lines) and index <= anchor.line_index + MAX_ADDRESS_LINES:
@@ -462,13 +464,27 @@ def continuation(lines: list[PageLine], anchor: Anchor, labels: tuple[Label, ...
                 or starts_with_label(line, labels) or has_colon_label(line)
                 or (bilingual and has_english_half(line))
                 or SPELLED_DATE.search(line.folded)
-                or (bilingual and _another_place(anchor.value + tokens, line))):
+                or (bilingual and _another_place(anchor.value + tokens, line))
+                or (bilingual and _whole_place(anchor.value + tokens))):
             break
         if confidence < MIN_CONTINUATION_CONFIDENCE or sum(ch.isalnum() for ch in line.text) < MIN_CONTINUATION_CHARS:
             tokens += _place_end(anchor.value + tokens, line.tokens)
             break
         tokens, above, index = tokens + line.tokens, line, index + 1
     return tokens
+
+
+def _whole_place(value: tuple[Token, ...]) -> bool:
+    """Whether a value is a whole place: consistent with the register, reaching a province
+    (no unit cut off, none missing)."""
+    if not value:
+        return False
+    checked = check_address(" ".join(token.text for token in value))
+    return checked.consistent and not set(checked.warnings) & _CUT_SHORT
+
+
+_CUT_SHORT = frozenset({FieldWarning.ADDRESS_NO_PROVINCE, FieldWarning.ADDRESS_UNIT_WITHOUT_NAME,
+                        FieldWarning.ADDRESS_PART_UNKNOWN, FieldWarning.ADDRESS_PLACE_UNKNOWN})
 
 
 def _ends_a_cut_unit(value: tuple[Token, ...], line: PageLine) -> bool:

@@ -352,6 +352,23 @@ def test_bilingual_id_card_labels():
                                                                   "dob": "1990-03-15"}
 
 
+def test_a_cards_place_that_reaches_its_province_takes_no_line_below():
+    """GIVEN a card's place of origin read whole on its line ("thành phó Dã NẴng": Đà Nẵng)
+    and under it the residence's label garbled past knowing, with the residence after it
+    (hard dev 97) WHEN the card's fields are read THEN the place of origin is its own line
+    alone; a place cut short ("..., phường") still takes the line below."""
+    def card(*rows):  # as read: lines 22 px apart, 7 px a letter, the garbled one further right
+        return extract_fields(laid_out([(900, "CĂN CƯỚC CÔNG DÂN"), *rows], top=634, pitch=22, height=20,
+                                       letter=7, size=(2480, 3508)), calibration=None).fields
+
+    found = card((926, "Quê quán / Place of origin:"), (929, "phường Thạch Thang, quận Hài Châu, thành phó Dã NẴng"),
+                 (954, "đư ường trú P6kce dế ptaxšersce Khu phố 3, xã Phú Xuyên, huyện Đại"))
+    assert found["place_of_origin"].value == "phường Thạch Thang, quận Hải Châu, thành phố Đà Nẵng"
+    cut = card((926, "Nơi thường trú / Place of residence: Số 24, đường Bến Oánh, phường"),
+               (929, "Bình Hiên, thành phố Đà Nẵng"))
+    assert cut["address"].value == "Số 24, đường Bến Oánh, phường Bình Hiên, thành phố Đà Nẵng"
+
+
 def test_blank_label_gives_no_field():
     assert fields_of("Họ và tên:", "Số điện thoại:") == {}
 
