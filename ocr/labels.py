@@ -166,10 +166,11 @@ def page_lines(ocr: OcrResult) -> list[PageLine]:
 
 def split_at_colon(word: Word) -> list[Token]:
     """``"tên:NGUYỄN"`` → ``"tên:"`` + ``"NGUYỄN"``, boxes split in proportion to length.
-    A colon before a comma or a dot ("Lar:,": a letter misread in a place's name) ends no
-    label: the word stays whole."""
+    A colon followed by nothing but a comma or a dot ("Lar:,": a letter misread in a
+    place's name) ends no label: the word stays whole; dot leaders before a value
+    ("tên:.....NGUYỄN") still part it."""
     token = Token(word.text, word.bbox, word.confidence)
-    match = re.search(r"(?<=[^\W\d]):(?=[^\s,.;])", word.text)
+    match = re.search(r"(?<=[^\W\d]):(?![,.;]*$)(?=\S)", word.text)
     if not match:
         return [token]
     return [slice_token(token, 0, match.end()), slice_token(token, match.end(), len(word.text))]

@@ -617,25 +617,31 @@ def completeness_warnings(address: str, register: PlaceRegister | None = None) -
                      and not any(segment.start() <= start < segment.end() for start in starts)
                      for segment in segments):
         warnings.append(FieldWarning.ADDRESS_PART_UNKNOWN)
-    if _bare_ward_before(address, units, segments, register):
+    if _bare_ward_before(units, segments, register):
         warnings.append(FieldWarning.ADDRESS_UNIT_WORD_LOST)
     return tuple(warnings)
 
 
-def _bare_ward_before(address: str, units: list[AdminPart], segments: list[re.Match[str]],
-                      register: PlaceRegister) -> bool:
-    """Whether the part right before an address's first unit, that unit written with its
-    unit word and above the ward's level, is a ward's name without its unit word ("..., Tân
-    An, thành phố Cần Thơ": "phường" read as nothing). Where the writer spelt the units'
-    words out, a ward's alone is more likely lost than left out; a province written
-    without one ("Hưng Nguyên, Nghệ An") says the writer leaves them out."""
-    if not units or units[0].level is Level.WARD or units[0].unit_span[0] == units[0].unit_span[1]:
+def _bare_ward_before(units: list[AdminPart], segments: list[re.Match[str]], register: PlaceRegister) -> bool:
+    """Whether the part right before an address's first unit is a ward of that unit without
+    its unit word ("Số 181, ngõ 37 phố Hai Bà Trưng, Tân An, thành phố Cần Thơ": "phường"
+    read as nothing), where the writer spelt the other words out: the street's (a part
+    before it names one) and every unit's. A part that merely shares a ward's name
+    somewhere ("Số 12, Trần Phú, quận Hà Đông": a street without its word) is not one of
+    the unit's wards; a writer who leaves a unit's word out ("Hưng Nguyên, Nghệ An")
+    leaves the ward's out too."""
+    if not units or units[0].level is Level.WARD or any(p.unit_span[0] == p.unit_span[1] for p in units):
         return False
     before = [segment for segment in segments if segment.end() <= units[0].unit_span[0]]
-    if len(before) < 2:  # the first part is the street's or the house's
+    if len(before) < 2 or not any(set(segment.group().lower().split()) & STREET_WORDS - {"số"}
+                                  for segment in before[:-1]):
         return False
     part = before[-1].group().strip()
-    return not find_admin_parts(part) and register.names_place(part, (Level.WARD,))
+    if find_admin_parts(part):
+        return False
+    wards = register.by_skeleton[Level.WARD].get(skeleton(folded(part)), ())
+    holders = register.by_skeleton[units[0].level].get(skeleton(folded(units[0].name)), ())
+    return any(register.fits({Level.WARD: ward, units[0].level: holder}) for ward in wards for holder in holders)
 
 
 def _scraps_end(prefix: str, street: bool = True, ward_first: bool = False) -> int:

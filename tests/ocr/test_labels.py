@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from ocr.fields import extract_fields
 from ocr.labels import PageLine, Token, after_colon, has_colon_label, value_text
+from ocr.model import OcrResult, Word
 
 
 def tokens(*texts: str) -> tuple[Token, ...]:
@@ -32,3 +36,15 @@ def test_a_bare_colon_ending_a_line_labels_nothing():
     assert not has_colon_label(PageLine.of(tokens("thành", "phố", "Hà", "Nội", ":")))
     assert has_colon_label(PageLine.of(tokens("6.", "Email:")))
     assert has_colon_label(PageLine.of(tokens("Số", "điện", "thoại", ":", "0912345678")))
+
+
+@pytest.mark.parametrize(("line", "key", "value"), [
+    ("Họ và tên:.....NGUYỄN VĂN AN", "name", "NGUYỄN VĂN AN"), ("Ngày sinh:.12/05/1990", "dob", "1990-05-12"),
+    ("Số điện thoại:.0912345678", "phone", "0912345678"),
+])
+def test_dot_leaders_glued_to_a_labels_colon_still_part_the_value(line, key, value):
+    """A colon followed by dots then the value is a label's (a colon followed by nothing
+    but a comma, "Lar:,", is a misread letter's)."""
+    words = tuple(Word(text, (100 + 300 * i, 100, 380 + 300 * i, 140), 0.95, (1, 1, 1))
+                  for i, text in enumerate(line.split()))
+    assert extract_fields(OcrResult(words, line, 0.95, 2480, 3508), calibration=None).fields[key].value == value

@@ -719,12 +719,17 @@ def test_a_mended_mark_keeps_the_tone_placement_the_paper_printed(read, mended):
 def test_a_wards_name_without_its_unit_word_before_spelt_out_units_is_doubted():
     """GIVEN a form's address whose "phường" was read as nothing ("..., Tân An, thành phố
     Cần Thơ": mixed dev 94, auto-accepted) WHEN it is checked THEN it is warned that a
-    unit word may be lost; with the word, or where the writer spells no unit word out
-    ("Số 1, Hưng Nguyên, Nghệ An"), or where the name is the address's first part, not."""
+    unit word may be lost; not with the word, nor where the writer spells no unit word out
+    ("Số 1, Hưng Nguyên, Nghệ An", "..., Hà Nội"), nor where the name is the address's first
+    part, nor for a street written without its word that shares a ward's name elsewhere."""
     lost = check_address("Số 181, ngõ 37 phố Hai Bà Trưng, Tân An, thành phố Cần Thơ")
     assert FieldWarning.ADDRESS_UNIT_WORD_LOST in lost.warnings
     for address in ("Số 181, ngõ 37 phố Hai Bà Trưng, phường Tân An, thành phố Cần Thơ",
-                    "Số 1, Hưng Nguyên, Nghệ An", "Tân An, thành phố Cần Thơ"):
+                    "Số 1, Hưng Nguyên, Nghệ An", "Tân An, thành phố Cần Thơ",
+                    "Số 12, Trần Phú, quận Hà Đông, thành phố Hà Nội", "Số 5, Lê Lợi, quận 1, thành phố Hồ Chí Minh",
+                    "Số 20, Quang Trung, thành phố Vinh, tỉnh Nghệ An",
+                    "Số 9, ngõ 5, Điện Biên Phủ, quận Ba Đình, thành phố Hà Nội",
+                    "Số 3, ngõ 2 phố Huế, Hai Bà Trưng, quận Hoàn Kiếm, Hà Nội"):
         assert FieldWarning.ADDRESS_UNIT_WORD_LOST not in check_address(address).warnings, address
 
 
