@@ -33,7 +33,8 @@ THRESHOLD_OFFSET = 2  # gray levels under the neighbourhood's mean that count as
 def read_face_qr(face: np.ndarray, dpi: float) -> tuple[str, ...]:
     """The QR texts decoded on a straightened face (gray, ``dpi`` its resolution): as it
     is, then sharpened, then thresholded locally."""
-    for image in (face, _sharpened(face, dpi), _thresholded(face, dpi)):
+    for prepared in (lambda: face, lambda: _sharpened(face, dpi), lambda: _thresholded(face, dpi)):
+        image = prepared()  # each made only when the one before gave nothing
         found = zxingcpp.read_barcodes(np.ascontiguousarray(image), formats=zxingcpp.BarcodeFormat.QRCode)
         texts = tuple(result.text for result in found if result.text)
         if texts:

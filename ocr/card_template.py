@@ -73,14 +73,16 @@ ROW_GAP_MM = 0.3  # paper between a fingerprint box and its labels' first row
 
 
 def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBox, ...], size: tuple[int, int],
-                         zone: CardMrz | None, chip: ChipCard | None = None) -> list[Word]:
+                         zone: CardMrz | None, chip: ChipCard | None = None,
+                         holds_zone: bool = False) -> list[Word]:
     """A face's words (in reading order, each line's together, after
     :func:`ocr.card_print.restore_card_print`) with the card's print its read lost put
     back; as they are unless the page's ``zone`` parsed and the face's ``read`` (its words
     as tesseract gave them, before any print was restored) shows one chip card model
     (:func:`card_model`). ``art``: the face's art boxes; ``size``: its width and height;
     ``chip``: the card's values from its QR code, where it decoded and its number is the
-    zone's (see :func:`zones_chip_card`)."""
+    zone's (see :func:`zones_chip_card`); a front takes them where its name is the zone's,
+    a back only where it ``holds_zone`` (a sheet may hold another person's back)."""
     if zone is None or not words:
         return words
     lines = [list(line) for _, line in groupby(words, key=lambda w: w.line)]
@@ -94,7 +96,7 @@ def completed_card_print(words: list[Word], read: Sequence[Word], art: tuple[BBo
     if model.fingerprints:
         lines = _with_fingerprint_labels(lines, art, size, confidence, added)
     lines = _front_labels(lines, model, zone, chip, confidence, added)
-    lines = _back_labels(lines, model, chip, confidence, added)
+    lines = _back_labels(lines, model, chip if holds_zone else None, confidence, added)
     return [word for line in lines for word in line]
 
 
@@ -368,7 +370,8 @@ def _front_labels(lines: list[list[Word]], model: CardModel, zone: CardMrz, chip
         number = next((at for at in (name - 1, name - 2) if at >= 0 and _is_number_line(out[at])), None)
         if model.number_label and number and _is_label_slot(out[number - 1]):
             out[number - 1] = _as_label(out[number - 1], model.number_label, confidence)
-        if model is CARD_2021 and number is not None and _is_bare_number(out[number][0]):
+        if (model is CARD_2021 and number is not None and _is_bare_number(out[number][0])
+                and not (number and base_letters(_text(out[number - 1])) == base_letters(NUMBER_LABEL))):
             out[number] = _labelled(out[number], 0, NUMBER_LABEL, confidence)
         if label is not None:
             out[label] = _as_label(out[label], model.name_label, confidence)
@@ -389,7 +392,7 @@ def _under_the_name(lines: list[list[Word]], name: int, model: CardModel, zone: 
         return lines
     if _sex_line_lost(lines[sex], model):
         known = _known_sex(zone, chip, lines[name])
-        if known is None:
+        if known is None or any(_reads_as_sex_line(line) for line in lines):
             return lines  # a place ("Quốc Oai, Hà Nội") where the sex line was lost stays
         printed = SEX_LINE.format(sex=known)
         out = lines[:sex] + [_put(printed, _between(lines[name + 1], lines[sex], printed), confidence, added)]
@@ -448,6 +451,18 @@ def _sex_line_lost(line: list[Word], model: CardModel) -> bool:
         return sex_likeness < SEX_SHARE
     label_likeness = _likeness(line, model.place_label)
     return _is_label_slot(line, names=False) and label_likeness >= TRAIL_SHARE and label_likeness > sex_likeness
+
+
+def _reads_as_sex_line(line: list[Word]) -> bool:
+    """Whether a line is the sex line, read anywhere on the face (out of order): its label
+    words, or a garble of the whole line (its letters and the line's, edit for edit)."""
+    letters = skeleton(_text(line))
+    return (any(word in letters for word in ("gioi tinh", "sex", "quoc tich", "nationality"))
+            or Levenshtein.normalized_similarity(base_letters(_text(line)),
+                                                 base_letters(SEX_LINE.format(sex="Nam"))) >= SEX_LINE_LIKENESS)
+
+
+SEX_LINE_LIKENESS = 0.6
 
 
 def _likeness(line: list[Word], text: str) -> float:
@@ -552,6 +567,8 @@ def _expiry_put_back(lines: list[list[Word]], title: int, number: int, zone: Car
         return lines
     year, month, day = expiry.value.split("-")
     texts = [*EXPIRY_LABELS, f"{day}/{month}/{year}"]
+    if any(_text(line) in EXPIRY_LABELS or texts[-1] in _text(line) for line in lines[number:]):
+        return lines  # the column was read, out of its place
     top, bottom = _box(lines[title])[3], _box(lines[number])[1]
     height = _box(lines[number])[3] - bottom
     step = max(height, (bottom - top) // len(texts))
@@ -595,6 +612,8 @@ def _issue_line_put_back(lines: list[list[Word]], office: int, chip: ChipCard, c
     (:func:`_is_issue_line`), else put before the office. With the office's new place."""
     year, month, day = chip.issue_date.split("-")
     printed = f"{ISSUE_LABEL} {day}/{month}/{year}"
+    if any(_text(line).startswith(ISSUE_LABEL) or f"{day}/{month}/{year}" in _text(line) for line in lines):
+        return lines, office  # the issue line was read, with something read between it and the office
     out = list(lines)
     above = out[office - 1] if office else None
     if above is not None and _is_issue_line(above, printed):
@@ -645,9 +664,11 @@ def _ends_in_date(line: list[Word]) -> bool:
     """Whether a line ends in a date, or what a blurred face makes of one: a day or month a
     digit too long, a year read with a fifth ("177/03/1972"), a separator lost."""
     last = line[-1].text
-    return bool(DATE_TAIL.fullmatch(last) or (_DATE_READ_LONG.fullmatch(last) and not last.isdigit()))
+    core = last.rstrip(_PUNCTUATION)
+    return bool(DATE_TAIL.fullmatch(last) or (_DATE_READ_LONG.fullmatch(last) and not core.isdigit()))
 
 
+_PUNCTUATION = ".,;:!?"
 _DATE_READ_LONG = re.compile(r"\d{1,3}\W?\d{1,3}\W?\d{4,5}\W?")
 LABEL_READ_SHORT = 0.9  # of a line's letters the label holds in order, for the line to be the label read short
 

@@ -31,6 +31,7 @@ from typing import Mapping, Sequence
 from rapidfuzz.distance import Levenshtein
 
 from ocr.dates import day_of, find_date
+from ocr.digits import one_digit_off
 from ocr.model import Field
 from ocr.names import is_common_family_name
 from ocr.text import strip_accents
@@ -230,14 +231,14 @@ def agreed_spellings(pages_fields: Sequence[Mapping[str, Field]]) -> list[Spelli
                     read = pages_fields[index][key].value
                     right = trusted[0] if trusted else (
                         _birth_date_its_number_says(pages_fields, group, index) if key == "dob" else None)
-                    if right is not None and _one_digit_off(read, right) and (
+                    if right is not None and one_digit_off(read, right) and (
                             key != "id_number" or _id_digit_misread(pages_fields, index, right)):
                         found.append((index, key, right))
         for key in MAJORITY_DIGIT_KEYS:
             for group in _disagreeing(pages_fields, pages, key):
                 right = _most_held([pages_fields[index][key] for index in group])
                 found.extend((index, key, right) for index in group
-                             if right is not None and _one_digit_off(pages_fields[index][key].value, right))
+                             if right is not None and one_digit_off(pages_fields[index][key].value, right))
         found.extend(_impossible_birth_date(pages_fields, pages))
     received = _received(pages_fields)
     found += _family_names_misread(pages_fields) + _impossible_signing_dates(pages_fields)
@@ -343,7 +344,7 @@ def _impossible_birth_date(pages_fields: Sequence[Mapping[str, Field]], pages: l
     found = []
     for index in pages:
         printed = _printed_if_impossible(pages_fields[index].get("dob"))
-        if printed is not None and _one_digit_off(printed, right):
+        if printed is not None and one_digit_off(printed, right):
             found.append((index, "dob", right))
     return found
 
@@ -374,7 +375,7 @@ def _birth_date_its_number_says(pages_fields: Sequence[Mapping[str, Field]], gro
     if year is None or read[:4] == str(year):
         return None
     others = {pages_fields[other]["dob"].value for other in group if other != index}
-    sided = [value for value in others if value[:4] == str(year) and _one_digit_off(read, value)]
+    sided = [value for value in others if value[:4] == str(year) and one_digit_off(read, value)]
     return sided[0] if len(sided) == 1 else None
 
 
@@ -405,13 +406,7 @@ def _holds_birth_date(card: Mapping[str, Field], read: str) -> bool:
     "15;06.1965" and "051063147961" beside the card's 1963 and 031063147961, dev 87)."""
     confirmed = card.get("dob")
     return confirmed is not None and _trusted(confirmed) and (confirmed.value == read
-                                                               or _one_digit_off(read, confirmed.value))
-
-
-def _one_digit_off(read: str, right: str) -> bool:
-    """Whether ``read`` is ``right`` with one digit misread."""
-    differing = [(a, b) for a, b in zip(read, right) if a != b]
-    return len(read) == len(right) and len(differing) == 1 and all(a.isdigit() and b.isdigit() for a, b in differing)
+                                                               or one_digit_off(read, confirmed.value))
 
 
 def _agreed(values: list[Field]) -> str | None:

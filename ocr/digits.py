@@ -52,3 +52,9 @@ def _mostly_digits(word: str) -> bool:
 
 def _digits_and_lookalikes(word: str) -> bool:
     return all(ch.isdigit() or ch in _LOOKALIKE_CHARS for ch in word)
+
+
+def one_digit_off(read: str, right: str) -> bool:
+    """Whether ``read`` is ``right`` with one digit misread."""
+    differing = [(a, b) for a, b in zip(read, right) if a != b]
+    return len(read) == len(right) and len(differing) == 1 and all(a.isdigit() and b.isdigit() for a, b in differing)

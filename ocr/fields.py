@@ -24,6 +24,7 @@ from typing import Callable, Literal, Mapping, Sequence
 from ocr.address_units import Level, ends_in_bare_unit, find_admin_parts
 from ocr.calibration import FieldCalibration, shipped_calibration
 from ocr.dates import SPELLED_DATE, find_date, iso_date, printed_numbers
+from ocr.digits import one_digit_off
 from ocr.id_card import (DOCUMENT_TYPE as ID_CARD_COPY, card_for_page, chip_cards,
                          confirm_with_card, holds_card_faces, looks_like_id_card)
 from ocr.id_card_fields import (birth_place_above_issue, confirm_with_zone, expiry_on, expiry_without_label,
@@ -301,17 +302,22 @@ def value_split_off(anchor: Anchor, lines: list[PageLine]) -> tuple[Token, ...]:
     height = line.height
     start = anchor.value[0].bbox[0] - height
     after = [t for t in line.tokens if t.bbox[0] > anchor.value[-1].bbox[2]]
-    end = after[0].bbox[0] if after else line.bbox[2] + VALUE_REACH * height
-    found = []
+    end = after[0].bbox[0] if after else start + VALUE_REACH * height
+    found: list[Token] = []
     for index, other in enumerate(lines):
         shared = min(line.bbox[3], other.bbox[3]) - max(line.bbox[1], other.bbox[1])
         if index == anchor.line_index or shared < SPLIT_OFF_SHARE * min(height, other.height):
             continue
-        found += [t for t in other.tokens if start <= (t.bbox[0] + t.bbox[2]) / 2 < end]
+        for token in sorted(other.tokens, key=lambda t: t.bbox[0]):
+            if (token.bbox[0] + token.bbox[2]) / 2 < start:
+                continue
+            if (token.bbox[0] + token.bbox[2]) / 2 >= end or token.text.endswith(":"):
+                break  # past the value's room, or another label ("Cấp: 12/05/2021" beside it)
+            found.append(token)
     return tuple(sorted(found, key=lambda t: t.bbox[0]))
 
 
-VALUE_REACH = 10  # line heights right of a line that ends in its value where the value split off may stand
+VALUE_REACH = 8  # line heights from the value's start where, with nothing after it, the value split off may end
 
 
 def read_text(value: PageLine, label: Label) -> Field:
@@ -569,7 +575,8 @@ def dob_year_from_id(dob: Field, id_number: Field) -> Field:
     """A birth date rejected for its year ("31;10-1590": before 1900, or none) whose day
     and month were read, and whose year is one digit off the year the ID number encodes
     (its century digit and two year digits, DOMAIN.md): that date, with the ID's year,
-    marked ``dob_year_from_id`` and no surer than the number (the read stays in ``raw``).
+    marked ``dob_year_from_id``, as sure as the number less the warning's doubt (the read
+    stays in ``raw``).
     Only with a number that passed its own checks; two digits off, the date stays
     rejected: the number may be another person's."""
     if dob.value or not id_number.value or id_number.warnings:
@@ -580,8 +587,7 @@ def dob_year_from_id(dob: Field, id_number: Field) -> Field:
         return dob
     day, month, printed_year = printed
     iso = iso_date(day, month, year)
-    off = sum(a != b for a, b in zip(f"{printed_year:04d}", f"{year:04d}"))
-    if iso is None or off != 1:
+    if iso is None or not one_digit_off(f"{printed_year:04d}", f"{year:04d}"):
         return dob
     return with_checks(dataclasses.replace(dob, value=iso, confidence=id_number.confidence, warnings=()),
                        (FieldWarning.DOB_YEAR_FROM_ID,))
@@ -608,7 +614,7 @@ def cross_check_received(received: Field, dossier_code: Field, *, scanned: bool 
     coded = f"{2000 + yy:04d}-{mm:02d}-{dd:02d}"
     if received.value == coded:
         return with_less_doubt(received, AGREEING_DOUBT)
-    if scanned and len(received.value) == len(coded) and sum(a != b for a, b in zip(received.value, coded)) == 1:
+    if scanned and one_digit_off(received.value, coded):
         return with_checks(dataclasses.replace(received, value=coded, raw=received.raw or received.value),
                            (FieldWarning.RECEIVED_DATE_FROM_CODE,))
     return with_checks(received, (FieldWarning.RECEIVED_DATE_CODE_MISMATCH,))

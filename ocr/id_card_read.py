@@ -130,9 +130,8 @@ def read_card(page: np.ndarray, dpi: float, engine: TesseractEngine, find_qr: bo
         face_words = read_missed_print(flat, face_words, engine, dpi * scale, bottom=zone_top)
         if index == zone_face or index in hinted:  # the back
             face_words = read_fingerprint_labels(flat, art, face_words, engine, dpi * scale)
-        holders = chip if index == zone_face or index not in hinted else None  # the zone's back, or a front
         face_words = completed_card_print(face_text_words(face_words, art, flat.shape[1::-1]), face_words, art,
-                                          flat.shape[1::-1], zone, holders) + zone_lines
+                                          flat.shape[1::-1], zone, chip, holds_zone=index == zone_face) + zone_lines
         back = cv2.invertAffineTransform(matrix)
         words += [_on_page(word, back, index + 1) for word in face_words]
     log.debug("ID card: %d faces, %d words, zone %s", len(faces), len(words), zone is not None)

@@ -40,10 +40,10 @@ ZONE = CardMrz(("IDVNM1661839086019166183908<<8", "6610285F2610287VNM<<<<<<<<<<<
 
 
 def completed(words: list[Word], *, zone: CardMrz | None = ZONE, art: tuple = (),
-              chip: ChipCard | None = None) -> list[Word]:
+              chip: ChipCard | None = None, holds_zone: bool = False) -> list[Word]:
     """As the card read does it: the print restored, then completed (the model judged on
     the words as read)."""
-    return completed_card_print(restore_card_print(words), words, art, SIZE, zone, chip)
+    return completed_card_print(restore_card_print(words), words, art, SIZE, zone, chip, holds_zone)
 
 
 OFFICE = ["CỤC TRƯỞNG CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
@@ -258,9 +258,32 @@ def test_the_qr_gives_the_sex_line_and_the_backs_lost_issue_line():
     assert lines[lines.index("Ngày sinh / Date of birth: 12/04/1986") + 1] == (
         "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam")
     back = ("Dậc điểm thủy dạng ( Derxoas xev/t AĐẲ@AV", "NÓI đuôi C1cm tiên trước đu: mắc trái", *OFFICE[:2])
-    assert face_lines(completed(face(*back), zone=zone, chip=chip)) == [
+    assert face_lines(completed(face(*back), zone=zone, chip=chip, holds_zone=True)) == [
         *back[:2], "Ngày, tháng, năm / Date, month, year: 07/10/2021", *OFFICE]
-    assert "Ngày, tháng, năm / Date, month, year: 07/10/2021" not in face_lines(completed(face(*back), zone=zone))
+    issue = "Ngày, tháng, năm / Date, month, year: 07/10/2021"
+    assert issue not in face_lines(completed(face(*back), zone=zone, holds_zone=True))  # no QR
+    assert issue not in face_lines(completed(face(*back), zone=zone, chip=chip))  # a back the zone was not read on
+
+
+def test_what_was_read_out_of_its_place_is_not_put_back_twice():
+    """GIVEN faces whose lost-looking lines were read elsewhere on them (the sex line after
+    the place, the number's label on a line of its own, the expiry column under the
+    number, the issue line above a seal's scrap) WHEN completed THEN none is put back a
+    second time."""
+    zone = replace(MAI_ZONE, sex="Nam")
+    chip = zones_chip_card((MAI_QR,), zone)
+    sex = "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"
+    front = face("Citizen Identity Card", "Có giá trị đến:", "Date of expiry:", "12/04/2026", "Số / No.:",
+                 "042186374586", "Họ và tên / Full name:", "PHẠM HỒNG MAI", "Ngày sinh / Date of birth: 12/04/1986",
+                 "Quê quán / Place of origin:", "thị trấn Hùng Sơn, huyện Đại Từ, tỉnh Thái Nguyên", sex)
+    lines = face_lines(completed(front, zone=zone, chip=chip))
+    assert lines.count(sex) == 1 and lines.count("Số / No.:") == 1 and "Số / No.: 042186374586" not in lines
+    moved = face("Citizen Identity Card", "Số / No.: 042186374586", "Có giá trị đến:", "Date of expiry:",
+                 "12/04/2026", "Họ và tên / Full name:", "PHẠM HỒNG MAI")
+    assert face_lines(completed(moved, zone=MAI_ZONE)).count("12/04/2026") == 1
+    issue = "Ngày, tháng, năm / Date, month, year: 07/10/2021"
+    back = face("Nốt ruồi C:1cm trên trước đuôi mắt trái", issue, "CÔNG AN", *OFFICE[:2])
+    assert face_lines(completed(back, zone=zone, chip=chip, holds_zone=True)).count(issue) == 1
 
 
 def test_the_2024_cards_labels_and_closing_print_by_where_they_stand():

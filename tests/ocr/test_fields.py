@@ -688,6 +688,10 @@ def test_a_value_tesseract_split_off_its_labels_line_is_read_from_the_level_line
     below = [replace(w, bbox=(w.bbox[0], w.bbox[1] + 90, w.bbox[2], w.bbox[3] + 90)) for w in split]  # a line pitch
     found = extract_fields(OcrResult(tuple(labels + below), "", 0.95, *A4), calibration=None).fields
     assert found["dob"].value == ""
+    alone = words(2, ("Ngày", (366, 949, 450, 986)), ("sinh:", (470, 947, 560, 985)), ("VÀ", (590, 943, 640, 1020)))
+    other = words(1, ("Cấp:", (700, 945, 790, 985)), ("12/05/2021", (800, 945, 1040, 985)))  # another label's value
+    found = extract_fields(OcrResult(tuple(other + alone), "", 0.95, *A4), calibration=None).fields
+    assert found["dob"].value == ""
 
 
 def test_a_received_date_one_digit_off_the_scanned_codes_takes_the_codes_date():
