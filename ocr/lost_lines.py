@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from ocr.engine import OcrEngine, OcrEngineError, TesseractEngine, build_result, mean_confidence
+from ocr.missed_print import letter_runs
 from ocr.model import BBox, OcrResult, Word
 from ocr.syllables import is_syllable
 
@@ -84,18 +85,12 @@ def _lost_strips(image: np.ndarray, words: tuple[Word, ...], height: float) -> l
         ink[max(0, top - pad) // FIND_STEP:(lower + pad) // FIND_STEP + 1,
             max(0, left - pad) // FIND_STEP:(right + pad) // FIND_STEP + 1] = 0
     height /= FIND_STEP
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    tall, wide = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    letters = np.zeros(count, bool)
-    letters[1:] = (tall >= LETTER_LOW * height) & (tall <= LETTER_HIGH * height) & (wide <= MAX_BLOB_WIDTH * height)
-    if not letters.any():
+    runs = letter_runs(ink, height, (LETTER_LOW, LETTER_HIGH, MAX_BLOB_WIDTH), LETTER_GAP, 0.0)
+    if runs is None:
         return []
-    blobs = letters[labels].astype(np.uint8)
-    gap = max(3, round(LETTER_GAP * height))
-    joined = cv2.dilate(blobs, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    found, _, joined_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    labels, blobs, joined_stats = runs
     pieces = []
-    for x, y, w, h, _area in joined_stats[1:found]:
+    for x, y, w, h, _area in joined_stats:
         if h > 2 * LETTER_HIGH * height:
             continue
         inner = labels[y:y + h, x:x + w][blobs[y:y + h, x:x + w] > 0]

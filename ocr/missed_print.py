@@ -143,20 +143,14 @@ def _strips(flat: np.ndarray, words: tuple[Word, ...], height: float, bottom: in
             ink[max(0, top - pad):lower + pad, max(0, left - pad):right + pad] = 0
     if bottom is not None:
         ink[max(0, bottom):] = 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    tall, wide = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    letters = np.zeros(count, bool)
-    letters[1:] = (tall >= LETTER_LOW * height) & (tall <= LETTER_HIGH * height) & (wide <= MAX_BLOB_WIDTH * height)
-    if not letters.any():
+    runs = letter_runs(ink, height, (LETTER_LOW, LETTER_HIGH, MAX_BLOB_WIDTH), LETTER_GAP, 0.2)
+    if runs is None:
         return []
-    blobs = letters[labels].astype(np.uint8)
-    gap = max(3, round(LETTER_GAP * height))
-    joined = cv2.dilate(blobs, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, max(1, round(0.2 * height)))))
-    found, _, joined_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    labels, blobs, joined_stats = runs
     boxes = []
     pad = round(STRIP_PAD * height)
     face_height, face_width = flat.shape[:2]
-    for x, y, w, h, _area in joined_stats[1:found]:
+    for x, y, w, h, _area in joined_stats:
         if w < MIN_STRIP_WIDTH * height or h > 2 * LETTER_HIGH * height:
             continue
         inner = labels[y:y + h, x:x + w][blobs[y:y + h, x:x + w] > 0]
@@ -165,6 +159,27 @@ def _strips(flat: np.ndarray, words: tuple[Word, ...], height: float, bottom: in
         boxes.append((max(0, int(x) - pad), max(0, int(y) - pad),
                       min(face_width, int(x + w) + pad), min(face_height, int(y + h) + pad)))
     return _in_rows(sorted(boxes, key=lambda box: (box[1], box[0])))
+
+
+def letter_runs(ink: np.ndarray, height: float, letter: tuple[float, float, float], gap: float,
+                gap_height: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Ink (white on black, uint8) gathered into runs of letters: blobs whose height lies
+    between ``letter``'s first two shares of ``height`` and whose width is under its third,
+    joined where ``gap`` heights apart (and ``gap_height`` heights apart in rows). The
+    blobs' labels, the letter blobs (1 where one is), and each run's stats (x, y, width,
+    height, area); ``None`` where no blob is a letter's size."""
+    low, high, widest = letter
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall, wide = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    letters = np.zeros(count, bool)
+    letters[1:] = (tall >= low * height) & (tall <= high * height) & (wide <= widest * height)
+    if not letters.any():
+        return None
+    blobs = letters[labels].astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(gap * height)),
+                                                        max(1, round(gap_height * height))))
+    found, _, joined_stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(blobs, kernel), connectivity=8)
+    return labels, blobs, joined_stats[1:found]
 
 
 def _in_rows(boxes: list[BBox]) -> list[_Strip]:
