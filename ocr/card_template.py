@@ -612,7 +612,8 @@ def _issue_line_put_back(lines: list[list[Word]], office: int, chip: ChipCard, c
     (:func:`_is_issue_line`), else put before the office. With the office's new place."""
     year, month, day = chip.issue_date.split("-")
     printed = f"{ISSUE_LABEL} {day}/{month}/{year}"
-    if any(_text(line).startswith(ISSUE_LABEL) or f"{day}/{month}/{year}" in _text(line) for line in lines):
+    elsewhere = lines[:office - 1] + lines[office:] if office else lines  # the line above is looked at below
+    if any(_text(line).startswith(ISSUE_LABEL) or f"{day}/{month}/{year}" in _text(line) for line in elsewhere):
         return lines, office  # the issue line was read, with something read between it and the office
     out = list(lines)
     above = out[office - 1] if office else None
@@ -664,11 +665,10 @@ def _ends_in_date(line: list[Word]) -> bool:
     """Whether a line ends in a date, or what a blurred face makes of one: a day or month a
     digit too long, a year read with a fifth ("177/03/1972"), a separator lost."""
     last = line[-1].text
-    core = last.rstrip(_PUNCTUATION)
+    core = re.sub(r"\W+$", "", last)
     return bool(DATE_TAIL.fullmatch(last) or (_DATE_READ_LONG.fullmatch(last) and not core.isdigit()))
 
 
-_PUNCTUATION = ".,;:!?"
 _DATE_READ_LONG = re.compile(r"\d{1,3}\W?\d{1,3}\W?\d{4,5}\W?")
 LABEL_READ_SHORT = 0.9  # of a line's letters the label holds in order, for the line to be the label read short
 

@@ -308,12 +308,19 @@ def value_split_off(anchor: Anchor, lines: list[PageLine]) -> tuple[Token, ...]:
         shared = min(line.bbox[3], other.bbox[3]) - max(line.bbox[1], other.bbox[1])
         if index == anchor.line_index or shared < SPLIT_OFF_SHARE * min(height, other.height):
             continue
+        taken: list[Token] = []
         for token in sorted(other.tokens, key=lambda t: t.bbox[0]):
             if (token.bbox[0] + token.bbox[2]) / 2 < start:
                 continue
-            if (token.bbox[0] + token.bbox[2]) / 2 >= end or token.text.endswith(":"):
-                break  # past the value's room, or another label ("Cấp: 12/05/2021" beside it)
-            found.append(token)
+            if (token.bbox[0] + token.bbox[2]) / 2 >= end:
+                break  # past the value's room
+            if token.text.endswith(":"):
+                if token.bbox[0] > anchor.value[0].bbox[0]:
+                    break  # another label ("Cấp: 12/05/2021" beside the value)
+                taken = []  # the value's own label's colon, split off with it: the value follows
+                continue
+            taken.append(token)
+        found += taken
     return tuple(sorted(found, key=lambda t: t.bbox[0]))
 
 

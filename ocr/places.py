@@ -630,8 +630,11 @@ def _bare_ward_before(units: list[AdminPart], segments: list[re.Match[str]], reg
     somewhere ("Số 12, Trần Phú, quận Hà Đông": a street without its word) is not one of
     the unit's wards; a writer who leaves a unit's word out ("Hưng Nguyên, Nghệ An")
     leaves the ward's out too."""
-    if not units or units[0].level is Level.WARD or any(p.unit_span[0] == p.unit_span[1] for p in units):
+    if not units or units[0].level is Level.WARD:
         return False
+    after = [segment.group().strip() for segment in segments if segment.start() >= units[0].unit_span[0]]
+    if any(not find_admin_parts(part) and register.names_place(part) for part in after):
+        return False  # a unit after it written without its word ("..., quận Hà Đông, Hà Nội")
     before = [segment for segment in segments if segment.end() <= units[0].unit_span[0]]
     if len(before) < 2 or not any(set(segment.group().lower().split()) & STREET_WORDS - {"số"}
                                   for segment in before[:-1]):

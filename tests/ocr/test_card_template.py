@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from ocr.card_print import restore_card_print
-from ocr.card_template import TEMPLATE_BLOCK, completed_card_print, zones_chip_card
+from ocr.card_template import TEMPLATE_BLOCK, _ends_in_date, completed_card_print, zones_chip_card
 from ocr.id_card import ChipCard
 from ocr.model import Word
 from ocr.mrz import CardMrz, MrzValue
@@ -284,6 +284,9 @@ def test_what_was_read_out_of_its_place_is_not_put_back_twice():
     issue = "Ngày, tháng, năm / Date, month, year: 07/10/2021"
     back = face("Nốt ruồi C:1cm trên trước đuôi mắt trái", issue, "CÔNG AN", *OFFICE[:2])
     assert face_lines(completed(back, zone=zone, chip=chip, holds_zone=True)).count(issue) == 1
+    misread = face("Nốt ruồi C:1cm trên trước đuôi mắt trái", "Ngày, tháng, năm / Date, month, year: 07/1O/2O2l",
+                   *OFFICE[:2])  # read right above the office, its date a little off: the QR's date
+    assert issue in face_lines(completed(misread, zone=zone, chip=chip, holds_zone=True))
 
 
 def test_the_2024_cards_labels_and_closing_print_by_where_they_stand():
@@ -373,3 +376,13 @@ def test_the_2024_card_is_told_on_the_read_and_the_2021_card_on_its_restored_pri
     assert model("CAN CƯƠC CONG DAN", "Citizen ldentity Card") is CARD_2021
     assert model("CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ") is None
     assert model("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NGUYỄN VĂN AN") is None
+
+
+@pytest.mark.parametrize(("last", "dated"), [
+    ("12/04/1986", True), ("177/03/1972", True), ("12.04.19861", True),
+    ("0912345678.", False), ("0421863745-", False), ("123456789,", False), ("034072404000", False),
+])
+def test_a_date_read_long_is_a_date_and_a_run_of_digits_is_not(last, dated):
+    """A birth date read a digit long still ends its line; a number (a phone, the card's)
+    with a speck read after it does not."""
+    assert _ends_in_date([Word(last, (100, 100, 400, 140), 0.9, (1, 1, 1))]) is dated

@@ -692,6 +692,11 @@ def test_a_value_tesseract_split_off_its_labels_line_is_read_from_the_level_line
     other = words(1, ("Cấp:", (700, 945, 790, 985)), ("12/05/2021", (800, 945, 1040, 985)))  # another label's value
     found = extract_fields(OcrResult(tuple(other + alone), "", 0.95, *A4), calibration=None).fields
     assert found["dob"].value == ""
+    colon = words(1, ("sinh", (844, 948, 905, 964)), (":", (920, 948, 930, 964)), ("01.01.1996", (951, 938, 1192, 975)))
+    spaced = words(2, ("năm", (713, 958, 803, 985)), ("sinh", (820, 947, 905, 985)), (":", (920, 947, 930, 985)),
+                   ("VÀ", (951, 943, 1021, 1020)), ("3.", (1311, 948, 1346, 985)), ("Giới", (1365, 948, 1460, 985)))
+    found = extract_fields(OcrResult(tuple(colon + spaced), "", 0.95, *A4), calibration=None).fields
+    assert found["dob"].value == "1996-01-01"  # the split-off line's own label colon passed
 
 
 def test_a_received_date_one_digit_off_the_scanned_codes_takes_the_codes_date():

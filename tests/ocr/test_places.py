@@ -729,7 +729,8 @@ def test_a_wards_name_without_its_unit_word_before_spelt_out_units_is_doubted():
                     "Số 12, Trần Phú, quận Hà Đông, thành phố Hà Nội", "Số 5, Lê Lợi, quận 1, thành phố Hồ Chí Minh",
                     "Số 20, Quang Trung, thành phố Vinh, tỉnh Nghệ An",
                     "Số 9, ngõ 5, Điện Biên Phủ, quận Ba Đình, thành phố Hà Nội",
-                    "Số 3, ngõ 2 phố Huế, Hai Bà Trưng, quận Hoàn Kiếm, Hà Nội"):
+                    "Số 3, ngõ 2 phố Huế, Hai Bà Trưng, quận Hoàn Kiếm, Hà Nội",
+                    "Số 12, phố Trần Phú, Văn Quán, quận Hà Đông, Hà Nội"):
         assert FieldWarning.ADDRESS_UNIT_WORD_LOST not in check_address(address).warnings, address
 
 
