@@ -14,7 +14,8 @@ level with it (a line read in part is the correction's business, not this). The 
 are read in one run, stacked on white (single lines each), and a strip's read is kept
 only where tesseract is sure of it and it reads as Vietnamese print: most words valid
 syllables or numbers (a signature, a seal's ring, a photo's edge read as letters are
-neither). Kept lines go into the page's words before the first line below them.
+neither). Kept lines go into the page's words before the first line below them. Only
+pages read surely are looked at (``SURE_PAGE``): a page read unsure is the rescan mark's.
 """
 
 from __future__ import annotations
@@ -44,13 +45,19 @@ STRIP_PSM = 6  # the stacked strips: one block of lines
 MIN_CONFIDENCE = 0.8  # a strip read less surely is not print
 MIN_PRINT_SHARE = 0.7  # of its words, valid syllables or numbers
 LOST_LINE = 900  # the kept lines' numbers start here, within the block of the line below them
+SURE_PAGE = 0.85
+"""A page read less surely is not looked at: its unread ink is its own poor print, not a
+line the layout lost, and lines read surely out of it would lift the page's confidence,
+which the rescan mark judges, over a page too faint to keep (a form whose toner broke
+into dots, read at 0.698, rose to 0.709 and lost its mark)."""
 
 
 def with_lost_lines(image: np.ndarray, ocr: OcrResult, engine: OcrEngine, dpi: float) -> OcrResult:
     """``ocr`` (read on ``image``, gray, its pixels) with the whole lines of print it lost
-    read again and put in their place; as it is where none was lost, or the read fails."""
+    read again and put in their place; as it is where none was lost, where the page was
+    read unsure (``SURE_PAGE``), or where the read fails."""
     height = _word_height(ocr.words)
-    if height is None or image.ndim != 2:
+    if height is None or image.ndim != 2 or ocr.confidence < SURE_PAGE:
         return ocr
     strips = _lost_strips(image, ocr.words, height)
     if not strips:

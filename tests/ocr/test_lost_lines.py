@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import cv2
@@ -44,6 +45,15 @@ def test_a_page_read_whole_is_left_as_read():
     image, read = _read()
     whole = with_lost_lines(image, read, TesseractEngine(), 300)
     assert with_lost_lines(image, whole, TesseractEngine(), 300) == whole
+
+
+def test_a_page_read_unsure_is_not_looked_at():
+    """GIVEN the same read, as if the page had been read unsure (a faint page: its unread
+    ink is its own poor print) WHEN the lost lines are looked for THEN none is added: lines
+    read surely out of it would lift the confidence the rescan mark judges."""
+    image, read = _read()
+    unsure = dataclasses.replace(read, confidence=0.8)
+    assert with_lost_lines(image, unsure, TesseractEngine(), 300) == unsure
 
 
 def test_a_second_read_that_fails_leaves_the_first():
