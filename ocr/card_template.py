@@ -47,6 +47,7 @@ from rapidfuzz.distance import LCSseq, Levenshtein
 from ocr.card_print import (CARD_PRINT, DATE_TAIL, EXPIRY_LABELS, IDENTITY_CARD_PRINT, NUMBER_LABEL,
                             PRINT_SEQUENCES, STATE_HEADING, WORD_GLUE, all_syllables, is_identity_card_face,
                             printed_words, starts_mark, starts_place)
+from ocr.dates import card_date
 from ocr.engine import mean_confidence
 from ocr.fingerprint_labels import BELOW_MM, SIDE_MM, fingerprint_boxes
 from ocr.id_card_faces import CARD_MM
@@ -565,8 +566,7 @@ def _expiry_put_back(lines: list[list[Word]], title: int, number: int, zone: Car
             or any(not _is_label_slot(line, names=False) and _text(line) not in EXPIRY_LABELS for line in between)
             or not any(_is_zone_name(line, zone.name) for line in lines[number:])):
         return lines
-    year, month, day = expiry.value.split("-")
-    texts = [*EXPIRY_LABELS, f"{day}/{month}/{year}"]
+    texts = [*EXPIRY_LABELS, card_date(expiry.value)]
     if any(_text(line) in EXPIRY_LABELS or texts[-1] in _text(line) for line in lines[number:]):
         return lines  # the column was read, out of its place
     top, bottom = _box(lines[title])[3], _box(lines[number])[1]
@@ -610,10 +610,10 @@ def _issue_line_put_back(lines: list[list[Word]], office: int, chip: ChipCard, c
     """The 2021 back's issue line (its label and the QR's issue date) above the office,
     where no date was read there: over the line above where that is the line read far off
     (:func:`_is_issue_line`), else put before the office. With the office's new place."""
-    year, month, day = chip.issue_date.split("-")
-    printed = f"{ISSUE_LABEL} {day}/{month}/{year}"
+    date = card_date(chip.issue_date)
+    printed = f"{ISSUE_LABEL} {date}"
     elsewhere = lines[:office - 1] + lines[office:] if office else lines  # the line above is looked at below
-    if any(_text(line).startswith(ISSUE_LABEL) or f"{day}/{month}/{year}" in _text(line) for line in elsewhere):
+    if any(_text(line).startswith(ISSUE_LABEL) or date in _text(line) for line in elsewhere):
         return lines, office  # the issue line was read, with something read between it and the office
     out = list(lines)
     above = out[office - 1] if office else None

@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr.dates import find_date
+from ocr.dates import card_date, find_date
 from ocr.id_card import FACE_BLOCK, SEXES, ChipCard, card_for_page, on_card_face
 from ocr.id_card_read import ZONE_BLOCK
 from ocr.model import Field, OcrResult, Word, centre_within
@@ -96,8 +96,7 @@ def _read_otherwise(key: str, found: Field) -> bool:
 def _as_printed(key: str, value: str) -> str:
     """A value as the card prints it: dates day/month/year."""
     if key in DATE_KEYS and len(value) == 10 and value[4] == value[7] == "-":
-        year, month, day = value.split("-")
-        return f"{day}/{month}/{year}"
+        return card_date(value)
     return value
 
 

@@ -97,6 +97,12 @@ def printed_numbers(text: str) -> tuple[int, int, int] | None:
     return (int(found["day"]), int(found["month"]), int(found["year"])) if found else None
 
 
+def card_date(iso: str) -> str:
+    """An ISO ``YYYY-MM-DD`` date as cards and forms print it: ``DD/MM/YYYY``."""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
 def iso_date(day: int, month: int, year: int) -> str | None:
     """``YYYY-MM-DD`` for a date that exists between 1900 and 2100, else ``None``."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:

@@ -249,32 +249,36 @@ def placed_like(word: str, model: str) -> str:
     old = _placement(model)
     if old is None:
         return word
-    letters = [decompose(ch) for ch in unicodedata.normalize("NFC", word)]
-    tones = [tone for _, _, tone in letters if tone is not Tone.NGANG]
-    if len(tones) != 1:
+    toneless, marks = _without_tone(word)
+    if len(marks) != 1:
         return word
-    toneless = "".join(unicodedata.normalize("NFC", base + modifier) if modifier != "đ" else
-                       ("đ" if base == "d" else "Đ") for base, modifier, _ in letters)
     lower = toneless.lower()
     if tone_index(lower) == tone_index(lower, old=True):
         return word
-    placed = with_tone(lower, tones[0], old=old)
+    placed = with_tone(lower, marks[0][1], old=old)
     return "".join(ch.upper() if was.isupper() else ch for ch, was in zip(placed, toneless))
 
 
 def _placement(word: str) -> bool | None:
     """Whether ``word`` shows the old placement (True), the modern one (False), or neither."""
-    letters = [decompose(ch) for ch in unicodedata.normalize("NFC", word.lower())]
-    marked = [i for i, (_, _, tone) in enumerate(letters) if tone is not Tone.NGANG]
-    if len(marked) != 1:
+    toneless, marks = _without_tone(word.lower())
+    if len(marks) != 1:
         return None
-    toneless = "".join(unicodedata.normalize("NFC", base + modifier) if modifier != "đ" else "đ"
-                       for base, modifier, _ in letters)
     if not split_syllable(toneless)[1] or tone_index(toneless) == tone_index(toneless, old=True):
         return None
-    if marked[0] == tone_index(toneless, old=True):
+    at = marks[0][0]
+    if at == tone_index(toneless, old=True):
         return True
-    return False if marked[0] == tone_index(toneless) else None
+    return False if at == tone_index(toneless) else None
+
+
+def _without_tone(word: str) -> tuple[str, list[tuple[int, Tone]]]:
+    """``word`` (NFC, its case kept) with its tone marks taken off and its other marks
+    kept, and where each tone mark stood (letter index, tone)."""
+    letters = [decompose(ch) for ch in unicodedata.normalize("NFC", word)]
+    toneless = "".join(("đ" if base == "d" else "Đ") if modifier == "đ"
+                       else unicodedata.normalize("NFC", base + modifier) for base, modifier, _ in letters)
+    return toneless, [(at, tone) for at, (_, _, tone) in enumerate(letters) if tone is not Tone.NGANG]
 
 
 def _key(token: str) -> str:
